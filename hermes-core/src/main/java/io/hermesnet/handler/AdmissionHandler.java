@@ -1,0 +1,62 @@
+package io.hermesnet.handler;
+
+import io.hermesnet.protocol.ErrorCode;
+import io.hermesnet.protocol.LeaveReason;
+import io.hermesnet.protocol.ServerEvent;
+import io.hermesnet.server.HermesAttributes;
+import io.hermesnet.server.HermesHub;
+import io.hermesnet.server.Session;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Admission and departure (SPEC §3.1, §3.3): on {@code channelActive} the client joins the
+ * {@link HermesHub}, which sends {@code WELCOME}, {@code JOIN}, {@code CLIENTS} and room lines; a
+ * refused client gets {@code ERROR FULL <why>} and is closed. Only admitted channels pass
+ * {@code channelActive} and their commands on, so every handler after this one has a session. On
+ * {@code channelInactive} the client leaves with the reason in {@link HermesAttributes#LEAVE_REASON}.
+ *
+ * <p>{@link Sharable}: all state is in the hub and the channel's attributes.
+ */
+@Sharable
+public final class AdmissionHandler extends ChannelInboundHandlerAdapter {
+    private final HermesHub hub;
+
+    /** An admission handler for the clients of {@code hub}. */
+    public AdmissionHandler(HermesHub hub) {
+        this.hub = hub;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        HermesHub.Admission admission = hub.join(ctx.channel());
+        if (admission.admitted()) {
+            ctx.fireChannelActive();
+        } else {
+            ctx.writeAndFlush(new ServerEvent.Error(ErrorCode.FULL, admission.refusal()))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (Sessions.of(ctx) == null) {
+            ReferenceCountUtil.release(msg); // a refused client's input, while its ERROR FULL flushes
+            return;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Session session = Sessions.of(ctx);
+        if (session != null) {
+            LeaveReason reason = ctx.channel().attr(HermesAttributes.LEAVE_REASON).get();
+            hub.leave(session, reason != null ? reason : LeaveReason.CLOSED);
+            ctx.fireChannelInactive();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.hermesnet.handler;
+
+import io.hermesnet.codec.ProtocolException;
+import io.hermesnet.protocol.ClientCommand;
+import io.hermesnet.protocol.ErrorCode;
+import io.hermesnet.protocol.LeaveReason;
+import io.hermesnet.protocol.ServerEvent;
+import io.hermesnet.server.HermesAttributes;
+import io.hermesnet.server.HermesMarkers;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.ReferenceCountUtil;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * The last inbound handler: answers what no handler before it took, and every exception.
+ * <ul>
+ * <li>{@link ClientCommand.Unknown} → {@code ERROR UNKNOWN_COMMAND} naming the verb;
+ *     {@link ClientCommand.Malformed} → its {@code ERROR};</li>
+ * <li>codec refusals (over-long line, bad UTF-8) → {@code ERROR LINE_TOO_LONG} / {@code ERROR
+ *     BAD_ENCODING}; the connection stays open (SPEC §3.11);</li>
+ * <li>I/O errors (reset by peer) close the connection with reason {@code closed}; any other exception
+ *     is logged with the channel and closes only that connection, with reason {@code error}.</li>
+ * </ul>
+ */
+@Sharable
+public final class ErrorHandler extends ChannelInboundHandlerAdapter {
+    /** The commands a client may send, for the {@code UNKNOWN_COMMAND} hint. */
+    static final String COMMANDS = "/nick /who /rank /exec /result /logout /quit";
+
+    private static final Logger log = LogManager.getLogger(ErrorHandler.class);
+
+    /** The shared instance. */
+    public static final ErrorHandler INSTANCE = new ErrorHandler();
+
+    private ErrorHandler() {
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ClientCommand.Unknown unknown) {
+            ctx.writeAndFlush(new ServerEvent.Error(ErrorCode.UNKNOWN_COMMAND,
+                    "/" + unknown.verb() + " is not a command; try " + COMMANDS), ctx.voidPromise());
+        } else if (msg instanceof ClientCommand.Malformed bad) {
+            ctx.writeAndFlush(new ServerEvent.Error(bad.code(), bad.text()), ctx.voidPromise());
+        } else {
+            log.debug(HermesMarkers.STATE, "{}: no handler took {}", Sessions.describe(ctx), msg);
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof ProtocolException bad) {
+            refuse(ctx, bad.code(), bad.getMessage());
+        } else if (cause instanceof TooLongFrameException) {
+            // Netty's frame decoder has already discarded the line (and discards the rest of it).
+            refuse(ctx, ErrorCode.LINE_TOO_LONG, "line longer than the limit was discarded");
+        } else if (cause instanceof ClosedChannelException) {
+            log.debug(HermesMarkers.STATE, "{}: write after close", Sessions.describe(ctx));
+        } else if (cause instanceof IOException) {
+            log.info(HermesMarkers.STATE, "{}: {}", Sessions.describe(ctx), cause.getMessage());
+            ctx.close();
+        } else {
+            log.warn(HermesMarkers.STATE, "{}: unexpected error, closing the connection", Sessions.describe(ctx), cause);
+            ctx.channel().attr(HermesAttributes.LEAVE_REASON).setIfAbsent(LeaveReason.ERROR);
+            ctx.close();
+        }
+    }
+
+    private static void refuse(ChannelHandlerContext ctx, ErrorCode code, String text) {
+        log.info(HermesMarkers.STATE, "{}: {} {}", Sessions.describe(ctx), code, text);
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(new ServerEvent.Error(code, text), ctx.voidPromise());
+        }
+    }
+
+}

@@ -1,0 +1,37 @@
+package io.hermesnet.handler;
+
+import io.hermesnet.protocol.ClientCommand;
+import io.hermesnet.protocol.LeaveReason;
+import io.hermesnet.protocol.ServerEvent;
+import io.hermesnet.server.HermesAttributes;
+import io.hermesnet.server.HermesHub;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+
+/**
+ * Logout (SPEC §3.8): {@code /logout}, {@code /quit}, {@code logout}, {@code exit}, {@code quit} get
+ * {@code BYE Goodbye}, then the connection closes once it is flushed. The client leaves the hub
+ * first, so {@code BYE} is its last line and the others see {@code LEAVE … logout} at once.
+ */
+@Sharable
+public final class LogoutHandler extends SimpleChannelInboundHandler<ClientCommand.Logout> {
+    /** The text of the goodbye line. */
+    public static final String GOODBYE = "Goodbye";
+
+    private final HermesHub hub;
+
+    /** A logout handler for the clients of {@code hub}. */
+    public LogoutHandler(HermesHub hub) {
+        super(ClientCommand.Logout.class);
+        this.hub = hub;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ClientCommand.Logout msg) {
+        ctx.channel().attr(HermesAttributes.LEAVE_REASON).set(LeaveReason.LOGOUT);
+        hub.leave(Sessions.of(ctx), LeaveReason.LOGOUT);
+        ctx.writeAndFlush(new ServerEvent.Bye(GOODBYE)).addListener(ChannelFutureListener.CLOSE);
+    }
+}

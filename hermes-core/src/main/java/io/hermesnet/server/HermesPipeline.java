@@ -1,0 +1,112 @@
+package io.hermesnet.server;
+
+import io.hermesnet.codec.CommandDecoder;
+import io.hermesnet.codec.ServerEventEncoder;
+import io.hermesnet.codec.TelnetLineDecoder;
+import io.hermesnet.handler.AdmissionHandler;
+import io.hermesnet.handler.ChatRelayHandler;
+import io.hermesnet.handler.ErrorHandler;
+import io.hermesnet.handler.ExecHandler;
+import io.hermesnet.handler.IdTickerHandler;
+import io.hermesnet.handler.LogoutHandler;
+import io.hermesnet.handler.NickHandler;
+import io.hermesnet.handler.RankHandler;
+import io.hermesnet.handler.WhoHandler;
+import io.hermesnet.handler.WireLogHandler;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+
+/**
+ * Builds the server pipeline of one connection: the one factory used by {@link HermesServer}'s
+ * {@code ChannelInitializer} and by the tests, so tests exercise exactly what runs. Every stage has
+ * a named constant.
+ *
+ * <pre>
+ * FRAME_DECODER   LineBasedFrameDecoder  bytes → frame (LF or CRLF, --max-line bytes, fail fast)
+ * LINE_DECODER    TelnetLineDecoder      frame → String (IAC removed, strict UTF-8)
+ * WIRE_LOG        WireLogHandler         RX/TX log lines (absent with --quiet)
+ * COMMAND_DECODER CommandDecoder         String → ClientCommand
+ * EVENT_ENCODER   ServerEventEncoder     ServerEvent → CRLF line
+ * ADMISSION       AdmissionHandler       join/refuse on active, leave on inactive
+ * TICKER          IdTickerHandler        ID every tick
+ * LOGOUT … CHAT   one handler per command concern
+ * ERRORS          ErrorHandler           unknown/malformed commands, codec refusals, exceptions
+ * </pre>
+ *
+ * <p>Thread-safe: the sharable handlers are created once per instance and shared by its channels.
+ */
+public final class HermesPipeline {
+    public static final String FRAME_DECODER = "frameDecoder";
+    public static final String LINE_DECODER = "lineDecoder";
+    public static final String WIRE_LOG = "wireLog";
+    public static final String COMMAND_DECODER = "commandDecoder";
+    public static final String EVENT_ENCODER = "eventEncoder";
+    public static final String ADMISSION = "admission";
+    public static final String TICKER = "ticker";
+    public static final String LOGOUT = "logout";
+    public static final String NICK = "nick";
+    public static final String WHO = "who";
+    public static final String RANK = "rank";
+    public static final String EXEC = "exec";
+    public static final String CHAT = "chat";
+    public static final String ERRORS = "errors";
+
+    private final HermesHub hub;
+    private final AdmissionHandler admission;
+    private final LogoutHandler logout;
+    private final NickHandler nick;
+    private final WhoHandler who;
+    private final RankHandler rank;
+    private final ExecHandler exec;
+    private final ChatRelayHandler chat;
+
+    /** A pipeline factory for the clients of {@code hub}. */
+    public HermesPipeline(HermesHub hub) {
+        this.hub = hub;
+        this.admission = new AdmissionHandler(hub);
+        this.logout = new LogoutHandler(hub);
+        this.nick = new NickHandler(hub);
+        this.who = new WhoHandler(hub);
+        this.rank = new RankHandler(hub);
+        this.exec = new ExecHandler(hub);
+        this.chat = new ChatRelayHandler(hub);
+    }
+
+    /** The hub the handlers serve. */
+    public HermesHub hub() {
+        return hub;
+    }
+
+    /** Adds every stage, in order, to {@code p}. Call before the channel is active. */
+    public void configure(ChannelPipeline p) {
+        HermesConfig config = hub.config();
+        p.addLast(FRAME_DECODER, new LineBasedFrameDecoder(config.maxLineBytes(), true, true));
+        p.addLast(LINE_DECODER, TelnetLineDecoder.INSTANCE);
+        if (!config.quiet()) {
+            p.addLast(WIRE_LOG, WireLogHandler.INSTANCE);
+        }
+        p.addLast(COMMAND_DECODER, CommandDecoder.INSTANCE);
+        p.addLast(EVENT_ENCODER, ServerEventEncoder.INSTANCE);
+        p.addLast(ADMISSION, admission);
+        p.addLast(TICKER, new IdTickerHandler(hub));
+        p.addLast(LOGOUT, logout);
+        p.addLast(NICK, nick);
+        p.addLast(WHO, who);
+        p.addLast(RANK, rank);
+        p.addLast(EXEC, exec);
+        p.addLast(CHAT, chat);
+        p.addLast(ERRORS, ErrorHandler.INSTANCE);
+    }
+
+    /** A {@code ChannelInitializer} that {@link #configure configures} each accepted channel. */
+    public ChannelInitializer<Channel> initializer() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                configure(ch.pipeline());
+            }
+        };
+    }
+}

@@ -1,0 +1,141 @@
+package io.hermesnet.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running HermesNet server: a {@link ServerBootstrap} whose channels are built by
+ * {@link HermesPipeline} around one {@link HermesHub}. Start with {@link #start}; stop with
+ * {@link #shutdown} (graceful, SPEC §3.9) or {@link #close}.
+ *
+ * <p>Threading: {@link #start} and {@link #shutdown} block the calling thread (bind; bounded wait for
+ * the goodbyes), so call them from an application thread, never from an event loop.
+ */
+public final class HermesServer implements AutoCloseable {
+    /** The {@code BYE} text of a normal shutdown (SIGINT, SIGTERM, {@link #close}). */
+    public static final String THANK_YOU = "Thank you";
+    /** The {@code BYE} text of the SIGUSR1 disconnect. */
+    public static final String WILL_DISCONNECT = "THE SERVER WILL DISCONNECT";
+
+    private static final Logger log = LogManager.getLogger(HermesServer.class);
+    /** Netty's default water marks are 32/64 KiB; a chat client rarely needs more in flight. */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
+    private final HermesHub hub;
+    private final EventLoopGroup group;
+    private final Channel listener;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    private HermesServer(HermesHub hub, EventLoopGroup group, Channel listener) {
+        this.hub = hub;
+        this.group = group;
+        this.listener = listener;
+    }
+
+    /** Starts a server with the best transport and Netty's default number of event loops. */
+    public static HermesServer start(HermesConfig config, InetSocketAddress bindAddress) throws IOException {
+        return start(new HermesHub(config), bindAddress, Transport.best(), 0);
+    }
+
+    /**
+     * Binds a server for {@code hub} and returns once it listens.
+     *
+     * @param bindAddress where to listen; port 0 picks a free port (see {@link #localAddress()})
+     * @param ioThreads   number of event loops; 0 for Netty's default (twice the available cores)
+     * @throws IOException if the address cannot be bound ({@link java.net.BindException} when in use)
+     */
+    public static HermesServer start(HermesHub hub, InetSocketAddress bindAddress, Transport transport, int ioThreads)
+            throws IOException {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(ioThreads, transport.ioHandlers());
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(new HermesPipeline(hub).initializer());
+        ChannelFuture bound = b.bind(bindAddress).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            Throwable cause = bound.cause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("cannot bind " + bindAddress + ": " + cause, cause);
+        }
+        HermesServer server = new HermesServer(hub, group, bound.channel());
+        log.info(HermesMarkers.STATE, "Listening on {} ({}, max {} clients)",
+                Session.formatAddress(server.localAddress()), transport.name(), hub.config().maxClients());
+        return server;
+    }
+
+    /** The bound address; its port is the real one when port 0 was asked for. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The server-wide state. */
+    public HermesHub hub() {
+        return hub;
+    }
+
+    /** Completes when {@link #shutdown} has finished. */
+    public CompletableFuture<Void> terminationFuture() {
+        return terminated;
+    }
+
+    /**
+     * Graceful shutdown, run once (SPEC §3.9): stop accepting, send {@code BYE <byeText>} to every
+     * client, wait at most {@code shutdownTimeout} for them to be flushed and closed (a stuck client is
+     * then closed by force and delays no one), release the port and stop the event loops. Later and
+     * concurrent calls wait for the first to finish.
+     */
+    public void shutdown(String byeText) {
+        if (!stopping.compareAndSet(false, true)) {
+            terminated.join();
+            return;
+        }
+        try {
+            listener.close().awaitUninterruptibly();
+            List<ChannelFuture> closes = hub.shutdown(byeText);
+            long deadline = System.nanoTime() + hub.config().shutdownTimeout().toNanos();
+            int forced = 0;
+            for (ChannelFuture f : closes) {
+                long left = deadline - System.nanoTime();
+                if (!f.awaitUninterruptibly(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                    f.channel().close();
+                    forced++;
+                }
+            }
+            if (forced > 0) {
+                log.info(HermesMarkers.STATE, "Shutdown: closed {} stuck clients", forced);
+            }
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            log.info(HermesMarkers.STATE, "Shutdown complete, port released");
+        } finally {
+            terminated.complete(null);
+        }
+    }
+
+    /** {@link #shutdown} with {@code BYE Thank you}. */
+    @Override
+    public void close() {
+        shutdown(THANK_YOU);
+    }
+}
