@@ -428,7 +428,8 @@ public final class HermesHub {
         synchronized (lock) {
             closing = true;
             List<ChannelFuture> closes = new ArrayList<>(ranked.size());
-            for (Session s : ranked) {
+            // A snapshot: on a client's own event loop the close, and so its leave(), runs inside this loop.
+            for (Session s : ranked.toArray(new Session[0])) {
                 Channel ch = s.channel();
                 ch.attr(HermesAttributes.LEAVE_REASON).setIfAbsent(LeaveReason.CLOSED);
                 ch.writeAndFlush(new ServerEvent.Bye(byeText)).addListener(ChannelFutureListener.CLOSE);
