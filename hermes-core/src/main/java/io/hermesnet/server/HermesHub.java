@@ -396,10 +396,11 @@ public final class HermesHub {
 
     /**
      * Encodes {@code event} once and writes a retained duplicate of that one buffer to every target but
-     * {@code except}, flushing each. Returns the number of recipients.
+     * {@code except}, flushing each; nothing once a shutdown has begun. Returns the number of recipients.
      */
     private int fanOut(ServerEvent event, Session[] targets, Session except) {
-        if (targets.length == 0 || targets.length == 1 && targets[0] == except) {
+        // closing: every client has been sent its BYE, its last line
+        if (closing || targets.length == 0 || targets.length == 1 && targets[0] == except) {
             return 0;
         }
         ByteBuf line = LineEncoding.encode(alloc, event);

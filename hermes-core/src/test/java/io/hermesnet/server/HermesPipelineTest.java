@@ -3,6 +3,7 @@ package io.hermesnet.server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,13 +20,27 @@ class HermesPipelineTest {
     }
 
     @Test
-    void stagesInOrder() {
+    void defaultStagesInOrder() {
         TestClient a = clients.connect();
         List<String> names = a.channel().pipeline().names();
-        assertEquals(List.of(HermesPipeline.FRAME_DECODER, HermesPipeline.LINE_DECODER, HermesPipeline.WIRE_LOG,
-                HermesPipeline.COMMAND_DECODER, HermesPipeline.EVENT_ENCODER, HermesPipeline.ADMISSION, HermesPipeline.TICKER,
-                HermesPipeline.LOGOUT, HermesPipeline.NICK, HermesPipeline.WHO, HermesPipeline.RANK, HermesPipeline.EXEC,
-                HermesPipeline.CHAT, HermesPipeline.ERRORS), names.subList(0, names.size() - 1), "then EmbeddedChannel's own tail");
+        assertEquals(List.of(HermesPipeline.SLOW_CONSUMER, HermesPipeline.FRAME_DECODER, HermesPipeline.LINE_DECODER,
+                HermesPipeline.WIRE_LOG, HermesPipeline.COMMAND_DECODER, HermesPipeline.EVENT_ENCODER, HermesPipeline.ADMISSION,
+                HermesPipeline.TICKER, HermesPipeline.LOGOUT, HermesPipeline.NICK, HermesPipeline.WHO, HermesPipeline.RANK,
+                HermesPipeline.EXEC, HermesPipeline.CHAT, HermesPipeline.ERRORS),
+                names.subList(0, names.size() - 1), "then EmbeddedChannel's own tail");
+    }
+
+    @Test
+    void optionalStagesInOrder() {
+        HermesConfig config = TestClients.quietConfig().quiet(true).idleTimeout(Duration.ofMinutes(1)).maxRate(5).build();
+        try (TestClients others = new TestClients(config)) {
+            List<String> names = others.connect().channel().pipeline().names();
+            assertEquals(List.of(HermesPipeline.SLOW_CONSUMER, HermesPipeline.IDLE_STATE, HermesPipeline.IDLE,
+                    HermesPipeline.FRAME_DECODER, HermesPipeline.RATE_LIMIT, HermesPipeline.LINE_DECODER,
+                    HermesPipeline.COMMAND_DECODER, HermesPipeline.EVENT_ENCODER, HermesPipeline.ADMISSION,
+                    HermesPipeline.TICKER, HermesPipeline.LOGOUT, HermesPipeline.NICK, HermesPipeline.WHO, HermesPipeline.RANK,
+                    HermesPipeline.EXEC, HermesPipeline.CHAT, HermesPipeline.ERRORS), names.subList(0, names.size() - 1));
+        }
     }
 
     @Test
