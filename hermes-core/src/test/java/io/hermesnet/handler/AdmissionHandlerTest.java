@@ -69,6 +69,26 @@ class AdmissionHandlerTest {
     }
 
     @Test
+    void perIpLimitRefusesWithTheIp() {
+        clients.close();
+        TestClients perIp = new TestClients(TestClients.quietConfig().maxClients(10).maxPerIp(1).build());
+        try {
+            TestClient a = perIp.connect();
+            a.lines();
+            // every EmbeddedChannel has the same remote address, which prints as "embedded"
+            TestClient second = perIp.connect();
+            assertEquals(List.of("ERROR FULL too many connections from embedded"), second.lines());
+            assertFalse(second.isOpen());
+            assertEquals(List.of(), a.lines());
+            a.disconnect();
+            TestClient third = perIp.connect();
+            assertEquals("WELCOME 2 client2 0 Welcome to HermesNet!", third.lines().get(0), "the slot is free again");
+        } finally {
+            perIp.close();
+        }
+    }
+
+    @Test
     void idsAreNeverReused() {
         TestClient a = clients.connect();
         a.disconnect();

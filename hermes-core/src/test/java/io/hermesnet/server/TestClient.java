@@ -101,6 +101,8 @@ public final class TestClient implements AutoCloseable {
      * Fails if a written message is not a ByteBuf of whole CRLF-terminated lines.
      */
     public List<String> lines() {
+        // writes from other channels' handlers (broadcasts) may be queued as tasks on this channel's loop
+        channel.runPendingTasks();
         List<String> out = new ArrayList<>();
         for (Object msg; (msg = channel.readOutbound()) != null; ) {
             if (!(msg instanceof ByteBuf buf)) {
