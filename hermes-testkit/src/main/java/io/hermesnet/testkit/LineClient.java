@@ -76,6 +76,8 @@ public final class LineClient implements AutoCloseable {
     private volatile AssertionError protocolError;
     private volatile IOException readFailure;
     private volatile boolean closing;
+    private volatile boolean endedByServer;
+    private volatile String unterminatedTail;
     private boolean paused; // guarded by pauseLock
 
     // test-thread state
@@ -201,6 +203,30 @@ public final class LineClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the first line equal to {@code line} (no pattern syntax), like {@link #await(Pattern, Duration)}
+     * with the default timeout.
+     *
+     * @return {@code line}
+     * @throws AssertionError as {@link #await(Pattern, Duration)}
+     */
+    public String awaitLine(String line) {
+        return await(Pattern.compile(Pattern.quote(line)), timeout).group();
+    }
+
+    /**
+     * Reads the very next line (ticks skipped unless inline) and requires it to equal {@code line} (no
+     * pattern syntax), with the default timeout.
+     *
+     * @throws AssertionError if the next line differs, none arrives in time, or the connection ends
+     */
+    public void expectLine(String line) {
+        String got = next(timeout);
+        if (!got.equals(line)) {
+            throw fail("expected the next line to be \"" + line + "\"", List.of(got));
+        }
+    }
+
     /** {@link #next(Duration)} with the default timeout. */
     public String next() {
         return next(timeout);
@@ -287,6 +313,28 @@ public final class LineClient implements AutoCloseable {
     }
 
     /**
+     * The {@code ID} lines that have arrived and not been read yet, in order; consumed; never waits. A
+     * tick read after this was sent after every line that had arrived before it, e.g. after a
+     * {@link #sync()} answer: {@code c.sync(); c.drainTicks(); long v = c.awaitTick().value();} gives a
+     * counter value taken after the server handled everything {@code c} sent before.
+     *
+     * @throws IllegalStateException with {@linkplain Builder#ticksInline inline ticks}
+     */
+    public List<Tick> drainTicks() {
+        requireTickQueue();
+        checkProtocol();
+        List<Tick> out = new ArrayList<>();
+        for (Item i; !ticksEnded && (i = ticks.poll()) != null; ) {
+            if (i == EOF) {
+                ticksEnded = true;
+            } else {
+                out.add(new Tick(Long.parseLong(i.text.substring(3)), i.nanos));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Waits the whole of {@code period} and fails if an {@code ID} line arrives meanwhile: the one wait
      * that cannot end early, for asserting that ticks are off (SPEC §3.2 {@code --tick-interval 0}).
      * Ticks that arrived before the call are discarded first.
@@ -294,8 +342,7 @@ public final class LineClient implements AutoCloseable {
      * @throws AssertionError if a tick arrives within {@code period}
      */
     public void assertNoTickWithin(Duration period) {
-        requireTickQueue();
-        ticks.removeIf(i -> i != EOF);
+        drainTicks();
         Item item = takeTick(deadline(period));
         if (item != null && item != EOF) {
             throw fail("expected no ID tick within " + period.toMillis() + " ms", List.of(item.text));
@@ -381,9 +428,19 @@ public final class LineClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The bytes after the last LF when the connection ended, decoded leniently, or {@code null} if the
+     * stream ended on a line boundary (or has not ended). A server that closes a connection by force
+     * (e.g. a stuck client at shutdown, SPEC §3.9) may cut a line; such a tail is kept here, never
+     * delivered as a line, and shown in failure messages.
+     */
+    public String unterminatedTail() {
+        return unterminatedTail;
+    }
+
     /** Whether the server has ended the connection, as seen by the reader thread so far. */
     public boolean isClosedByServer() {
-        return !reader.isAlive() && !closing;
+        return endedByServer;
     }
 
     /**
@@ -538,8 +595,12 @@ public final class LineClient implements AutoCloseable {
         for (String s : all.subList(from, all.size())) {
             sb.append("\n    ").append(s);
         }
-        if (!reader.isAlive()) {
-            sb.append("\n  connection ended").append(readFailure != null ? ": " + readFailure : " (EOF)");
+        String tail = unterminatedTail;
+        if (tail != null) {
+            sb.append("\n  unterminated bytes at the end: ").append(tail.length() > 200 ? tail.substring(0, 200) + "…" : tail);
+        }
+        if (endedByServer) {
+            sb.append("\n  connection ended by the server").append(readFailure != null ? ": " + readFailure : " (EOF)");
         }
         return new AssertionError(sb.toString());
     }
@@ -555,8 +616,7 @@ public final class LineClient implements AutoCloseable {
                 int n = in.read(buf);
                 if (n < 0) {
                     if (line.size() > 0) {
-                        protocolError("the connection ended inside a line (no LF)", line.toByteArray());
-                        deliver(line.toByteArray());
+                        unterminatedTail = new String(line.toByteArray(), StandardCharsets.UTF_8);
                     }
                     return;
                 }
@@ -581,6 +641,7 @@ public final class LineClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            endedByServer = !closing;
             lines.add(EOF);
             ticks.add(EOF);
         }

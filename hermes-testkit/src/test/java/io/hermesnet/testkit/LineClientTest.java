@@ -274,4 +274,45 @@ class LineClientTest {
             assertEquals(List.of("BYE after EOF"), client.awaitClosed());
         }
     }
+
+    @Test
+    void literalLinesNeedNoEscaping() throws Exception {
+        try (TinyServer srv = new TinyServer(c -> {
+            c.write("MSG 1 a [2J (x)\r\nskip me\r\nERROR FULL server is full (6/6)\r\n");
+            holdOpen(c);
+        }); LineClient client = LineClient.builder(srv.address()).timeout(SHORT).connect()) {
+            client.expectLine("MSG 1 a [2J (x)");
+            assertEquals("ERROR FULL server is full (6/6)", client.awaitLine("ERROR FULL server is full (6/6)"));
+            AssertionError e = assertThrows(AssertionError.class, () -> client.expectLine("x"));
+            assertTrue(e.getMessage().contains("no line within"), e.getMessage());
+        }
+    }
+
+    @Test
+    void drainTicksTakesTheTicksReceivedSoFar() throws Exception {
+        try (TinyServer srv = new TinyServer(c -> {
+            c.write("ID 1\r\nID 2\r\nfirst\r\n");
+            c.in.readLine();
+            c.write("ID 3\r\nsecond\r\n");
+            holdOpen(c);
+        }); LineClient client = LineClient.connect(srv.address())) {
+            client.expectLine("first");
+            assertEquals(List.of(1L, 2L), client.drainTicks().stream().map(LineClient.Tick::value).toList());
+            assertEquals(List.of(), client.drainTicks());
+            client.send("go");
+            client.expectLine("second");
+            assertEquals(3, client.awaitTick().value());
+        }
+    }
+
+    @Test
+    void aLineCutByTheEndOfTheConnectionIsKeptApartNotDelivered() throws Exception {
+        try (TinyServer srv = new TinyServer(c -> c.write("whole\r\ncut in ha"));
+             LineClient client = LineClient.connect(srv.address())) {
+            assertEquals(List.of("whole"), client.awaitClosed());
+            assertEquals("cut in ha", client.unterminatedTail());
+            AssertionError e = assertThrows(AssertionError.class, client::next);
+            assertTrue(e.getMessage().contains("cut in ha"), e.getMessage());
+        }
+    }
 }
