@@ -89,6 +89,7 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
     private final int ioThreads;
     private final Lifecycle lifecycle;
     private final Duration clientTimeout;
+    private final boolean leakFlush;
 
     // test-thread state
     private final List<LineClient> clients = new ArrayList<>();
@@ -105,6 +106,7 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         this.ioThreads = b.ioThreads;
         this.lifecycle = b.lifecycle;
         this.clientTimeout = b.clientTimeout;
+        this.leakFlush = b.leakFlush;
         this.testConfig = b.config;
     }
 
@@ -282,7 +284,9 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         server = null;
         testConfig = baseConfig;
         s.close();
-        LeakDetection.flush();
+        if (leakFlush) {
+            LeakDetection.flush();
+        }
     }
 
     /** Options of a {@link HermesServerExtension}. Not thread-safe. */
@@ -293,6 +297,7 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         private int ioThreads = 1;
         private Lifecycle lifecycle = Lifecycle.PER_TEST;
         private Duration clientTimeout = LineClient.DEFAULT_TIMEOUT;
+        private boolean leakFlush = true;
 
         private Builder() {
         }
@@ -349,6 +354,16 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         /** The default wait bound of the clients this extension opens; default {@link LineClient#DEFAULT_TIMEOUT}. */
         public Builder clientTimeout(Duration v) {
             clientTimeout = Objects.requireNonNull(v, "clientTimeout");
+            return this;
+        }
+
+        /**
+         * Whether each server stop runs {@link LeakDetection#flush()} (default true): two garbage
+         * collections, some tens of milliseconds per stop, so that leaks are reported in the test that
+         * caused them. Turn off for suites of many tiny tests whose build greps the whole output anyway.
+         */
+        public Builder leakFlush(boolean v) {
+            leakFlush = v;
             return this;
         }
 

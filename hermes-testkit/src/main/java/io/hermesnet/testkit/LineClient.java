@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * <h2>Lines</h2>
  * Server lines must end with CRLF and be valid UTF-8 (SPEC §2 Framing). A line that breaks either
  * rule is still delivered, but the next method that reads lines fails with an {@link AssertionError}
- * naming the offending line (turn this off with {@link Builder#strictCrlf(boolean)}).
+ * naming the offending line (turn the CRLF check off with {@link Builder#strictCrlf(boolean)}). Bytes
+ * after the last LF when the connection ends are not a line: see {@link #unterminatedTail()}.
  *
  * <h2>Ticks</h2>
  * {@code ID <n>} lines (SPEC §3.2) arrive on their own schedule, so by default they go to a separate
