@@ -16,7 +16,8 @@ import io.netty.util.ReferenceCountUtil;
  * Admission and departure (SPEC §3.1, §3.3): on {@code channelActive} the client joins the
  * {@link HermesHub}, which sends {@code WELCOME}, {@code JOIN}, {@code CLIENTS} and room lines; a
  * refused client gets {@code ERROR FULL <why>} and is closed. Only admitted channels pass
- * {@code channelActive} and their commands on, so every handler after this one has a session. On
+ * {@code channelActive} on, and only clients that have not begun to leave pass their commands on, so
+ * every handler after this one has a session and nothing is answered after a {@code BYE}. On
  * {@code channelInactive} the client leaves with the reason in {@link HermesAttributes#LEAVE_REASON}.
  *
  * <p>{@link Sharable}: all state is in the hub and the channel's attributes.
@@ -43,8 +44,11 @@ public final class AdmissionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (Sessions.of(ctx) == null) {
-            ReferenceCountUtil.release(msg); // a refused client's input, while its ERROR FULL flushes
+        Session session = Sessions.of(ctx);
+        if (session == null || !session.isJoined()) {
+            // a refused client's input while its ERROR FULL flushes, or a leaving client's input after
+            // its BYE: nothing may be answered after the last line
+            ReferenceCountUtil.release(msg);
             return;
         }
         ctx.fireChannelRead(msg);
