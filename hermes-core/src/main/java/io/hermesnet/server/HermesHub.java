@@ -30,8 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Threading.</b> Every operation that reads or changes membership, names, ranks, rooms or
  * EXECs holds this hub's lock for its whole run, so they happen in one total order and every client
- * sees their lines in that order. The lock is held only for in-memory work: writes to channels are
- * enqueued on their event loops, never awaited, so no event loop blocks on another. The chat fan-out
+ * sees their lines in that order: each client's lines go through its session's outbox
+ * ({@link Session#send}), which keeps the order whichever event loop sends. The lock is held only for
+ * in-memory work: writes are handed to the channels' event loops, never awaited, so no event loop
+ * blocks on another. The chat fan-out
  * outside turn mode takes no lock: it reads the room's immutable member snapshot.
  */
 public final class HermesHub {
@@ -275,11 +277,10 @@ public final class HermesHub {
     /** Answers {@code /who}: one {@code WHO} row per client in rank order, then {@code END WHO <count>}. */
     public void who(Session s) {
         synchronized (lock) {
-            Channel ch = s.channel();
             for (Session m : ranked) {
-                ch.write(new ServerEvent.WhoEntry(m.id(), m.name(), m.rank(), m.roomId(), m.address()), ch.voidPromise());
+                s.send(new ServerEvent.WhoEntry(m.id(), m.name(), m.rank(), m.roomId(), m.address()));
             }
-            ch.writeAndFlush(new ServerEvent.WhoEnd(ranked.size()), ch.voidPromise());
+            s.send(new ServerEvent.WhoEnd(ranked.size()));
         }
     }
 
@@ -408,8 +409,7 @@ public final class HermesHub {
         try {
             for (Session t : targets) {
                 if (t != except && t.isJoined()) {
-                    Channel ch = t.channel();
-                    ch.writeAndFlush(line.retainedDuplicate(), ch.voidPromise());
+                    t.deliver(line.retainedDuplicate());
                     n++;
                 }
             }

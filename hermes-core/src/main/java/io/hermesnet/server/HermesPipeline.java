@@ -1,6 +1,7 @@
 package io.hermesnet.server;
 
 import io.hermesnet.codec.CommandDecoder;
+import io.hermesnet.codec.LineFrameDecoder;
 import io.hermesnet.codec.ServerEventEncoder;
 import io.hermesnet.codec.TelnetLineDecoder;
 import io.hermesnet.handler.AdmissionHandler;
@@ -19,7 +20,7 @@ import io.hermesnet.handler.WireLogHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * SLOW_CONSUMER   SlowConsumerHandler    cuts a client over --max-pending or --write-timeout (sendq)
  * IDLE_STATE      IdleStateHandler       reader-idle events (only with --idle-timeout)
  * IDLE            IdleDisconnectHandler  BYE Idle timeout, reason idle (only with --idle-timeout)
- * FRAME_DECODER   LineBasedFrameDecoder  bytes → frame (LF or CRLF, --max-line bytes, fail fast)
+ * FRAME_DECODER   LineFrameDecoder       bytes → frame (LF or CRLF, --max-line bytes, fail fast)
  * RATE_LIMIT      RateLimitHandler       token bucket of --max-rate lines/s (only with --max-rate)
  * LINE_DECODER    TelnetLineDecoder      frame → String (IAC removed, strict UTF-8)
  * WIRE_LOG        WireLogHandler         RX/TX log lines (absent with --quiet)
@@ -103,7 +104,7 @@ public final class HermesPipeline {
             p.addLast(IDLE_STATE, new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
             p.addLast(IDLE, idle);
         }
-        p.addLast(FRAME_DECODER, new LineBasedFrameDecoder(config.maxLineBytes(), true, true));
+        p.addLast(FRAME_DECODER, newFrameDecoder(config.maxLineBytes()));
         if (config.maxRate() > 0) {
             p.addLast(RATE_LIMIT, new RateLimitHandler(config.maxRate()));
         }
@@ -122,6 +123,14 @@ public final class HermesPipeline {
         p.addLast(EXEC, exec);
         p.addLast(CHAT, chat);
         p.addLast(ERRORS, ErrorHandler.INSTANCE);
+    }
+
+    /**
+     * The frame decoder of the {@link #FRAME_DECODER} stage, a {@link LineFrameDecoder} of
+     * {@code maxLineBytes} (terminator excluded). Not sharable: one per channel.
+     */
+    public static ByteToMessageDecoder newFrameDecoder(int maxLineBytes) {
+        return new LineFrameDecoder(maxLineBytes);
     }
 
     /** A {@code ChannelInitializer} that {@link #configure configures} each accepted channel. */
