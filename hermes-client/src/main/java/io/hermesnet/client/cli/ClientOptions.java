@@ -1,0 +1,34 @@
+package io.hermesnet.client.cli;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What one run of {@code hermes-client} does, filled from the command line.
+ *
+ * @param host              the server's host name or address
+ * @param port              the server's TCP port, 1..65535
+ * @param name              the name sent with {@code /nick} right after connecting
+ * @param reconnect         whether to retry a failed or lost connection
+ * @param reconnectAttempts most retries in a row; a connection that got {@code WELCOME} starts the count anew
+ * @param connectTimeout    longest wait for one TCP connect
+ * @param quitTimeout       longest wait for {@code BYE} after logging out
+ */
+record ClientOptions(String host, int port, String name, boolean reconnect, int reconnectAttempts,
+                     Duration connectTimeout, Duration quitTimeout) {
+    static final int DEFAULT_RECONNECT_ATTEMPTS = 10;
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_QUIT_TIMEOUT = Duration.ofSeconds(5);
+
+    ClientOptions {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(quitTimeout, "quitTimeout");
+    }
+
+    /** {@code host:port} as the user wrote it, for messages. */
+    String target() {
+        return (host.indexOf(':') >= 0 ? '[' + host + ']' : host) + ':' + port;
+    }
+}

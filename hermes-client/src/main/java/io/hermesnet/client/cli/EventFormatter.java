@@ -1,0 +1,124 @@
+package io.hermesnet.client.cli;
+
+import io.hermesnet.client.ClientState;
+import io.hermesnet.protocol.ProtocolFormatter;
+import io.hermesnet.protocol.ServerEvent;
+import io.hermesnet.protocol.TextSanitizer;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
+
+import java.time.Clock;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * How the interactive console shows things: each line starts with the local time ({@code HH:mm:ss});
+ * chat as {@code 10:30:45 <alice> Hello everyone!}; presence as {@code --> bob joined} /
+ * {@code <-- bob left (logout)}; notes from the server after {@code ***}; EXEC traffic after
+ * {@code >>>} (sent), {@code <<<} (answers) and {@code !!!} (run here); errors in red. {@code ID} ticks,
+ * {@code CLIENTS} and {@code TURN} print nothing: the prompt shows them.
+ *
+ * <p>Stateless apart from the clock; thread-safe.
+ */
+final class EventFormatter {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final AttributedStyle DIM = AttributedStyle.DEFAULT.foreground(AttributedStyle.BRIGHT | AttributedStyle.BLACK);
+    private static final AttributedStyle NOTE = AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN);
+    private static final AttributedStyle EXEC = AttributedStyle.DEFAULT.foreground(AttributedStyle.MAGENTA);
+    private static final AttributedStyle ERROR = AttributedStyle.DEFAULT.foreground(AttributedStyle.RED).bold();
+    private static final AttributedStyle SELF = AttributedStyle.BOLD;
+    private static final int[] NAME_COLOURS = {AttributedStyle.GREEN, AttributedStyle.YELLOW, AttributedStyle.BLUE,
+            AttributedStyle.MAGENTA, AttributedStyle.CYAN, AttributedStyle.RED};
+
+    private final Clock clock;
+
+    EventFormatter(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The line for {@code event}, or {@code null} for events shown only in the prompt. */
+    AttributedString format(ServerEvent event) {
+        if (event instanceof ServerEvent.Msg e) {
+            return line().append("<").append(e.name(), nameStyle(e.name())).append("> ").append(e.text()).toAttributedString();
+        } else if (event instanceof ServerEvent.IdTick || event instanceof ServerEvent.Clients || event instanceof ServerEvent.Turn) {
+            return null;
+        } else if (event instanceof ServerEvent.Echo e) {
+            return line().append("(echo) " + e.text(), DIM).toAttributedString();
+        } else if (event instanceof ServerEvent.Join e) {
+            return line().append("--> ", NOTE).append(e.name(), nameStyle(e.name())).append(" joined", NOTE).toAttributedString();
+        } else if (event instanceof ServerEvent.Leave e) {
+            return line().append("<-- ", NOTE).append(e.name(), nameStyle(e.name()))
+                    .append(" left (" + e.reason().wire() + ")", NOTE).toAttributedString();
+        } else if (event instanceof ServerEvent.Welcome e) {
+            return note("connected as " + e.name() + " (id " + e.id() + ", rank " + e.rank() + "): " + e.text());
+        } else if (event instanceof ServerEvent.Name e) {
+            return note("you are now " + e.name());
+        } else if (event instanceof ServerEvent.Rename e) {
+            return note(e.oldName() + " is now known as " + e.newName());
+        } else if (event instanceof ServerEvent.Rank e) {
+            return note("your rank is now " + e.rank());
+        } else if (event instanceof ServerEvent.WhoEntry e) {
+            String room = e.room() == ServerEvent.WhoEntry.NO_ROOM ? "" : "  room " + e.room();
+            return line().append(String.format("    rank %-3d ", e.rank()))
+                    .append(String.format("%-16s", e.name()), nameStyle(e.name()))
+                    .append(" id " + e.id() + "  " + e.address() + room).toAttributedString();
+        } else if (event instanceof ServerEvent.WhoEnd e) {
+            return note(e.count() + (e.count() == 1 ? " client" : " clients") + " connected");
+        } else if (event instanceof ServerEvent.ExecRequest e) {
+            return line().append("!!! " + e.fromName() + " (rank " + e.fromRank() + ") asks to run: " + e.command()
+                    + " (exec " + e.execId() + ", not answered)", EXEC).toAttributedString();
+        } else if (event instanceof ServerEvent.ExecAccepted e) {
+            return line().append(">>> exec " + e.execId() + " sent to " + e.targetName() + " (rank " + e.targetRank() + ")",
+                    EXEC).toAttributedString();
+        } else if (event instanceof ServerEvent.ExecResult e) {
+            return line().append("<<< " + e.fromName() + " answered exec " + e.execId() + ": ", EXEC).append(e.text())
+                    .toAttributedString();
+        } else if (event instanceof ServerEvent.RoomWaiting e) {
+            return note("room " + e.roomId() + ": waiting for more members");
+        } else if (event instanceof ServerEvent.RoomReady e) {
+            return note("room " + e.roomId() + " is ready: " + String.join(", ", e.names()));
+        } else if (event instanceof ServerEvent.Error e) {
+            return line().append("!!! " + e.code() + ": " + e.text(), ERROR).toAttributedString();
+        } else if (event instanceof ServerEvent.Bye e) {
+            return note("disconnected: " + e.text());
+        }
+        // Unparsed, or an event type newer than this formatter: show the wire line, made harmless.
+        return line().append(TextSanitizer.sanitize(ProtocolFormatter.format(event))).toAttributedString();
+    }
+
+    /** The line for an EXEC this client answered. */
+    AttributedString execAnswered(ServerEvent.ExecRequest request, String result) {
+        return line().append("!!! " + request.fromName() + " (rank " + request.fromRank() + ") ran here: "
+                + request.command() + "  -> ", EXEC).append(result).toAttributedString();
+    }
+
+    /** The local echo of a line the user sent: chat as {@code <me> text}, commands as {@code > /who}. */
+    AttributedString sent(String line, String ownName) {
+        String text = TextSanitizer.sanitize(line);
+        if (text.startsWith("/")) {
+            return line().append("> " + text, DIM).toAttributedString();
+        }
+        return line().append("<").append(ownName, SELF).append("> ").append(text).toAttributedString();
+    }
+
+    /** A note from the client itself, e.g. {@code 10:30:45 *** connecting to 127.0.0.1:9000}. */
+    AttributedString note(String text) {
+        return line().append("*** " + text, NOTE).toAttributedString();
+    }
+
+    /** An error line, without the time: the one line a failure prints. */
+    AttributedString error(String text) {
+        return new AttributedStringBuilder().append(text, ERROR).toAttributedString();
+    }
+
+    private AttributedStringBuilder line() {
+        return new AttributedStringBuilder().append(LocalTime.now(clock).format(TIME), DIM).append(" ");
+    }
+
+    /** A colour per name, so a conversation is easy to follow; the same name always gets the same colour. */
+    static AttributedStyle nameStyle(String name) {
+        return AttributedStyle.BOLD.foreground(NAME_COLOURS[Math.floorMod(name.toLowerCase(java.util.Locale.ROOT).hashCode(),
+                NAME_COLOURS.length)]);
+    }
+}

@@ -1,0 +1,153 @@
+package io.hermesnet.client.cli;
+
+import io.hermesnet.client.ExecRegistry;
+import io.hermesnet.protocol.Names;
+import org.apache.logging.log4j.LogManager;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+
+/**
+ * {@code hermes-client HOST PORT [USERNAME]} (SPEC §4): connects to a HermesNet server, sends
+ * {@code /nick USERNAME}, and relays between the server and the user: an interactive JLine console in a
+ * terminal, plain lines when stdin is not a terminal. Answers EXEC from the safe built-ins of
+ * {@link ExecRegistry#withBuiltins}.
+ *
+ * <p>Exit codes: 0 after {@code BYE} (and for {@code -h}/{@code -V}); 1 when the server cannot be
+ * reached or the connection is lost; 2 for bad arguments. See {@link ClientRunner}.
+ */
+@Command(name = "hermes-client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Chat on a HermesNet server.",
+                "In a terminal: an interactive console (type /help). With piped stdin: each input line is sent, "
+                        + "every received line is printed, and the client logs out at the end of the input."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:after BYE (logged out, or the server closed with BYE); -h, -V",
+                "1:cannot connect, connection lost, or no BYE after logging out",
+                "2:bad arguments"})
+public final class HermesClientMain implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "HOST", description = "the server's host name or IP address")
+    String host;
+
+    @Parameters(index = "1", paramLabel = "PORT", description = "the server's TCP port (1-65535)")
+    int port;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "USERNAME",
+            description = "your name: 1-32 of A-Z a-z 0-9 _ - (default: the OS user name, made valid)")
+    String username;
+
+    @Option(names = "--reconnect",
+            description = "when the connection cannot be made or is lost, retry with exponential backoff and jitter")
+    boolean reconnect;
+
+    @Option(names = "--reconnect-attempts", paramLabel = "N",
+            description = "with --reconnect: at most N retries in a row (default: ${DEFAULT-VALUE})")
+    int reconnectAttempts = ClientOptions.DEFAULT_RECONNECT_ATTEMPTS;
+
+    @Option(names = "--log-file", paramLabel = "FILE",
+            description = "append the client's log (STATE, RX, TX, EXEC lines) to FILE; without it the client logs nothing")
+    Path logFile;
+
+    @Spec
+    CommandSpec spec;
+
+    private final InputStream stdin;
+    private final boolean interactive;
+    /** Held so the level set on it stays: java.util.logging keeps loggers only weakly. */
+    private java.util.logging.Logger jlineLog;
+
+    /** The command for {@link #main}: the process's stdin, interactive when it and stdout are a terminal. */
+    public HermesClientMain() {
+        this(System.in, System.console() != null);
+    }
+
+    /**
+     * The command with its input given: for tests and embedding.
+     *
+     * @param stdin       the input lines, read when not {@code interactive}
+     * @param interactive whether to open the terminal for the JLine console instead of reading {@code stdin}
+     */
+    public HermesClientMain(InputStream stdin, boolean interactive) {
+        this.stdin = stdin;
+        this.interactive = interactive;
+    }
+
+    /** Runs the client and exits the JVM with its exit code. */
+    public static void main(String[] args) {
+        CommandLine cmd = new CommandLine(new HermesClientMain());
+        cmd.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+        cmd.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+        int code = cmd.execute(args);
+        LogManager.shutdown();
+        System.exit(code);
+    }
+
+    @Override
+    public Integer call() {
+        validate();
+        String name = username != null ? username : UserNames.fromOs(System.getProperty("user.name"));
+        ClientOptions options = new ClientOptions(host, port, name, reconnect, reconnectAttempts,
+                ClientOptions.DEFAULT_CONNECT_TIMEOUT, ClientOptions.DEFAULT_QUIT_TIMEOUT);
+        ClientLogging logging = null;
+        if (logFile != null) {
+            try {
+                logging = ClientLogging.toFile(logFile);
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), "cannot open log file " + logFile + ": " + e);
+            }
+        }
+        try {
+            ExecRegistry registry = ExecRegistry.withBuiltins(Clock.systemDefaultZone());
+            try (Console console = openConsole(name, registry)) {
+                return new ClientRunner(options, console, registry, new Backoff(new Random())).run();
+            }
+        } finally {
+            if (logging != null) {
+                logging.close();
+            }
+        }
+    }
+
+    private void validate() {
+        if (port < 1 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "PORT must be 1-65535: " + port);
+        }
+        if (username != null && (!Names.isWellFormed(username) || Names.isReserved(username))) {
+            throw new ParameterException(spec.commandLine(),
+                    "USERNAME must be 1-32 of A-Z a-z 0-9 _ - and not client<digits>: " + username);
+        }
+        if (reconnectAttempts < 0) {
+            throw new ParameterException(spec.commandLine(), "--reconnect-attempts must not be negative: " + reconnectAttempts);
+        }
+    }
+
+    private Console openConsole(String name, ExecRegistry registry) {
+        if (interactive) {
+            // JLine reports through java.util.logging, whose default handler writes to the console.
+            jlineLog = java.util.logging.Logger.getLogger("org.jline");
+            jlineLog.setLevel(Level.OFF);
+            try {
+                return JLineConsole.open(Clock.systemDefaultZone(), name, registry.names());
+            } catch (IOException | RuntimeException e) {
+                spec.commandLine().getErr().println("no terminal (" + e.getMessage() + "); reading lines from stdin");
+            }
+        }
+        return new PipedConsole(stdin, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+}

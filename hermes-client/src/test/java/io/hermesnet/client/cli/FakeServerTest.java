@@ -1,0 +1,124 @@
+package io.hermesnet.client.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Server behaviour a real HermesServer never shows on purpose (closing without {@code BYE}, ignoring a
+ * logout), played by a plain {@link ServerSocket}.
+ */
+@Timeout(30)
+class FakeServerTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private ServerSocket listener;
+    private String port;
+
+    @BeforeEach
+    void listen() throws IOException {
+        listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        port = Integer.toString(listener.getLocalPort());
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        listener.close();
+    }
+
+    private static BufferedReader reader(Socket s) throws IOException {
+        return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    private static void send(Socket s, String lines) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write(lines.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    @Test
+    void aConnectionClosedWithoutByeIsLostAndExitsOne() throws Exception {
+        try (PipedOutputStream stdin = new PipedOutputStream()) {
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "127.0.0.1", port, "bob");
+            try (Socket s = listener.accept()) {
+                assertEquals("/nick bob", reader(s).readLine());
+                send(s, "WELCOME 1 client1 0 hi\r\nNAME bob\r\n");
+                bob.out.await("NAME bob", WAIT);
+            }
+            assertEquals(1, bob.awaitExit(WAIT));
+            assertEquals(List.of("connection to 127.0.0.1:" + port + " lost"), bob.err.lines());
+        }
+    }
+
+    @Test
+    void reconnectsAfterALostConnectionAndSendsNickAgain() throws Exception {
+        try (PipedOutputStream stdin = new PipedOutputStream()) {
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--reconnect", "127.0.0.1", port, "bob");
+            try (Socket first = listener.accept()) {
+                assertEquals("/nick bob", reader(first).readLine());
+                send(first, "WELCOME 1 client1 0 hi\r\n");
+                bob.out.await("WELCOME 1 .*", WAIT);
+            }
+            try (Socket second = listener.accept()) {
+                BufferedReader in = reader(second);
+                assertEquals("/nick bob", in.readLine());
+                send(second, "WELCOME 2 client2 0 hi again\r\nNAME bob\r\n");
+                bob.out.await("NAME bob", WAIT);
+                stdin.write("still here\n".getBytes(StandardCharsets.UTF_8));
+                stdin.close();
+                assertEquals("still here", in.readLine());
+                assertEquals("/quit", in.readLine());
+                send(second, "BYE Goodbye\r\n");
+            }
+            assertEquals(0, bob.awaitExit(WAIT));
+            List<String> err = bob.err.lines();
+            assertEquals(1, err.size(), err.toString());
+            assertTrue(err.get(0).startsWith("connection to 127.0.0.1:" + port + " lost; retrying in "), err.get(0));
+        }
+    }
+
+    @Test
+    void noByeAfterLogoutIsGivenUpOnAfterTheQuitTimeout() throws Exception {
+        LineCapture out = new LineCapture();
+        LineCapture err = new LineCapture();
+        ClientOptions options = new ClientOptions("127.0.0.1", Integer.parseInt(port), "bob", false, 0,
+                Duration.ofSeconds(5), Duration.ofMillis(300));
+        PipedConsole console = new PipedConsole(new java.io.ByteArrayInputStream("hi\n".getBytes(StandardCharsets.UTF_8)),
+                out.printWriter(), err.printWriter());
+        Thread server = new Thread(() -> {
+            try (Socket s = listener.accept()) {
+                BufferedReader in = reader(s);
+                send(s, "WELCOME 1 client1 0 hi\r\n");
+                while (in.readLine() != null) {
+                    // swallow everything, /quit included, and never say BYE
+                }
+            } catch (IOException e) {
+                // the client closed
+            }
+        });
+        server.start();
+        int exit = new ClientRunner(options, console, io.hermesnet.client.ExecRegistry.withBuiltins(java.time.Clock.systemUTC()),
+                new Backoff(new Random(1))).run();
+        assertEquals(1, exit);
+        assertEquals(List.of("no BYE from 127.0.0.1:" + port + " within 0.3 s; closing the connection"), err.lines());
+        server.join(WAIT.toMillis());
+    }
+}

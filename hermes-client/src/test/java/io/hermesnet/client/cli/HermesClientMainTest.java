@@ -1,0 +1,115 @@
+package io.hermesnet.client.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line through picocli's {@code execute()}, as {@code main} runs it, without {@code System.exit}. */
+@Timeout(30)
+class HermesClientMainTest {
+    private final LineCapture out = new LineCapture();
+    private final LineCapture err = new LineCapture();
+
+    private int execute(String... args) {
+        CommandLine cmd = new CommandLine(new HermesClientMain(new ByteArrayInputStream(new byte[0]), false));
+        cmd.setOut(out.printWriter());
+        cmd.setErr(err.printWriter());
+        return cmd.execute(args);
+    }
+
+    /** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void helpShowsTheUsageAndExitsZero() {
+        assertEquals(0, execute("-h"));
+        String usage = String.join("\n", out.lines());
+        assertTrue(usage.contains("Usage: hermes-client"), usage);
+        assertTrue(usage.contains("HOST PORT [USERNAME]"), usage);
+        for (String option : List.of("--reconnect", "--reconnect-attempts", "--log-file", "--help", "--version")) {
+            assertTrue(usage.contains(option), option + " missing from " + usage);
+        }
+        assertTrue(err.lines().isEmpty(), err.lines().toString());
+    }
+
+    @Test
+    void versionNamesTheBuildAndExitsZero() {
+        assertEquals(0, execute("-V"));
+        String first = out.lines().get(0);
+        assertTrue(first.matches("hermes-client \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), first);
+        assertTrue(out.lines().get(1).startsWith("Netty 4.2."), out.lines().toString());
+    }
+
+    @Test
+    void badArgumentsPrintTheUsageAndExitTwo() {
+        List<List<String>> bad = List.of(
+                List.of(),
+                List.of("127.0.0.1"),
+                List.of("127.0.0.1", "notaport"),
+                List.of("127.0.0.1", "70000"),
+                List.of("127.0.0.1", "0"),
+                List.of("127.0.0.1", "9000", "two words"),
+                List.of("127.0.0.1", "9000", "client7"),
+                List.of("127.0.0.1", "9000", "bob", "extra"),
+                List.of("--nope", "127.0.0.1", "9000"),
+                List.of("--reconnect-attempts", "-1", "127.0.0.1", "9000"));
+        for (List<String> args : bad) {
+            LineCapture e = new LineCapture();
+            CommandLine cmd = new CommandLine(new HermesClientMain(new ByteArrayInputStream(new byte[0]), false));
+            cmd.setOut(out.printWriter());
+            cmd.setErr(e.printWriter());
+            assertEquals(2, cmd.execute(args.toArray(String[]::new)), args.toString());
+            assertTrue(String.join("\n", e.lines()).contains("Usage: hermes-client"), args + ": " + e.lines());
+        }
+    }
+
+    @Test
+    void unwritableLogFileIsABadArgument() throws IOException {
+        int port = closedPort();
+        assertEquals(2, execute("--log-file", "/nonexistent-dir/sub/client.log", "127.0.0.1", Integer.toString(port), "bob"));
+        assertTrue(err.lines().get(0).startsWith("cannot open log file /nonexistent-dir/sub/client.log"), err.lines().toString());
+    }
+
+    @Test
+    void refusedConnectionPrintsOneLineAndExitsOne() throws IOException {
+        int port = closedPort();
+        assertEquals(1, execute("127.0.0.1", Integer.toString(port), "bob"));
+        assertEquals(List.of("cannot connect to 127.0.0.1:" + port + ": connection refused"), err.lines());
+        assertTrue(out.lines().isEmpty(), out.lines().toString());
+    }
+
+    @Test
+    void reconnectRetriesABoundedNumberOfTimes() throws IOException {
+        int port = closedPort();
+        assertEquals(1, execute("--reconnect", "--reconnect-attempts", "2", "127.0.0.1", Integer.toString(port), "bob"));
+        List<String> lines = err.lines();
+        assertEquals(3, lines.size(), lines.toString());
+        String refused = "cannot connect to 127.0.0.1:" + port + ": connection refused";
+        assertTrue(lines.get(0).matches(java.util.regex.Pattern.quote(refused) + "; retrying in \\d+\\.\\d s \\(retry 1 of 2\\)"),
+                lines.get(0));
+        assertTrue(lines.get(1).endsWith("(retry 2 of 2)"), lines.get(1));
+        assertEquals(refused, lines.get(2));
+    }
+
+    @Test
+    void failuresAreDescribedInAFewWords() {
+        assertEquals("unknown host", ClientRunner.describe(new java.net.UnknownHostException("nosuch.invalid")));
+        assertEquals("timed out", ClientRunner.describe(new io.netty.channel.ConnectTimeoutException("connection timed out: /10.0.0.1:9")));
+        assertEquals("connection refused", ClientRunner.describe(new java.net.ConnectException("Connection refused: /127.0.0.1:9")));
+        assertEquals("connection reset", ClientRunner.describe(new java.net.SocketException("Connection reset")));
+        assertEquals("network is unreachable", ClientRunner.describe(new java.net.ConnectException("Network is unreachable: /10.0.0.1:9")));
+    }
+}

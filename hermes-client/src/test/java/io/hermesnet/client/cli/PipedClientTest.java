@@ -1,0 +1,175 @@
+package io.hermesnet.client.cli;
+
+import io.hermesnet.server.HermesConfig;
+import io.hermesnet.server.HermesServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code hermes-client} with piped stdin, end to end against an in-process {@link HermesServer}. */
+@Timeout(30)
+class PipedClientTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private HermesServer server;
+    private String port;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HermesServer.start(HermesConfig.builder().tickInterval(Duration.ZERO).build(),
+                new InetSocketAddress("127.0.0.1", 0));
+        port = Integer.toString(server.localAddress().getPort());
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private static ByteArrayInputStream input(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void sendsEachLineThenLogsOutAndExitsZeroAfterBye() throws Exception {
+        try (RawClient alice = RawClient.connect(server.localAddress())) {
+            alice.await("WELCOME 1 client1 0 .*", WAIT);
+            ClientRun bob = ClientRun.start(input("hi\nhow are you?\n"), "127.0.0.1", port, "bob");
+            alice.await("MSG 2 bob hi", WAIT);
+            alice.await("MSG 2 bob how are you\\?", WAIT);
+            assertEquals(0, bob.awaitExit(WAIT));
+            alice.await("LEAVE 2 bob logout", WAIT);
+            List<String> lines = bob.out.lines();
+            assertEquals("WELCOME 2 client2 1 Welcome to HermesNet!", lines.get(0));
+            assertTrue(lines.contains("NAME bob"), lines.toString());
+            assertEquals("BYE Goodbye", lines.get(lines.size() - 1));
+            assertTrue(bob.err.lines().isEmpty(), bob.err.lines().toString());
+        }
+    }
+
+    @Test
+    void everyReceivedLineIsPrintedAsItCame() throws Exception {
+        try (PipedOutputStream stdin = new PipedOutputStream(); RawClient alice = RawClient.connect(server.localAddress())) {
+            alice.await("WELCOME .*", WAIT);
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "127.0.0.1", port, "bob");
+            alice.await("RENAME 2 client2 bob", WAIT);
+            alice.send("hello bob");
+            bob.out.await("MSG 1 client1 hello bob", WAIT);
+            alice.send("/nick alice");
+            bob.out.await("RENAME 1 client1 alice", WAIT);
+            stdin.write("/who\n".getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            bob.out.await("WHO 1 alice 0 - 127\\.0\\.0\\.1:\\d+", WAIT);
+            bob.out.await("WHO 2 bob 1 - 127\\.0\\.0\\.1:\\d+", WAIT);
+            bob.out.await("END WHO 2", WAIT);
+            stdin.close();
+            assertEquals(0, bob.awaitExit(WAIT));
+        }
+    }
+
+    @Test
+    void answersExecFromAHigherRankWithTheBuiltins() throws Exception {
+        try (PipedOutputStream stdin = new PipedOutputStream(); RawClient alice = RawClient.connect(server.localAddress())) {
+            alice.await("WELCOME 1 client1 0 .*", WAIT);
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "127.0.0.1", port, "bob");
+            alice.await("RENAME 2 client2 bob", WAIT);
+
+            alice.send("/exec 1 echo ping pong");
+            String id = alice.await("OK EXEC (\\d+) 1 bob", WAIT).group(1);
+            alice.await("RESULT " + id + " bob ping pong", WAIT);
+            bob.out.await("EXEC " + id + " 0 client1 echo ping pong", WAIT);
+
+            alice.send("EXEC 1 whoami");
+            id = alice.await("OK EXEC (\\d+) 1 bob", WAIT).group(1);
+            alice.await("RESULT " + id + " bob bob", WAIT);
+
+            alice.send("/exec 1 rank");
+            id = alice.await("OK EXEC (\\d+) 1 bob", WAIT).group(1);
+            alice.await("RESULT " + id + " bob 1", WAIT);
+
+            alice.send("/exec 1 sh -c reboot");
+            id = alice.await("OK EXEC (\\d+) 1 bob", WAIT).group(1);
+            alice.await("RESULT " + id + " bob unknown command: sh \\(known: echo help rank time uptime whoami\\)", WAIT);
+
+            stdin.close();
+            assertEquals(0, bob.awaitExit(WAIT));
+        }
+    }
+
+    @Test
+    void serverShutdownPrintsByeAndExitsZero() throws Exception {
+        try (PipedOutputStream stdin = new PipedOutputStream()) {
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "127.0.0.1", port, "bob");
+            bob.out.await("NAME bob", WAIT);
+            server.close();
+            bob.out.await("BYE Thank you", WAIT);
+            assertEquals(0, bob.awaitExit(WAIT));
+            assertTrue(bob.err.lines().isEmpty(), bob.err.lines().toString());
+        }
+    }
+
+    @Test
+    void aFullServerIsOneClearLineAndExitOne() throws Exception {
+        server.close();
+        server = HermesServer.start(HermesConfig.builder().tickInterval(Duration.ZERO).maxClients(1).build(),
+                new InetSocketAddress("127.0.0.1", 0));
+        port = Integer.toString(server.localAddress().getPort());
+        try (RawClient alice = RawClient.connect(server.localAddress())) {
+            alice.await("WELCOME .*", WAIT);
+            ClientRun bob = ClientRun.start(input("hi\n"), "127.0.0.1", port, "bob");
+            assertEquals(1, bob.awaitExit(WAIT));
+            assertEquals(List.of("ERROR FULL server is full (1/1)"), bob.out.lines());
+            assertEquals(List.of("cannot join 127.0.0.1:" + port + ": server is full (1/1)"), bob.err.lines());
+        }
+    }
+
+    @Test
+    void logFileHoldsStateRxTxLinesAndNothingReachesStdout(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path log = dir.resolve("client.log");
+        ClientRun bob = ClientRun.start(input("hi\n"), "--log-file", log.toString(), "127.0.0.1", port, "bob");
+        assertEquals(0, bob.awaitExit(WAIT));
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        assertFalse(lines.isEmpty());
+        for (String line : lines) {
+            assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[INFO] \\[client] \\[(STATE|RX|TX|EXEC)] .+"),
+                    line);
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("[STATE] Connecting to 127.0.0.1:" + port)), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".*\\[STATE] Connected to 127\\.0\\.0\\.1:" + port + " from 127\\.0\\.0\\.1:\\d+")),
+                lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("[TX] /nick bob")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("[TX] hi")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("[RX] BYE Goodbye")), lines.toString());
+        assertTrue(bob.out.lines().stream().noneMatch(l -> l.contains("[client]")), bob.out.lines().toString());
+        assertTrue(bob.err.lines().isEmpty(), bob.err.lines().toString());
+    }
+
+    @Test
+    void aQuitLineInTheInputEndsTheSession() throws Exception {
+        try (RawClient alice = RawClient.connect(server.localAddress())) {
+            alice.await("WELCOME .*", WAIT);
+            ClientRun bob = ClientRun.start(input("before\n/quit\nafter\n"), "127.0.0.1", port, "bob");
+            assertEquals(0, bob.awaitExit(WAIT));
+            alice.await("MSG 2 bob before", WAIT);
+            Matcher leave = alice.await("LEAVE 2 bob (\\w+)|MSG 2 bob after", WAIT);
+            assertEquals("logout", leave.group(1), "the line after /quit must not be sent");
+        }
+    }
+}
