@@ -118,13 +118,17 @@ public final class HermesHub {
             ranked.add(s);
             byName.put(Names.key(s.name()), s);
             perIp.merge(ip, 1, Integer::sum);
+            // A member before its first line goes out: the lock-free chat fan-out reads the room's
+            // snapshot, and chat relayed once WELCOME or JOIN is sent must reach the newcomer. Lines
+            // other event loops relay to it now queue behind WELCOME, which this, its own loop, writes.
+            Room room = enterRoom(s);
 
             s.send(new ServerEvent.Welcome(id, s.name(), s.rank(), config.welcomeText()));
             Session[] all = ranked.toArray(new Session[0]);
             fanOut(new ServerEvent.Join(id, s.name()), all, s);
             fanOut(new ServerEvent.Clients(all.length), all, null);
             log.info(HermesMarkers.STATE, "Client {} connected from {} ({} clients)", id, s.address(), all.length);
-            enterRoom(s);
+            announceRoom(s, room);
             return new Admission(s, null);
         }
     }
@@ -149,11 +153,12 @@ public final class HermesHub {
         return String.valueOf(channel.remoteAddress());
     }
 
-    private void enterRoom(Session s) {
+    /** Puts {@code s} in the global room, or the oldest incomplete room (a new one if none); no lines. */
+    private Room enterRoom(Session s) {
         if (!config.roomsEnabled()) {
             globalRoom.add(s);
             s.room(globalRoom);
-            return;
+            return globalRoom;
         }
         Room room = null;
         for (Room r : rooms.values()) { // creation order: the oldest incomplete room first
@@ -168,6 +173,14 @@ public final class HermesHub {
         }
         room.add(s);
         s.room(room);
+        return room;
+    }
+
+    /** The room lines of {@code s}'s arrival in {@code room}: {@code ROOM … READY} (and turns) or {@code ROOM … WAITING}. */
+    private void announceRoom(Session s, Room room) {
+        if (room == globalRoom) {
+            return;
+        }
         if (room.isReady()) {
             log.info(HermesMarkers.STATE, "Room {} ready: {}", room.id(), memberNames(room));
             announceReady(room);
