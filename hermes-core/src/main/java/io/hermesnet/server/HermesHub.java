@@ -118,12 +118,12 @@ public final class HermesHub {
             ranked.add(s);
             byName.put(Names.key(s.name()), s);
             perIp.merge(ip, 1, Integer::sum);
-            // A member before its first line goes out: the lock-free chat fan-out reads the room's
-            // snapshot, and chat relayed once WELCOME or JOIN is sent must reach the newcomer. Lines
-            // other event loops relay to it now queue behind WELCOME, which this, its own loop, writes.
-            Room room = enterRoom(s);
-
+            // WELCOME is queued first, so it is the first line even if another event loop relays chat to
+            // the newcomer at once; then the newcomer becomes a room member before JOIN goes out, so
+            // chat relayed by anyone who has seen the JOIN reaches it (the fan-out reads the room's
+            // snapshot without the lock).
             s.send(new ServerEvent.Welcome(id, s.name(), s.rank(), config.welcomeText()));
+            Room room = enterRoom(s);
             Session[] all = ranked.toArray(new Session[0]);
             fanOut(new ServerEvent.Join(id, s.name()), all, s);
             fanOut(new ServerEvent.Clients(all.length), all, null);

@@ -21,11 +21,18 @@ class ClientLimitsTest {
         try (HermesServer server = TestServers.start(TestServers.config().idleTimeout(Duration.ofMillis(400)).build());
              RawClient idle = RawClient.join(server.localAddress().getPort());
              RawClient other = RawClient.join(server.localAddress().getPort())) {
+            // The other client stays active (each /rank round trip is input), so only the first one
+            // idles out; two idle clients would race each other's timers.
+            String leave = "LEAVE " + idle.id + " " + idle.name + " idle";
+            long deadline = System.nanoTime() + RawClient.WAIT.toNanos();
+            boolean left = false;
+            while (!left) {
+                assertTrue(System.nanoTime() < deadline, "no '" + leave + "' in time");
+                other.send("/rank\n");
+                left = other.until(l -> l.startsWith("RANK ") || l.equals(leave), RawClient.WAIT).contains(leave);
+            }
             List<String> last = idle.awaitEof();
             assertEquals("BYE Idle timeout", last.get(last.size() - 1), "BYE is the idle client's last line");
-            // the other client was idle too, but joined later: it sees the first one leave before its own BYE
-            other.await("LEAVE " + idle.id + " " + idle.name + " idle");
-            other.await("BYE Idle timeout");
         }
     }
 
