@@ -2,11 +2,12 @@ package io.hermesnet.codec;
 
 import io.hermesnet.protocol.ErrorCode;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -54,10 +55,18 @@ public final class TelnetLineDecoder extends MessageToMessageDecoder<ByteBuf> {
     }
 
     private static String toUtf8(ByteBuf bytes) {
-        if (!ByteBufUtil.isText(bytes, StandardCharsets.UTF_8)) {
+        // One strict decode over the NIO view: validates and decodes in a single pass, and touches the
+        // buffer once (ByteBufUtil.isText reads byte by byte, which paranoid leak detection records
+        // one stack trace at a time: ~80 ms for an 8 KiB line).
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes.nioBuffer())
+                    .toString();
+        } catch (CharacterCodingException e) {
             throw new ProtocolException(ErrorCode.BAD_ENCODING, "line is not valid UTF-8 and was dropped");
         }
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /** The frame's bytes without IAC sequences; {@code first} is the index of the first IAC byte. */

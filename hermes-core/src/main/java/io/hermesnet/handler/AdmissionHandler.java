@@ -1,5 +1,6 @@
 package io.hermesnet.handler;
 
+import io.hermesnet.codec.ProtocolException;
 import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.protocol.ServerEvent;
@@ -10,13 +11,16 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * Admission and departure (SPEC §3.1, §3.3): on {@code channelActive} the client joins the
  * {@link HermesHub}, which sends {@code WELCOME}, {@code JOIN}, {@code CLIENTS} and room lines; a
  * refused client gets {@code ERROR FULL <why>} and is closed. Only admitted channels pass
- * {@code channelActive} and their commands on, so every handler after this one has a session. On
+ * {@code channelActive} on, and only clients that have not begun to leave (nor been sent a shutdown's
+ * {@code BYE}) pass their commands and codec refusals on, so every handler after this one has a
+ * session and nothing is answered after a {@code BYE}. On
  * {@code channelInactive} the client leaves with the reason in {@link HermesAttributes#LEAVE_REASON}.
  *
  * <p>{@link Sharable}: all state is in the hub and the channel's attributes.
@@ -43,11 +47,27 @@ public final class AdmissionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (Sessions.of(ctx) == null) {
-            ReferenceCountUtil.release(msg); // a refused client's input, while its ERROR FULL flushes
+        if (pastLastLine(ctx)) {
+            // a refused client's input while its ERROR FULL flushes, or a leaving client's input after
+            // its BYE (logout, idle, shutdown): nothing may be answered after the last line
+            ReferenceCountUtil.release(msg);
             return;
         }
         ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if ((cause instanceof ProtocolException || cause instanceof TooLongFrameException) && pastLastLine(ctx)) {
+            return; // a codec refusal would be answered with an ERROR line after the last line
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+
+    /** Whether the channel has been sent, or is being sent, its last line. */
+    private boolean pastLastLine(ChannelHandlerContext ctx) {
+        Session session = Sessions.of(ctx);
+        return session == null || !session.isJoined() || hub.isClosing();
     }
 
     @Override

@@ -30,8 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Threading.</b> Every operation that reads or changes membership, names, ranks, rooms or
  * EXECs holds this hub's lock for its whole run, so they happen in one total order and every client
- * sees their lines in that order. The lock is held only for in-memory work: writes to channels are
- * enqueued on their event loops, never awaited, so no event loop blocks on another. The chat fan-out
+ * sees their lines in that order: each client's lines go through its session's outbox
+ * ({@link Session#send}), which keeps the order whichever event loop sends. The lock is held only for
+ * in-memory work: writes are handed to the channels' event loops, never awaited, so no event loop
+ * blocks on another. The chat fan-out
  * outside turn mode takes no lock: it reads the room's immutable member snapshot.
  */
 public final class HermesHub {
@@ -116,13 +118,17 @@ public final class HermesHub {
             ranked.add(s);
             byName.put(Names.key(s.name()), s);
             perIp.merge(ip, 1, Integer::sum);
+            // A member before its first line goes out: the lock-free chat fan-out reads the room's
+            // snapshot, and chat relayed once WELCOME or JOIN is sent must reach the newcomer. Lines
+            // other event loops relay to it now queue behind WELCOME, which this, its own loop, writes.
+            Room room = enterRoom(s);
 
             s.send(new ServerEvent.Welcome(id, s.name(), s.rank(), config.welcomeText()));
             Session[] all = ranked.toArray(new Session[0]);
             fanOut(new ServerEvent.Join(id, s.name()), all, s);
             fanOut(new ServerEvent.Clients(all.length), all, null);
             log.info(HermesMarkers.STATE, "Client {} connected from {} ({} clients)", id, s.address(), all.length);
-            enterRoom(s);
+            announceRoom(s, room);
             return new Admission(s, null);
         }
     }
@@ -147,11 +153,12 @@ public final class HermesHub {
         return String.valueOf(channel.remoteAddress());
     }
 
-    private void enterRoom(Session s) {
+    /** Puts {@code s} in the global room, or the oldest incomplete room (a new one if none); no lines. */
+    private Room enterRoom(Session s) {
         if (!config.roomsEnabled()) {
             globalRoom.add(s);
             s.room(globalRoom);
-            return;
+            return globalRoom;
         }
         Room room = null;
         for (Room r : rooms.values()) { // creation order: the oldest incomplete room first
@@ -166,6 +173,14 @@ public final class HermesHub {
         }
         room.add(s);
         s.room(room);
+        return room;
+    }
+
+    /** The room lines of {@code s}'s arrival in {@code room}: {@code ROOM … READY} (and turns) or {@code ROOM … WAITING}. */
+    private void announceRoom(Session s, Room room) {
+        if (room == globalRoom) {
+            return;
+        }
         if (room.isReady()) {
             log.info(HermesMarkers.STATE, "Room {} ready: {}", room.id(), memberNames(room));
             announceReady(room);
@@ -275,11 +290,10 @@ public final class HermesHub {
     /** Answers {@code /who}: one {@code WHO} row per client in rank order, then {@code END WHO <count>}. */
     public void who(Session s) {
         synchronized (lock) {
-            Channel ch = s.channel();
             for (Session m : ranked) {
-                ch.write(new ServerEvent.WhoEntry(m.id(), m.name(), m.rank(), m.roomId(), m.address()), ch.voidPromise());
+                s.send(new ServerEvent.WhoEntry(m.id(), m.name(), m.rank(), m.roomId(), m.address()));
             }
-            ch.writeAndFlush(new ServerEvent.WhoEnd(ranked.size()), ch.voidPromise());
+            s.send(new ServerEvent.WhoEnd(ranked.size()));
         }
     }
 
@@ -396,10 +410,11 @@ public final class HermesHub {
 
     /**
      * Encodes {@code event} once and writes a retained duplicate of that one buffer to every target but
-     * {@code except}, flushing each. Returns the number of recipients.
+     * {@code except}, flushing each; nothing once a shutdown has begun. Returns the number of recipients.
      */
     private int fanOut(ServerEvent event, Session[] targets, Session except) {
-        if (targets.length == 0 || targets.length == 1 && targets[0] == except) {
+        // closing: every client has been sent its BYE, its last line
+        if (closing || targets.length == 0 || targets.length == 1 && targets[0] == except) {
             return 0;
         }
         ByteBuf line = LineEncoding.encode(alloc, event);
@@ -407,8 +422,7 @@ public final class HermesHub {
         try {
             for (Session t : targets) {
                 if (t != except && t.isJoined()) {
-                    Channel ch = t.channel();
-                    ch.writeAndFlush(line.retainedDuplicate(), ch.voidPromise());
+                    t.deliver(line.retainedDuplicate());
                     n++;
                 }
             }
@@ -428,7 +442,8 @@ public final class HermesHub {
         synchronized (lock) {
             closing = true;
             List<ChannelFuture> closes = new ArrayList<>(ranked.size());
-            for (Session s : ranked) {
+            // A snapshot: on a client's own event loop the close, and so its leave(), runs inside this loop.
+            for (Session s : ranked.toArray(new Session[0])) {
                 Channel ch = s.channel();
                 ch.attr(HermesAttributes.LEAVE_REASON).setIfAbsent(LeaveReason.CLOSED);
                 ch.writeAndFlush(new ServerEvent.Bye(byeText)).addListener(ChannelFutureListener.CLOSE);

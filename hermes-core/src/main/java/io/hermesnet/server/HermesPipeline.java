@@ -1,6 +1,7 @@
 package io.hermesnet.server;
 
 import io.hermesnet.codec.CommandDecoder;
+import io.hermesnet.codec.LineFrameDecoder;
 import io.hermesnet.codec.ServerEventEncoder;
 import io.hermesnet.codec.TelnetLineDecoder;
 import io.hermesnet.handler.AdmissionHandler;
@@ -8,15 +9,21 @@ import io.hermesnet.handler.ChatRelayHandler;
 import io.hermesnet.handler.ErrorHandler;
 import io.hermesnet.handler.ExecHandler;
 import io.hermesnet.handler.IdTickerHandler;
+import io.hermesnet.handler.IdleDisconnectHandler;
 import io.hermesnet.handler.LogoutHandler;
 import io.hermesnet.handler.NickHandler;
 import io.hermesnet.handler.RankHandler;
+import io.hermesnet.handler.RateLimitHandler;
+import io.hermesnet.handler.SlowConsumerHandler;
 import io.hermesnet.handler.WhoHandler;
 import io.hermesnet.handler.WireLogHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the server pipeline of one connection: the one factory used by {@link HermesServer}'s
@@ -24,7 +31,11 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
  * a named constant.
  *
  * <pre>
- * FRAME_DECODER   LineBasedFrameDecoder  bytes → frame (LF or CRLF, --max-line bytes, fail fast)
+ * SLOW_CONSUMER   SlowConsumerHandler    cuts a client over --max-pending or --write-timeout (sendq)
+ * IDLE_STATE      IdleStateHandler       reader-idle events (only with --idle-timeout)
+ * IDLE            IdleDisconnectHandler  BYE Idle timeout, reason idle (only with --idle-timeout)
+ * FRAME_DECODER   LineFrameDecoder       bytes → frame (LF or CRLF, --max-line bytes, fail fast)
+ * RATE_LIMIT      RateLimitHandler       token bucket of --max-rate lines/s (only with --max-rate)
  * LINE_DECODER    TelnetLineDecoder      frame → String (IAC removed, strict UTF-8)
  * WIRE_LOG        WireLogHandler         RX/TX log lines (absent with --quiet)
  * COMMAND_DECODER CommandDecoder         String → ClientCommand
@@ -38,7 +49,11 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
  * <p>Thread-safe: the sharable handlers are created once per instance and shared by its channels.
  */
 public final class HermesPipeline {
+    public static final String SLOW_CONSUMER = "slowConsumer";
+    public static final String IDLE_STATE = "idleState";
+    public static final String IDLE = "idle";
     public static final String FRAME_DECODER = "frameDecoder";
+    public static final String RATE_LIMIT = "rateLimit";
     public static final String LINE_DECODER = "lineDecoder";
     public static final String WIRE_LOG = "wireLog";
     public static final String COMMAND_DECODER = "commandDecoder";
@@ -55,6 +70,7 @@ public final class HermesPipeline {
 
     private final HermesHub hub;
     private final AdmissionHandler admission;
+    private final IdleDisconnectHandler idle;
     private final LogoutHandler logout;
     private final NickHandler nick;
     private final WhoHandler who;
@@ -66,6 +82,7 @@ public final class HermesPipeline {
     public HermesPipeline(HermesHub hub) {
         this.hub = hub;
         this.admission = new AdmissionHandler(hub);
+        this.idle = new IdleDisconnectHandler(hub);
         this.logout = new LogoutHandler(hub);
         this.nick = new NickHandler(hub);
         this.who = new WhoHandler(hub);
@@ -82,7 +99,15 @@ public final class HermesPipeline {
     /** Adds every stage, in order, to {@code p}. Call before the channel is active. */
     public void configure(ChannelPipeline p) {
         HermesConfig config = hub.config();
-        p.addLast(FRAME_DECODER, new LineBasedFrameDecoder(config.maxLineBytes(), true, true));
+        p.addLast(SLOW_CONSUMER, new SlowConsumerHandler(config.maxPendingBytes(), config.writeTimeout().toNanos()));
+        if (!config.idleTimeout().isZero()) {
+            p.addLast(IDLE_STATE, new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+            p.addLast(IDLE, idle);
+        }
+        p.addLast(FRAME_DECODER, newFrameDecoder(config.maxLineBytes()));
+        if (config.maxRate() > 0) {
+            p.addLast(RATE_LIMIT, new RateLimitHandler(config.maxRate()));
+        }
         p.addLast(LINE_DECODER, TelnetLineDecoder.INSTANCE);
         if (!config.quiet()) {
             p.addLast(WIRE_LOG, WireLogHandler.INSTANCE);
@@ -98,6 +123,14 @@ public final class HermesPipeline {
         p.addLast(EXEC, exec);
         p.addLast(CHAT, chat);
         p.addLast(ERRORS, ErrorHandler.INSTANCE);
+    }
+
+    /**
+     * The frame decoder of the {@link #FRAME_DECODER} stage, a {@link LineFrameDecoder} of
+     * {@code maxLineBytes} (terminator excluded). Not sharable: one per channel.
+     */
+    public static ByteToMessageDecoder newFrameDecoder(int maxLineBytes) {
+        return new LineFrameDecoder(maxLineBytes);
     }
 
     /** A {@code ChannelInitializer} that {@link #configure configures} each accepted channel. */

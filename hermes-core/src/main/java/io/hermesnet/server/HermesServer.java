@@ -3,6 +3,7 @@ package io.hermesnet.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -61,6 +62,18 @@ public final class HermesServer implements AutoCloseable {
      */
     public static HermesServer start(HermesHub hub, InetSocketAddress bindAddress, Transport transport, int ioThreads)
             throws IOException {
+        return start(hub, bindAddress, transport, ioThreads, new HermesPipeline(hub).initializer());
+    }
+
+    /**
+     * Binds a server whose accepted channels are set up by {@code childHandler}: for embedders who
+     * compose HermesNet's handlers with their own (usually a {@code ChannelInitializer} that calls
+     * {@link HermesPipeline#configure} and then adds handlers by the stage names).
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    public static HermesServer start(HermesHub hub, InetSocketAddress bindAddress, Transport transport, int ioThreads,
+            ChannelHandler childHandler) throws IOException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(ioThreads, transport.ioHandlers());
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
@@ -69,7 +82,7 @@ public final class HermesServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(new HermesPipeline(hub).initializer());
+                .childHandler(childHandler);
         ChannelFuture bound = b.bind(bindAddress).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);

@@ -2,10 +2,16 @@ package io.hermesnet.server;
 
 import io.hermesnet.protocol.ServerEvent;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One admitted client: its id, name, rank and room, and the channel it talks on. Created by
@@ -24,6 +30,11 @@ public final class Session {
     private volatile int rank;
     private volatile Room room;
     private volatile boolean joined = true;
+
+    // lines from the hub on their way to the channel, in the hub's order; drained on the channel's event loop
+    private final Queue<Object> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private boolean flushScheduled; // event loop only
 
     Session(long id, String name, int rank, Channel channel, Instant connectedSince) {
         this.id = id;
@@ -85,11 +96,80 @@ public final class Session {
     }
 
     /**
-     * Writes and flushes one event to this client, from any thread; failures surface in the
-     * channel's {@code exceptionCaught}.
+     * Sends one event to this client, from any thread, in the order of the calls: see {@link #deliver}.
+     * Failures surface in the channel's {@code exceptionCaught}.
      */
     public void send(ServerEvent event) {
-        channel.writeAndFlush(event, channel.voidPromise());
+        deliver(event);
+    }
+
+    /**
+     * Queues {@code msg} (a {@link ServerEvent}, or an encoded line this session now owns) for the
+     * channel and writes the queue out on the channel's event loop.
+     *
+     * <p>Why not {@code channel.writeAndFlush}: Netty writes at once when called on the channel's own
+     * event loop but queues a task when called from another one, so a line sent later from the
+     * channel's loop could overtake a line sent earlier from another loop, and a client could see
+     * {@code CLIENTS 400} before the last {@code LEAVE}, or a {@code LEAVE} before its {@code JOIN}. The
+     * hub calls this under its lock, so every client gets the hub's lines in the hub's one order.
+     * Once the client has left, queued lines are dropped, so its {@code BYE} stays last.
+     *
+     * <p>Lines written on the channel's own event loop are flushed by a task that runs after the
+     * current batch of I/O, so a burst of broadcasts (a hundred clients joining) costs each client one
+     * flush, not one per line; a handler's own {@code writeAndFlush} flushes them too, in order.
+     */
+    void deliver(Object msg) {
+        outbox.add(msg);
+        EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop()) {
+            if (drain()) {
+                scheduleFlush(loop);
+            }
+        } else if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                loop.execute(this::drainTask);
+            } catch (RejectedExecutionException e) { // the event loop is shutting down
+                drainScheduled.set(false);
+                discardOutbox();
+            }
+        }
+    }
+
+    private void drainTask() {
+        drainScheduled.set(false); // before polling: a line queued from now on schedules another drain
+        if (drain()) {
+            channel.flush();
+        }
+    }
+
+    /** Writes the queued lines, unflushed; returns whether it wrote any. Event loop only. */
+    private boolean drain() {
+        if (!joined) {
+            discardOutbox();
+            return false;
+        }
+        boolean wrote = false;
+        for (Object msg; (msg = outbox.poll()) != null; ) {
+            channel.write(msg, channel.voidPromise());
+            wrote = true;
+        }
+        return wrote;
+    }
+
+    private void scheduleFlush(EventLoop loop) {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(() -> {
+                flushScheduled = false;
+                channel.flush();
+            });
+        }
+    }
+
+    private void discardOutbox() {
+        for (Object msg; (msg = outbox.poll()) != null; ) {
+            ReferenceCountUtil.release(msg);
+        }
     }
 
     void name(String name) {

@@ -1,0 +1,51 @@
+package io.hermesnet.handler;
+
+import io.hermesnet.protocol.LeaveReason;
+import io.hermesnet.protocol.ServerEvent;
+import io.hermesnet.server.HermesAttributes;
+import io.hermesnet.server.HermesHub;
+import io.hermesnet.server.HermesMarkers;
+import io.hermesnet.server.Session;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Disconnects idle clients (SPEC §3.11 {@code --idle-timeout}): on the reader-idle event of Netty's
+ * {@link io.netty.handler.timeout.IdleStateHandler} (no input for the timeout) the client leaves with
+ * reason {@code idle}, gets {@code BYE Idle timeout} and is closed.
+ */
+@Sharable
+public final class IdleDisconnectHandler extends ChannelInboundHandlerAdapter {
+    /** The text of the goodbye line. */
+    public static final String IDLE_TIMEOUT = "Idle timeout";
+
+    private static final Logger log = LogManager.getLogger(IdleDisconnectHandler.class);
+
+    private final HermesHub hub;
+
+    /** An idle handler for the clients of {@code hub}. */
+    public IdleDisconnectHandler(HermesHub hub) {
+        this.hub = hub;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (!(evt instanceof IdleStateEvent)) {
+            ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        log.info(HermesMarkers.STATE, "{}: idle for {}, disconnecting", Sessions.describe(ctx), hub.config().idleTimeout());
+        ctx.channel().attr(HermesAttributes.LEAVE_REASON).setIfAbsent(LeaveReason.IDLE);
+        Session session = Sessions.of(ctx);
+        if (session != null) {
+            hub.leave(session, LeaveReason.IDLE);
+        }
+        // from the tail: this handler sits before the encoder
+        ctx.channel().writeAndFlush(new ServerEvent.Bye(IDLE_TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+    }
+}

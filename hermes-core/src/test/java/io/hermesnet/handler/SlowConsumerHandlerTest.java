@@ -1,0 +1,82 @@
+package io.hermesnet.handler;
+
+import io.hermesnet.protocol.LeaveReason;
+import io.hermesnet.server.HermesAttributes;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SlowConsumerHandlerTest {
+
+    @Test
+    void cutsWithSendqWhenQueuedBytesWouldPassTheLimit() {
+        EmbeddedChannel ch = new EmbeddedChannel(new SlowConsumerHandler(100, 0));
+        ch.write(Unpooled.wrappedBuffer(new byte[60]));
+        assertTrue(ch.isOpen(), "60 of 100 bytes queued is within the limit");
+
+        ch.write(Unpooled.wrappedBuffer(new byte[60]));
+
+        assertFalse(ch.isOpen());
+        assertEquals(LeaveReason.SENDQ, ch.attr(HermesAttributes.LEAVE_REASON).get());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void flushedBytesDoNotCountAgainstTheLimit() {
+        EmbeddedChannel ch = new EmbeddedChannel(new SlowConsumerHandler(100, 0));
+        for (int i = 0; i < 10; i++) {
+            ch.writeAndFlush(Unpooled.wrappedBuffer(new byte[60]));
+        }
+        assertTrue(ch.isOpen(), "a reader that keeps up is never cut");
+        assertNull(ch.attr(HermesAttributes.LEAVE_REASON).get());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void cutsWithSendqWhenUnwritableForTheWriteTimeout() {
+        EmbeddedChannel ch = unwritableAfterQueueing(new SlowConsumerHandler(1 << 20, TimeUnit.SECONDS.toNanos(10)));
+
+        ch.advanceTimeBy(9, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertTrue(ch.isOpen(), "cut before the deadline");
+
+        ch.advanceTimeBy(1, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertFalse(ch.isOpen());
+        assertEquals(LeaveReason.SENDQ, ch.attr(HermesAttributes.LEAVE_REASON).get());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aChannelThatDrainsBeforeTheDeadlineStays() {
+        EmbeddedChannel ch = unwritableAfterQueueing(new SlowConsumerHandler(1 << 20, TimeUnit.SECONDS.toNanos(10)));
+        ch.flush();
+        ch.runPendingTasks();
+        assertTrue(ch.isWritable());
+
+        ch.advanceTimeBy(20, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertTrue(ch.isOpen());
+        ch.finishAndReleaseAll();
+    }
+
+    private static EmbeddedChannel unwritableAfterQueueing(SlowConsumerHandler handler) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime(); // before the handler can schedule its deadline
+        ch.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8, 16));
+        ch.pipeline().addLast(handler);
+        ch.write(Unpooled.wrappedBuffer(new byte[32]));
+        ch.runPendingTasks();
+        assertFalse(ch.isWritable(), "32 queued bytes are above the 16-byte high water mark");
+        return ch;
+    }
+}

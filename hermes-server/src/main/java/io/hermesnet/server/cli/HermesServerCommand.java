@@ -1,0 +1,319 @@
+package io.hermesnet.server.cli;
+
+import io.hermesnet.server.HermesConfig;
+import io.hermesnet.server.HermesHub;
+import io.hermesnet.server.HermesMarkers;
+import io.hermesnet.server.HermesServer;
+import io.hermesnet.server.Session;
+import io.hermesnet.server.Transport;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The {@code hermes-server} command line (SPEC §4): parses the flags into a {@link HermesConfig}, starts
+ * a {@link HermesServer}, prints the bound address, and serves until SIGINT, SIGTERM or SIGUSR1; SIGUSR2
+ * logs the client table (SPEC §3.9). {@link #call} returns the process exit code: 0 after a signalled
+ * shutdown, 1 when the address cannot be bound, 2 for bad arguments (picocli prints the usage).
+ *
+ * <p>Threading: {@link #call} runs on the caller's thread (the JVM's main thread in the launcher) and
+ * blocks until a stop signal; the shutdown runs on that thread too, never on the signal-dispatch thread.
+ * One instance serves one {@code execute}.
+ */
+@Command(
+        name = "hermes-server",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = "Runs a HermesNet line-protocol chat server; connect with telnet, nc or hermes-client.",
+        footerHeading = "%n",
+        footer = {
+                "Durations: 500ms, 2s, 1m, 1h. Sizes in bytes: 4096, 64KiB, 1MiB.",
+                "'off' or 0 disables a limit.",
+                "",
+                "Signals:",
+                "  INT, TERM  BYE Thank you to every client, stop, exit 0",
+                "  USR1       BYE THE SERVER WILL DISCONNECT to every client, stop, exit 0",
+                "  USR2       log the client table, keep serving",
+                "",
+                "Exit codes: 0 stopped by a signal (or -h, -V), 1 cannot listen, 2 bad arguments."})
+public final class HermesServerCommand implements Callable<Integer> {
+    /** The port when none is given. */
+    public static final int DEFAULT_PORT = 9000;
+    /** Exit code when the address cannot be bound (port in use, address not local, no permission). */
+    public static final int EXIT_CANNOT_LISTEN = 1;
+
+    private static final Logger log = LogManager.getLogger(HermesServerCommand.class);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PORT",
+            description = "The TCP port, as the original servers took it (same as --port).")
+    private Integer positionalPort;
+
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = "0.0.0.0",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, all IPv4 interfaces).")
+    private String host;
+
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "TCP port to listen on; 0 picks a free one (default: " + DEFAULT_PORT + ").")
+    private Integer port;
+
+    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "" + HermesConfig.DEFAULT_MAX_CLIENTS,
+            description = "Most clients at once; the next one gets ERROR FULL (default: ${DEFAULT-VALUE}).")
+    private int maxClients;
+
+    @Option(names = "--tick-interval", paramLabel = "DURATION", defaultValue = "1s",
+            converter = CliConverters.DurationConverter.class,
+            description = "Period of the ID line; off disables it (default: ${DEFAULT-VALUE}).")
+    private Duration tickInterval;
+
+    @Option(names = "--room-size", paramLabel = "K", defaultValue = "" + HermesConfig.DEFAULT_ROOM_SIZE,
+            description = "Clients per room, at least 2; 0 is one global room (default: ${DEFAULT-VALUE}).")
+    private int roomSize;
+
+    @Option(names = "--turns", description = "Half-duplex rooms: members write in turn (needs --room-size 2 or more).")
+    private boolean turns;
+
+    @Option(names = "--echo", description = "Send each chat line back to its sender as ECHO.")
+    private boolean echo;
+
+    @Option(names = "--max-line", paramLabel = "SIZE", defaultValue = "" + HermesConfig.DEFAULT_MAX_LINE_BYTES,
+            converter = CliConverters.SizeConverter.class,
+            description = "Longest client line in bytes, terminator excluded; cannot be off (default: ${DEFAULT-VALUE}).")
+    private long maxLine;
+
+    @Option(names = "--max-pending", paramLabel = "SIZE", defaultValue = "1MiB",
+            converter = CliConverters.SizeConverter.class,
+            description = "Most unsent bytes queued for one client before it is cut (LEAVE sendq) (default: ${DEFAULT-VALUE}).")
+    private long maxPending;
+
+    @Option(names = "--write-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = CliConverters.DurationConverter.class,
+            description = "Longest a client may stay unwritable before it is cut (LEAVE sendq) (default: ${DEFAULT-VALUE}).")
+    private Duration writeTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "off",
+            converter = CliConverters.DurationConverter.class,
+            description = "Cut a client that sends nothing for this long (BYE Idle timeout) (default: ${DEFAULT-VALUE}).")
+    private Duration idleTimeout;
+
+    @Option(names = "--max-rate", paramLabel = "LINES", defaultValue = "off",
+            converter = CliConverters.LimitConverter.class,
+            description = "Most lines per second from one client; excess gets ERROR RATE_LIMITED (default: ${DEFAULT-VALUE}).")
+    private int maxRate;
+
+    @Option(names = "--max-per-ip", paramLabel = "N", defaultValue = "off",
+            converter = CliConverters.LimitConverter.class,
+            description = "Most connections at once from one IP address (default: ${DEFAULT-VALUE}).")
+    private int maxPerIp;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            converter = CliConverters.DurationConverter.class,
+            description = "Longest a shutdown waits for clients to take their BYE (default: ${DEFAULT-VALUE}).")
+    private Duration shutdownTimeout;
+
+    @Option(names = "--quiet", description = "Drop the RX, TX and BROADCAST log lines; keep STATE and EXEC.")
+    private boolean quiet;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", converter = CliConverters.LevelConverter.class,
+            description = "error, warn, info, debug (adds TX lines) or trace (default: info).")
+    private Level logLevel;
+
+    private final SignalInstaller signals;
+
+    /** The command with the real POSIX signal handlers. */
+    public HermesServerCommand() {
+        this(PosixSignals.INSTANCE);
+    }
+
+    /** The command with another signal source; for tests, which must not signal their own JVM. */
+    HermesServerCommand(SignalInstaller signals) {
+        this.signals = Objects.requireNonNull(signals, "signals");
+    }
+
+    /** The {@link CommandLine} that runs {@code command}: the one {@link HermesServerMain} and the tests use. */
+    public static CommandLine commandLine(HermesServerCommand command) {
+        return new CommandLine(command).setParameterExceptionHandler(HermesServerCommand::badArguments);
+    }
+
+    /** Bad arguments (SPEC §4): what is wrong, the synopsis, and where the full help is; exit code 2. */
+    private static int badArguments(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("hermes-server: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        CommandLine.Help help = cmd.getHelp();
+        err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
+        err.println("Run 'hermes-server --help' for every flag.");
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /**
+     * Runs the server until a stop signal.
+     *
+     * @return 0 after a signalled shutdown, {@link #EXIT_CANNOT_LISTEN} when binding fails
+     * @throws ParameterException for flags that parse but do not fit together (exit code 2)
+     */
+    @Override
+    public Integer call() {
+        HermesConfig config = toConfig();
+        InetSocketAddress bindAddress = bindAddress();
+        if (logLevel != null) {
+            ServerLogging.rootLevel(logLevel);
+        }
+        if (quiet) {
+            ServerLogging.quiet();
+        }
+        return serve(config, bindAddress);
+    }
+
+    private int serve(HermesConfig config, InetSocketAddress bindAddress) {
+        log.info(HermesMarkers.STATE, "Starting HermesNet server on port {} (host {})", bindAddress.getPort(),
+                bindAddress.getAddress().getHostAddress());
+        HermesHub hub = new HermesHub(config);
+        CompletableFuture<AdminSignal> stop = new CompletableFuture<>();
+        // Installed before the bind so that a signal during start-up is not lost: the stop then waits in the future.
+        SignalInstaller.Registration signalHandlers = signals.install(s -> onSignal(s, hub, stop));
+        try {
+            HermesServer server;
+            try {
+                server = HermesServer.start(hub, bindAddress, Transport.best(), 0);
+            } catch (IOException e) {
+                // One line, no stack trace (SPEC §4). With epoll the cause is Netty's NativeIoException, not a BindException.
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("hermes-server: cannot listen on " + Session.formatAddress(bindAddress) + ": " + bindFailure(e));
+                err.flush();
+                return EXIT_CANNOT_LISTEN;
+            }
+            // A wildcard bind may come back as the IPv6 any address (epoll is dual-stack): show what was asked for.
+            InetSocketAddress bound = server.localAddress();
+            InetSocketAddress shown = bound.getAddress().isAnyLocalAddress()
+                    ? new InetSocketAddress(bindAddress.getAddress(), bound.getPort()) : bound;
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("hermes-server listening on " + Session.formatAddress(shown));
+            out.flush();
+
+            AdminSignal signal = stop.join();
+            log.info(HermesMarkers.STATE, "Stopping HermesNet server on {}: BYE {}", signal.signalName(), signal.byeText());
+            server.shutdown(signal.byeText());
+            log.info(HermesMarkers.STATE, "HermesNet server stopped");
+            return 0;
+        } finally {
+            signalHandlers.close();
+        }
+    }
+
+    /** Runs on the JVM's signal-dispatch thread: only cheap work here, the shutdown itself runs in {@link #serve}. */
+    private static void onSignal(AdminSignal signal, HermesHub hub, CompletableFuture<AdminSignal> stop) {
+        if (signal.stops()) {
+            if (!stop.complete(signal)) {
+                log.info(HermesMarkers.STATE, "{} ignored: the server is already stopping", signal.signalName());
+            }
+            return;
+        }
+        List<ClientTable.Row> rows = hub.sessions().stream().map(ClientTable.Row::of).toList();
+        for (String line : ClientTable.format(rows, ZoneId.systemDefault())) {
+            log.info(HermesMarkers.STATE, "{}", line);
+        }
+    }
+
+    /**
+     * The last part of a bind failure's message, e.g. {@code address already in use} from the JDK's
+     * {@code BindException: Address already in use} or Netty's {@code bind(..) failed: Address already in use}.
+     */
+    static String bindFailure(IOException e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        String reason = message.substring(message.lastIndexOf(": ") + 1).strip();
+        return reason.substring(0, 1).toLowerCase(Locale.ROOT) + reason.substring(1);
+    }
+
+    /**
+     * The settings the parsed flags describe.
+     *
+     * @throws ParameterException naming the flag when a value is out of range or flags conflict
+     */
+    HermesConfig toConfig() {
+        if (maxClients < 1) {
+            throw usage("--max-clients must be at least 1");
+        }
+        if (roomSize < 0 || roomSize == 1) {
+            throw usage("--room-size must be 0 (one global room) or at least 2");
+        }
+        if (turns && roomSize < 2) {
+            throw usage("--turns needs --room-size 2 or more");
+        }
+        if (maxLine < 1 || maxLine > Integer.MAX_VALUE) {
+            throw usage("--max-line must be from 1 byte to " + Integer.MAX_VALUE + " bytes; it cannot be off");
+        }
+        try {
+            return HermesConfig.builder()
+                    .maxClients(maxClients)
+                    .tickInterval(tickInterval)
+                    .roomSize(roomSize)
+                    .turns(turns)
+                    .echo(echo)
+                    .maxLineBytes((int) maxLine)
+                    .maxPendingBytes(maxPending == 0 ? Long.MAX_VALUE : maxPending)
+                    .writeTimeout(writeTimeout)
+                    .idleTimeout(idleTimeout)
+                    .maxRate(maxRate)
+                    .maxPerIp(maxPerIp)
+                    .shutdownTimeout(shutdownTimeout)
+                    .quiet(quiet)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /**
+     * The address to bind: {@code --host} resolved, and the port from {@code --port} or the positional PORT.
+     *
+     * @throws ParameterException for an unknown host, a port out of range, or two different ports
+     */
+    InetSocketAddress bindAddress() {
+        if (port != null && positionalPort != null && !port.equals(positionalPort)) {
+            throw usage("two different ports given: --port " + port + " and " + positionalPort);
+        }
+        int p = port != null ? port : positionalPort != null ? positionalPort : DEFAULT_PORT;
+        if (p < 0 || p > 65535) {
+            throw usage("port " + p + " is out of range 0-65535");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), p);
+        } catch (UnknownHostException e) {
+            throw usage("--host " + host + " is not a known host or address");
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

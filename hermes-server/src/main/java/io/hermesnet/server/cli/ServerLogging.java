@@ -1,0 +1,42 @@
+package io.hermesnet.server.cli;
+
+import io.hermesnet.server.HermesMarkers;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Marker;
+import org.apache.logging.log4j.core.Filter;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.filter.MarkerFilter;
+
+/**
+ * The run-time logging switches of {@code hermes-server} (SPEC §3.10), applied to the log4j-core
+ * configuration loaded from {@code log4j2.xml}: the root level of {@code --log-level} and the
+ * {@code --quiet} filter. Call from the main thread before the server starts.
+ */
+final class ServerLogging {
+    private ServerLogging() {
+    }
+
+    /** Sets the level of the root logger, which every HermesNet and Netty logger inherits. */
+    static void rootLevel(Level level) {
+        Configurator.setRootLevel(level);
+    }
+
+    /**
+     * Drops every event marked RX, TX or BROADCAST, whichever handler logs it, keeping STATE, EXEC and
+     * unmarked lines. {@code HermesConfig.quiet()} already leaves the wire log handler out of the
+     * pipeline; this filter makes the promise hold for every other handler too.
+     */
+    static void quiet() {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        Configuration config = context.getConfiguration();
+        for (Marker m : new Marker[] {HermesMarkers.RX, HermesMarkers.TX, HermesMarkers.BROADCAST}) {
+            MarkerFilter filter = MarkerFilter.createFilter(m.getName(), Filter.Result.DENY, Filter.Result.NEUTRAL);
+            filter.start();
+            config.addFilter(filter);
+        }
+        context.updateLoggers();
+    }
+}

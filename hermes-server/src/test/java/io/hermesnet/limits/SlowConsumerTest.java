@@ -1,0 +1,109 @@
+package io.hermesnet.limits;
+
+import io.hermesnet.server.HermesConfig;
+import io.hermesnet.server.HermesServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SPEC §3.11 slow consumers over real sockets: a client that never reads (4 KiB receive buffer) is
+ * flooded with chat until the server cuts it with reason {@code sendq}, by {@code --max-pending} or by
+ * {@code --write-timeout}; the others see {@code LEAVE <id> <name> sendq}, and a third client's chat
+ * reaches a fourth promptly all along.
+ *
+ * <p>The flooder sends batches of 32 lines of 1 KB, each followed by {@code /rank}, and sends the next
+ * batch when the {@code RANK} answer is back: as fast as the server takes it, without piling megabytes
+ * into the server's socket buffer, so the chat latency measured is the server's, not the flooder's
+ * backlog. The server's socket send buffers are pinned to 16 KiB (see {@link TestServers#start(HermesConfig, int)}).
+ */
+class SlowConsumerTest {
+    private static final int MAX_FLOOD_BATCHES = 5_000;
+    private static final String PAYLOAD = "f".repeat(1000);
+    private static final Predicate<String> NOT_FLOOD = l -> !l.startsWith("MSG ") || !l.endsWith(PAYLOAD);
+
+    @Test
+    @Timeout(30)
+    void aClientThatNeverReadsIsCutAtMaxPending() throws Exception {
+        floodUntilCut(TestServers.config().maxPendingBytes(64 * 1024).writeTimeout(Duration.ZERO).build());
+    }
+
+    @Test
+    @Timeout(30)
+    void aClientThatNeverReadsIsCutAtTheWriteTimeout() throws Exception {
+        floodUntilCut(TestServers.config().maxPendingBytes(1L << 30).writeTimeout(Duration.ofMillis(300)).build());
+    }
+
+    private static void floodUntilCut(HermesConfig config) throws Exception {
+        try (HermesServer server = TestServers.start(config, 16 * 1024)) {
+            int port = server.localAddress().getPort();
+            try (RawClient stuck = RawClient.connect(port, 4096, false, l -> true);
+                 RawClient flooder = RawClient.connect(port, 0, true, NOT_FLOOD);
+                 RawClient chatter = RawClient.connect(port, 0, true, NOT_FLOOD);
+                 RawClient listener = RawClient.connect(port, 0, true, NOT_FLOOD)) {
+                flooder.welcome();
+                chatter.welcome();
+                listener.welcome();
+                // the stuck client never reads: learn its id and name from /who, by its port
+                listener.await("CLIENTS 4");
+                listener.send("/who\n");
+                String[] row = listener.await(l -> l.startsWith("WHO ") && l.endsWith(":" + stuck.socket.getLocalPort()),
+                        RawClient.WAIT).split(" ");
+                String leave = "LEAVE " + row[1] + " " + row[2] + " sendq";
+
+                CompletableFuture<Integer> flood = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        StringBuilder batch = new StringBuilder();
+                        int batches = 0;
+                        while (batches < MAX_FLOOD_BATCHES && !chatter.hasLine(leave::equals)) {
+                            batch.setLength(0);
+                            for (int i = 0; i < 32; i++) {
+                                batch.append(batches).append(' ').append(i).append(' ').append(PAYLOAD).append('\n');
+                            }
+                            flooder.send(batch.append("/rank\n").toString());
+                            flooder.await(l -> l.startsWith("RANK "), RawClient.WAIT);
+                            batches++;
+                        }
+                        return batches;
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+
+                long worstNanos = 0;
+                boolean listenerSawLeave = false;
+                int rounds = 0;
+                do { // the chatter's lines reach the listener promptly, during and after the flood
+                    String hi = "MSG " + chatter.id + " " + chatter.name + " hi " + rounds;
+                    long start = System.nanoTime();
+                    chatter.send("hi " + rounds + "\n");
+                    List<String> seen = listener.until(hi::equals, RawClient.WAIT);
+                    worstNanos = Math.max(worstNanos, System.nanoTime() - start);
+                    listenerSawLeave |= seen.contains(leave);
+                    rounds++;
+                } while (!flood.isDone());
+                int batches = flood.get(RawClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+                long worstMs = TimeUnit.NANOSECONDS.toMillis(worstNanos);
+                System.out.printf("flood: %d batches of 32 lines, %d chat rounds, worst chat latency %d ms%n",
+                        batches, rounds, worstMs);
+
+                assertTrue(batches < MAX_FLOOD_BATCHES, "the stuck client was never cut");
+                chatter.await(leave);
+                if (!listenerSawLeave) {
+                    listener.await(leave);
+                }
+                assertTrue(worstMs < 2000, "a chat line took " + worstMs + " ms during the flood");
+                chatter.send("after\n");
+                listener.await("MSG " + chatter.id + " " + chatter.name + " after");
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.hermesnet.server.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code hermes-server} as a real process (SPEC §3.9, §3.10, §4): a child JVM running
+ * {@link HermesServerMain} on this test's class path with the application's own {@code log4j2.xml},
+ * real POSIX signals sent with {@code kill}, plain-socket clients on 127.0.0.1.
+ */
+@EnabledOnOs({OS.LINUX, OS.MAC})
+@Timeout(90)
+class HermesServerProcessTest {
+    /** SPEC §3.10: {@code yyyy-MM-dd HH:mm:ss.SSS [LEVEL] [server] [CATEGORY] message}. */
+    private static final Pattern LOG_LINE =
+            Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)] \\[server] \\[[A-Z]*] .*");
+    private static final String STATE = "\\S+ \\S+ \\[INFO] \\[server] \\[STATE] ";
+    /** A JVM start on a loaded 2-core machine can take seconds. */
+    private static final Duration START = Duration.ofSeconds(40);
+    private static final Duration SOON = Duration.ofSeconds(15);
+
+    private Process process;
+    private LineQueue output;
+
+    @AfterEach
+    void killLeftovers() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Starts the server process and returns the port from its {@code listening on} line. */
+    private int startServer(String... flags) throws IOException, URISyntaxException {
+        URL logConfig = HermesServerMain.class.getClassLoader().getResource("log4j2.xml");
+        assertNotNull(logConfig, "the application's log4j2.xml is not on the class path");
+        List<String> command = new ArrayList<>(List.of(
+                java(),
+                "-Dlog4j2.configurationFile=" + Path.of(logConfig.toURI()),
+                "-Dio.netty.leakDetection.level=paranoid",
+                "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"),
+                HermesServerMain.class.getName(),
+                "--host", "127.0.0.1", "--port", "0"));
+        command.addAll(List.of(flags));
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        output = LineQueue.start("server", process.getInputStream(), "[server process] ");
+        String listening = output.awaitMatch("hermes-server listening on 127\\.0\\.0\\.1:\\d+", START);
+        return Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));
+    }
+
+    private void kill(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+        String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS), "kill did not finish");
+        assertEquals(0, kill.exitValue(), "kill -" + signal + " failed: " + said);
+    }
+
+    private List<String> awaitExit(int expected) throws InterruptedException {
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the server did not exit");
+        assertEquals(expected, process.exitValue());
+        return output.awaitEnd(SOON);
+    }
+
+    private static void assertLogFormat(List<String> lines) {
+        for (String line : lines) {
+            if (!line.startsWith("hermes-server listening on ")) {
+                assertTrue(LOG_LINE.matcher(line).matches(), "not a SPEC §3.10 log line: " + line);
+            }
+        }
+    }
+
+    @Test
+    void usr2ListsTheClientsAndUsr1DisconnectsEveryoneWithTheMessage() throws Exception {
+        int port = startServer("--tick-interval", "100ms", "--log-level", "debug");
+        // One after the other: the server may accept two simultaneous connections in either order.
+        try (TestClient alice = TestClient.welcomed("alice", port, "WELCOME 1 client1 0 .*");
+             TestClient two = TestClient.welcomed("client2", port, "WELCOME 2 client2 1 .*")) {
+            alice.send("/nick alice");
+            alice.await("NAME alice");
+            two.await("RENAME 1 client1 alice");
+            two.send("hello alice");
+            alice.await("MSG 2 client2 hello alice");
+            // Without --quiet: each received line (RX), each fan-out (BROADCAST), and at debug each sent line (TX).
+            output.awaitAnywhere(".* \\[INFO] \\[server] \\[RX] \\[Client 2] hello alice", SOON);
+            output.awaitAnywhere(".* \\[INFO] \\[server] \\[BROADCAST] Broadcasting to 1 clients", SOON);
+            output.awaitAnywhere(".* \\[DEBUG] \\[server] \\[TX] \\[Client 1] MSG 2 client2 hello alice", SOON);
+
+            kill("USR2");
+            output.awaitMatch(STATE + "2 clients connected", SOON);
+            output.awaitMatch(STATE + "ID +NAME +RANK +ROOM +ADDRESS +CONNECTED SINCE", SOON);
+            String when = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d";
+            output.awaitMatch(STATE + "1 +alice +0 +- +127\\.0\\.0\\.1:" + alice.localPort() + " +" + when, SOON);
+            output.awaitMatch(STATE + "2 +client2 +1 +- +127\\.0\\.0\\.1:" + two.localPort() + " +" + when, SOON);
+
+            // USR2 does not stop the server: it still answers.
+            alice.send("/rank");
+            alice.await("RANK 0");
+
+            kill("USR1");
+            for (TestClient c : List.of(alice, two)) {
+                List<String> lines = c.allLinesUntilClosed();
+                assertEquals("BYE THE SERVER WILL DISCONNECT", lines.get(lines.size() - 1), lines.toString());
+                assertEquals(1, lines.stream().filter(l -> l.startsWith("BYE ")).count(), "one BYE only: " + lines);
+            }
+        }
+        List<String> log = awaitExit(0);
+        assertTrue(log.stream().anyMatch(l -> l.matches(STATE + "Starting HermesNet server on port 0 .*")), "no start line");
+        assertTrue(log.stream().anyMatch(l -> l.matches(STATE + "Stopping HermesNet server on SIGUSR1: BYE THE SERVER WILL DISCONNECT")),
+                "no shutdown line");
+        assertTrue(log.stream().anyMatch(l -> l.matches(STATE + "Client 1 connected from 127\\.0\\.0\\.1:\\d+ .*")), "no connect line");
+        assertLogFormat(log);
+    }
+
+    @Test
+    void sigtermSaysThankYouExitsZeroAndReleasesThePortAndQuietDropsWireLines() throws Exception {
+        int port = startServer("--quiet");
+        try (TestClient a = TestClient.welcomed("a", port, "WELCOME 1 .*");
+             TestClient b = TestClient.welcomed("b", port, "WELCOME 2 .*")) {
+            a.send("hi b");
+            b.await("MSG 1 client1 hi b");
+            b.send("hi a");
+            a.await("MSG 2 client2 hi a");
+
+            kill("TERM"); // not Process.destroy(): that also closes our end of the server's output
+            for (TestClient c : List.of(a, b)) {
+                List<String> lines = c.allLinesUntilClosed();
+                assertEquals("BYE Thank you", lines.get(lines.size() - 1), lines.toString());
+            }
+        }
+        List<String> log = awaitExit(0);
+        assertTrue(log.stream().anyMatch(l -> l.matches(STATE + "Stopping HermesNet server on SIGTERM: BYE Thank you")), "no shutdown line");
+        assertTrue(log.stream().anyMatch(l -> l.matches(STATE + "HermesNet server stopped")), "no final line");
+        for (String line : log) {
+            assertFalse(line.matches(".*\\[(RX|TX|BROADCAST)] .*"), "--quiet let through: " + line);
+        }
+        assertLogFormat(log);
+        try (ServerSocket again = new ServerSocket()) {
+            again.setReuseAddress(true);
+            again.bind(new InetSocketAddress("127.0.0.1", port));
+        }
+    }
+
+    @Test
+    void badArgumentsExitTwoWithoutAStackTrace() throws Exception {
+        process = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                HermesServerMain.class.getName(), "--tick-interval", "soon")
+                .redirectErrorStream(true).start();
+        output = LineQueue.start("server", process.getInputStream(), "[server process] ");
+        List<String> lines = awaitExit(2);
+        assertTrue(lines.get(0).startsWith("hermes-server: Invalid value for option '--tick-interval': 'soon'"), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("Exception")), lines.toString());
+    }
+}

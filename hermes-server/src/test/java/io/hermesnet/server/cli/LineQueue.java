@@ -1,0 +1,166 @@
+package io.hermesnet.server.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The lines of a stream, read by a daemon thread into a queue so that a test can await a line with a
+ * timeout instead of sleeping. Every line read is also kept, for assertions over the whole output.
+ */
+final class LineQueue {
+    private static final String EOF = new String("<eof>");
+
+    private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    private final List<String> all = new ArrayList<>();
+    private final String name;
+    private boolean ended;
+
+    private LineQueue(String name) {
+        this.name = name;
+    }
+
+    /**
+     * Starts reading {@code in} on a daemon thread; each line is also copied to this JVM's standard
+     * output with {@code echoPrefix} (so a child's Netty {@code LEAK:} report reaches the build's leak gate),
+     * unless the prefix is null.
+     */
+    static LineQueue start(String name, InputStream in, String echoPrefix) {
+        LineQueue q = new LineQueue(name);
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (echoPrefix != null) {
+                        System.out.println(echoPrefix + line);
+                    }
+                    q.queue.add(line);
+                }
+            } catch (IOException e) {
+                // the stream was closed under us: the end of the output
+            } finally {
+                q.queue.add(EOF);
+            }
+        }, "read-" + name);
+        t.setDaemon(true);
+        t.start();
+        return q;
+    }
+
+    /**
+     * A queue fed by the returned {@link Writer}: each complete line written becomes a line of the queue;
+     * closing the writer ends the queue.
+     */
+    static LineQueue ofWriter(String name, Consumer<Writer> receiver) {
+        LineQueue q = new LineQueue(name);
+        receiver.accept(new Writer() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public synchronized void write(char[] buf, int off, int len) {
+                for (int i = off; i < off + len; i++) {
+                    char c = buf[i];
+                    if (c == '\n') {
+                        q.queue.add(partial.toString());
+                        partial.setLength(0);
+                    } else if (c != '\r') {
+                        partial.append(c);
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+                q.queue.add(EOF);
+            }
+        });
+        return q;
+    }
+
+    /**
+     * Returns the next line that matches, skipping (but keeping) the others.
+     *
+     * @throws AssertionError when the stream ends or {@code timeout} passes first, listing what was seen
+     */
+    synchronized String await(Predicate<String> matches, String what, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String line = next(deadline);
+            if (line == null) {
+                throw new AssertionError(name + ": no line " + what + " within " + timeout + (ended ? " (stream ended)" : "")
+                        + "; saw:\n  " + String.join("\n  ", all));
+            }
+            if (matches.test(line)) {
+                return line;
+            }
+        }
+    }
+
+    /**
+     * Returns a line matching {@code regex} in full that was read before or arrives within {@code timeout}:
+     * for lines whose order against the others is not fixed (log lines of different threads).
+     */
+    synchronized String awaitAnywhere(String regex, Duration timeout) {
+        for (String line : all) {
+            if (line.matches(regex)) {
+                return line;
+            }
+        }
+        return awaitMatch(regex, timeout);
+    }
+
+    /** {@link #await} for a line matching the regular expression {@code regex} in full. */
+    String awaitMatch(String regex, Duration timeout) {
+        return await(l -> l.matches(regex), "matching /" + regex + "/", timeout);
+    }
+
+    /**
+     * Reads to the end of the stream and returns every line this queue has read since it started.
+     *
+     * @throws AssertionError when the stream does not end within {@code timeout}
+     */
+    synchronized List<String> awaitEnd(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ended) {
+            if (next(deadline) == null && !ended) {
+                throw new AssertionError(name + ": did not end within " + timeout + "; saw:\n  " + String.join("\n  ", all));
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    private String next(long deadline) {
+        if (ended) {
+            return null;
+        }
+        try {
+            String line = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (line == EOF) {
+                ended = true;
+                return null;
+            }
+            if (line != null) {
+                all.add(line);
+            }
+            return line;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException("interrupted", e));
+        }
+    }
+}

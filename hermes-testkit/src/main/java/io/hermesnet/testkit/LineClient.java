@@ -1,0 +1,774 @@
+package io.hermesnet.testkit;
+
+import io.hermesnet.protocol.ProtocolParser;
+import io.hermesnet.protocol.ServerEvent;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A blocking line client for socket-level tests of a HermesNet server (or any CRLF line protocol):
+ * a plain {@link Socket}, a reader thread that decodes every server line and queues it, and
+ * {@code await}-style methods that wait for a line with a timeout instead of sleeping.
+ *
+ * <h2>Lines</h2>
+ * Server lines must end with CRLF and be valid UTF-8 (SPEC §2 Framing). A line that breaks either
+ * rule is still delivered, but the next method that reads lines fails with an {@link AssertionError}
+ * naming the offending line (turn the CRLF check off with {@link Builder#strictCrlf(boolean)}). Bytes
+ * after the last LF when the connection ends are not a line: see {@link #unterminatedTail()}.
+ *
+ * <h2>Ticks</h2>
+ * {@code ID <n>} lines (SPEC §3.2) arrive on their own schedule, so by default they go to a separate
+ * queue: {@link #await}, {@link #next} and {@link #sync} never see them, {@link #awaitTick} reads them.
+ * With {@link Builder#ticksInline(boolean) ticksInline(true)} they stay in the line stream instead.
+ * {@link #transcript()} always has every line, ticks included, in arrival order.
+ *
+ * <h2>Asserting that something did not arrive</h2>
+ * {@link #sync()} sends a command the server cannot know ({@code /testkit-sync-<n>}) and waits for its
+ * {@code ERROR UNKNOWN_COMMAND} answer, which names the verb (SPEC §2); every line the server sent
+ * before that answer has arrived by then. With a server on one event loop (the default of
+ * {@link HermesServerExtension}) this also covers lines caused by other clients' earlier input,
+ * e.g. "after A's chat line was answered, B has no {@code MSG}": {@code a.sync(); b.expectNoMore();}.
+ *
+ * <h2>Threading</h2>
+ * One test thread uses a client; the reader thread only fills the queues. Failures are
+ * {@link AssertionError}s whose message lists the lines seen while waiting. Every wait is bounded:
+ * by the given {@link Duration} or the client's {@link Builder#timeout default timeout}.
+ */
+public final class LineClient implements AutoCloseable {
+    /** The default bound of every wait: 5 s. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /** The longest server line kept, in bytes; longer lines are cut and reported as a protocol error. */
+    public static final int MAX_LINE_BYTES = 1 << 20;
+
+    private static final Pattern TICK = Pattern.compile("ID \\d+");
+    private static final Item EOF = new Item(null, 0);
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final String label;
+    private final Duration timeout;
+    private final boolean strictCrlf;
+    private final boolean ticksInline;
+    private final BlockingQueue<Item> lines = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Item> ticks = new LinkedBlockingQueue<>();
+    private final List<String> transcript = new ArrayList<>(); // guarded by itself
+    private final Object pauseLock = new Object();
+    private final Thread reader;
+
+    private volatile AssertionError protocolError;
+    private volatile IOException readFailure;
+    private volatile boolean closing;
+    private volatile boolean endedByServer;
+    private volatile String unterminatedTail;
+    private boolean paused; // guarded by pauseLock
+
+    // test-thread state
+    private boolean linesEnded;
+    private boolean ticksEnded;
+    private int syncCount;
+    private ServerEvent.Welcome welcome;
+
+    /** One received line and when the reader thread decoded it ({@link System#nanoTime()}). */
+    private record Item(String text, long nanos) {
+    }
+
+    /**
+     * An {@code ID} line: its counter value and when it arrived.
+     *
+     * @param value         the unsigned 32-bit counter value
+     * @param receivedNanos {@link System#nanoTime()} when the client decoded the line
+     */
+    public record Tick(long value, long receivedNanos) {
+    }
+
+    private LineClient(Builder b) throws IOException {
+        this.timeout = b.timeout;
+        this.strictCrlf = b.strictCrlf;
+        this.ticksInline = b.ticksInline;
+        this.paused = b.startPaused;
+        Socket s = new Socket();
+        try {
+            if (b.receiveBufferSize > 0) {
+                s.setReceiveBufferSize(b.receiveBufferSize); // before connect, so the window scale honours it
+            }
+            s.setTcpNoDelay(true);
+            s.connect(b.address, (int) b.connectTimeout.toMillis());
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        this.socket = s;
+        this.out = s.getOutputStream();
+        this.label = b.label != null ? b.label : "client " + localAddress();
+        this.reader = new Thread(this::readLoop, "LineClient-" + s.getLocalPort());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Connects to {@code address} with the default options. */
+    public static LineClient connect(InetSocketAddress address) throws IOException {
+        return builder(address).connect();
+    }
+
+    /** A builder for a client of the server at {@code address}. */
+    public static Builder builder(InetSocketAddress address) {
+        return new Builder(address);
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /**
+     * Sends {@code line} in UTF-8 followed by LF, and flushes.
+     *
+     * @throws UncheckedIOException if the socket fails (e.g. the server has closed the connection)
+     */
+    public void send(String line) {
+        sendRaw((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends {@code bytes} exactly as given (no terminator is added), and flushes: for CRLF, bad UTF-8,
+     * telnet IAC sequences, over-long or partial lines.
+     *
+     * @throws UncheckedIOException if the socket fails
+     */
+    public void sendRaw(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(label + ": send failed", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    /** {@link #await(Pattern, Duration)} with a regex and the default timeout. */
+    public Matcher await(String regex) {
+        return await(Pattern.compile(regex), timeout);
+    }
+
+    /** {@link #await(Pattern, Duration)} with a regex. */
+    public Matcher await(String regex, Duration within) {
+        return await(Pattern.compile(regex), within);
+    }
+
+    /** {@link #await(Pattern, Duration)} with the default timeout. */
+    public Matcher await(Pattern pattern) {
+        return await(pattern, timeout);
+    }
+
+    /**
+     * Waits for the first line that matches {@code pattern} as a whole ({@link Matcher#matches()});
+     * lines before it are consumed and dropped. Ticks are skipped unless {@linkplain Builder#ticksInline inline}.
+     *
+     * @return the matcher of the matching line: {@code group()} is the line, groups are the pattern's
+     * @throws AssertionError if no line matches within {@code within}, the connection ends first, or a
+     *                        server line broke the framing rules; the message lists the lines seen
+     */
+    public Matcher await(Pattern pattern, Duration within) {
+        long deadline = deadline(within);
+        List<String> seen = new ArrayList<>();
+        for (;;) {
+            Item item = take(deadline);
+            if (item == null) {
+                throw fail("no line matching /" + pattern + "/ within " + within.toMillis() + " ms", seen);
+            }
+            if (item == EOF) {
+                throw fail("connection closed before a line matching /" + pattern + "/", seen);
+            }
+            Matcher m = pattern.matcher(item.text);
+            if (m.matches()) {
+                return m;
+            }
+            seen.add(item.text);
+        }
+    }
+
+    /**
+     * Waits for the first line equal to {@code line} (no pattern syntax), like {@link #await(Pattern, Duration)}
+     * with the default timeout.
+     *
+     * @return {@code line}
+     * @throws AssertionError as {@link #await(Pattern, Duration)}
+     */
+    public String awaitLine(String line) {
+        return await(Pattern.compile(Pattern.quote(line)), timeout).group();
+    }
+
+    /**
+     * Reads the very next line (ticks skipped unless inline) and requires it to equal {@code line} (no
+     * pattern syntax), with the default timeout.
+     *
+     * @throws AssertionError if the next line differs, none arrives in time, or the connection ends
+     */
+    public void expectLine(String line) {
+        String got = next(timeout);
+        if (!got.equals(line)) {
+            throw fail("expected the next line to be \"" + line + "\"", List.of(got));
+        }
+    }
+
+    /** {@link #next(Duration)} with the default timeout. */
+    public String next() {
+        return next(timeout);
+    }
+
+    /**
+     * The very next line (ticks skipped unless inline).
+     *
+     * @throws AssertionError if none arrives within {@code within} or the connection ends first
+     */
+    public String next(Duration within) {
+        Item item = take(deadline(within));
+        if (item == null) {
+            throw fail("no line within " + within.toMillis() + " ms", List.of());
+        }
+        if (item == EOF) {
+            throw fail("connection closed while waiting for the next line", List.of());
+        }
+        return item.text;
+    }
+
+    /** {@link #expectNext(Pattern, Duration)} with a regex and the default timeout. */
+    public Matcher expectNext(String regex) {
+        return expectNext(Pattern.compile(regex), timeout);
+    }
+
+    /**
+     * Reads the very next line (ticks skipped unless inline) and requires it to match {@code pattern}
+     * as a whole: for assertions on order, e.g. that {@code WELCOME} is the first line.
+     *
+     * @throws AssertionError if the next line does not match, none arrives in time, or the connection ends
+     */
+    public Matcher expectNext(Pattern pattern, Duration within) {
+        String line = next(within);
+        Matcher m = pattern.matcher(line);
+        if (!m.matches()) {
+            throw fail("expected the next line to match /" + pattern + "/", List.of(line));
+        }
+        return m;
+    }
+
+    /**
+     * Reads the next line, which must be {@code WELCOME <id> <name> <rank> <text>} (SPEC §3.1: always a
+     * client's first line), and remembers it for {@link #welcome()}.
+     *
+     * @return the parsed line
+     * @throws AssertionError if the next line is not a well-formed {@code WELCOME}
+     */
+    public ServerEvent.Welcome awaitWelcome() {
+        String line = next(timeout);
+        if (ProtocolParser.parseEvent(line) instanceof ServerEvent.Welcome w) {
+            welcome = w;
+            return w;
+        }
+        throw fail("expected WELCOME as the first line", List.of(line));
+    }
+
+    /** The {@code WELCOME} read by {@link #awaitWelcome()}, or {@code null} before that. */
+    public ServerEvent.Welcome welcome() {
+        return welcome;
+    }
+
+    /** {@link #awaitTick(Duration)} with the default timeout. */
+    public Tick awaitTick() {
+        return awaitTick(timeout);
+    }
+
+    /**
+     * Waits for the next {@code ID} line from the tick queue.
+     *
+     * @throws AssertionError if none arrives in time or the connection ends first
+     * @throws IllegalStateException with {@linkplain Builder#ticksInline inline ticks}: use {@link #await}
+     */
+    public Tick awaitTick(Duration within) {
+        requireTickQueue();
+        Item item = takeTick(deadline(within));
+        if (item == null) {
+            throw fail("no ID tick within " + within.toMillis() + " ms", List.of());
+        }
+        if (item == EOF) {
+            throw fail("connection closed while waiting for an ID tick", List.of());
+        }
+        return new Tick(Long.parseLong(item.text.substring(3)), item.nanos);
+    }
+
+    /**
+     * The {@code ID} lines that have arrived and not been read yet, in order; consumed; never waits. A
+     * tick read after this was sent after every line that had arrived before it, e.g. after a
+     * {@link #sync()} answer: {@code c.sync(); c.drainTicks(); long v = c.awaitTick().value();} gives a
+     * counter value taken after the server handled everything {@code c} sent before.
+     *
+     * @throws IllegalStateException with {@linkplain Builder#ticksInline inline ticks}
+     */
+    public List<Tick> drainTicks() {
+        requireTickQueue();
+        checkProtocol();
+        List<Tick> out = new ArrayList<>();
+        for (Item i; !ticksEnded && (i = ticks.poll()) != null; ) {
+            if (i == EOF) {
+                ticksEnded = true;
+            } else {
+                out.add(new Tick(Long.parseLong(i.text.substring(3)), i.nanos));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Waits the whole of {@code period} and fails if an {@code ID} line arrives meanwhile: the one wait
+     * that cannot end early, for asserting that ticks are off (SPEC §3.2 {@code --tick-interval 0}).
+     * Ticks that arrived before the call are discarded first.
+     *
+     * @throws AssertionError if a tick arrives within {@code period}
+     */
+    public void assertNoTickWithin(Duration period) {
+        drainTicks();
+        Item item = takeTick(deadline(period));
+        if (item != null && item != EOF) {
+            throw fail("expected no ID tick within " + period.toMillis() + " ms", List.of(item.text));
+        }
+    }
+
+    /**
+     * Makes sure every line the server sent before now has arrived: sends {@code /testkit-sync-<n>} and
+     * waits for the {@code ERROR UNKNOWN_COMMAND} line naming it.
+     *
+     * @return the lines (ticks excluded unless inline) that arrived before that answer, consumed
+     * @throws AssertionError if the answer does not arrive in time or the connection ends
+     */
+    public List<String> sync() {
+        String verb = "testkit-sync-" + ++syncCount;
+        send("/" + verb);
+        Pattern answer = Pattern.compile("ERROR UNKNOWN_COMMAND .*\\b" + Pattern.quote(verb) + "\\b.*");
+        long deadline = deadline(timeout);
+        List<String> before = new ArrayList<>();
+        for (;;) {
+            Item item = take(deadline);
+            if (item == null || item == EOF) {
+                throw fail(item == null ? "no answer to /" + verb + " within " + timeout.toMillis() + " ms"
+                        : "connection closed before the answer to /" + verb, before);
+            }
+            if (answer.matcher(item.text).matches()) {
+                return before;
+            }
+            before.add(item.text);
+        }
+    }
+
+    /**
+     * {@link #sync()}s and fails if any line (ticks excluded unless inline) arrived before the answer.
+     *
+     * @throws AssertionError listing the unexpected lines
+     */
+    public void expectNoMore() {
+        List<String> extra = sync();
+        if (!extra.isEmpty()) {
+            throw fail("expected no more lines", extra);
+        }
+    }
+
+    /** The lines (ticks excluded unless inline) that have arrived and not been read yet; consumed; never waits. */
+    public List<String> drain() {
+        checkProtocol();
+        List<String> out = new ArrayList<>();
+        for (Item i; !linesEnded && (i = lines.poll()) != null; ) {
+            if (i == EOF) {
+                linesEnded = true;
+            } else {
+                out.add(i.text);
+            }
+        }
+        checkProtocol();
+        return out;
+    }
+
+    /** {@link #awaitClosed(Duration)} with the default timeout. */
+    public List<String> awaitClosed() {
+        return awaitClosed(timeout);
+    }
+
+    /**
+     * Waits until the server ends the connection (EOF, or a reset).
+     *
+     * @return the unread lines (ticks excluded unless inline) that arrived before the end
+     * @throws AssertionError if the connection is still open after {@code within}
+     */
+    public List<String> awaitClosed(Duration within) {
+        long deadline = deadline(within);
+        List<String> before = new ArrayList<>();
+        for (;;) {
+            Item item = take(deadline);
+            if (item == null) {
+                throw fail("connection still open after " + within.toMillis() + " ms", before);
+            }
+            if (item == EOF) {
+                return before;
+            }
+            before.add(item.text);
+        }
+    }
+
+    /**
+     * The bytes after the last LF when the connection ended, decoded leniently, or {@code null} if the
+     * stream ended on a line boundary (or has not ended). A server that closes a connection by force
+     * (e.g. a stuck client at shutdown, SPEC §3.9) may cut a line; such a tail is kept here, never
+     * delivered as a line, and shown in failure messages.
+     */
+    public String unterminatedTail() {
+        return unterminatedTail;
+    }
+
+    /** Whether the server has ended the connection, as seen by the reader thread so far. */
+    public boolean isClosedByServer() {
+        return endedByServer;
+    }
+
+    /**
+     * A copy of every line received so far, ticks included, in arrival order (without CRLF),
+     * whether or not it has been read.
+     */
+    public List<String> transcript() {
+        synchronized (transcript) {
+            return new ArrayList<>(transcript);
+        }
+    }
+
+    // ---------------------------------------------------------------- flow control and closing
+
+    /**
+     * Stops reading from the socket after the read in progress (if any) completes, so that the
+     * server's writes pile up in the kernel buffers: for slow-consumer tests. Combine with a small
+     * {@link Builder#receiveBufferSize(int) receive buffer}.
+     */
+    public void pauseReading() {
+        synchronized (pauseLock) {
+            paused = true;
+        }
+    }
+
+    /** Resumes reading after {@link #pauseReading()} or {@link Builder#startPaused(boolean)}. */
+    public void resumeReading() {
+        synchronized (pauseLock) {
+            paused = false;
+            pauseLock.notifyAll();
+        }
+    }
+
+    /**
+     * Half-closes the connection: the server reads EOF while this client can still read its answer.
+     *
+     * @throws UncheckedIOException if the socket fails
+     */
+    public void shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            throw new UncheckedIOException(label + ": shutdownOutput failed", e);
+        }
+    }
+
+    /** Closes the connection with a TCP reset (SO_LINGER 0) instead of an orderly FIN. */
+    public void abort() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException ignored) {
+            // already closed: nothing to reset
+        }
+        close();
+    }
+
+    /** The local port of this client's socket: the {@code <port>} the server sees. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
+    /** This client's address as the server prints it: {@code ip:port}. */
+    public String localAddress() {
+        return socket.getLocalAddress().getHostAddress() + ':' + socket.getLocalPort();
+    }
+
+    /** Closes the socket and stops the reader thread; idempotent, never throws. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is best effort
+        }
+        resumeReading();
+        try {
+            reader.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private void requireTickQueue() {
+        if (ticksInline) {
+            throw new IllegalStateException("ticks are inline in this client: await(\"ID \\\\d+\") instead");
+        }
+    }
+
+    private static long deadline(Duration within) {
+        return System.nanoTime() + within.toNanos();
+    }
+
+    private Item take(long deadline) {
+        checkProtocol();
+        if (linesEnded) {
+            return EOF;
+        }
+        Item item = poll(lines, deadline);
+        if (item == EOF) {
+            linesEnded = true;
+        }
+        checkProtocol();
+        return item;
+    }
+
+    private Item takeTick(long deadline) {
+        checkProtocol();
+        if (ticksEnded) {
+            return EOF;
+        }
+        Item item = poll(ticks, deadline);
+        if (item == EOF) {
+            ticksEnded = true;
+        }
+        checkProtocol();
+        return item;
+    }
+
+    private static Item poll(BlockingQueue<Item> queue, long deadline) {
+        try {
+            return queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for a line", e);
+        }
+    }
+
+    private void checkProtocol() {
+        AssertionError e = protocolError;
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    private AssertionError fail(String what, List<String> seen) {
+        StringBuilder sb = new StringBuilder(label).append(": ").append(what);
+        sb.append("\n  lines seen while waiting: ").append(seen.isEmpty() ? "(none)" : "");
+        for (String s : seen) {
+            sb.append("\n    ").append(s);
+        }
+        List<String> all = transcript();
+        int from = Math.max(0, all.size() - 20);
+        sb.append("\n  last ").append(all.size() - from).append(" of ").append(all.size()).append(" lines received:");
+        for (String s : all.subList(from, all.size())) {
+            sb.append("\n    ").append(s);
+        }
+        String tail = unterminatedTail;
+        if (tail != null) {
+            sb.append("\n  unterminated bytes at the end: ").append(tail.length() > 200 ? tail.substring(0, 200) + "…" : tail);
+        }
+        if (endedByServer) {
+            sb.append("\n  connection ended by the server").append(readFailure != null ? ": " + readFailure : " (EOF)");
+        }
+        return new AssertionError(sb.toString());
+    }
+
+    private void readLoop() {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+        boolean overflow = false;
+        byte[] buf = new byte[8192];
+        try {
+            InputStream in = socket.getInputStream();
+            for (;;) {
+                awaitResume();
+                int n = in.read(buf);
+                if (n < 0) {
+                    if (line.size() > 0) {
+                        unterminatedTail = new String(line.toByteArray(), StandardCharsets.UTF_8);
+                    }
+                    return;
+                }
+                for (int i = 0; i < n; i++) {
+                    byte b = buf[i];
+                    if (b == '\n') {
+                        deliver(line.toByteArray());
+                        line.reset();
+                        overflow = false;
+                    } else if (line.size() < MAX_LINE_BYTES) {
+                        line.write(b);
+                    } else if (!overflow) {
+                        overflow = true;
+                        protocolError("a server line is longer than " + MAX_LINE_BYTES + " bytes", line.toByteArray());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            if (!closing) {
+                readFailure = e;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            endedByServer = !closing;
+            lines.add(EOF);
+            ticks.add(EOF);
+        }
+    }
+
+    private void awaitResume() throws InterruptedException {
+        synchronized (pauseLock) {
+            while (paused && !closing) {
+                pauseLock.wait();
+            }
+        }
+    }
+
+    private void deliver(byte[] raw) {
+        int len = raw.length;
+        if (len > 0 && raw[len - 1] == '\r') {
+            len--;
+        } else if (strictCrlf) {
+            protocolError("a server line ends with LF but not CRLF", raw);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw, 0, len)).toString();
+        } catch (CharacterCodingException e) {
+            protocolError("a server line is not valid UTF-8", raw);
+            text = new String(raw, 0, len, StandardCharsets.UTF_8);
+        }
+        synchronized (transcript) {
+            transcript.add(text);
+        }
+        Item item = new Item(text, System.nanoTime());
+        if (!ticksInline && TICK.matcher(text).matches()) {
+            ticks.add(item);
+        } else {
+            lines.add(item);
+        }
+    }
+
+    private void protocolError(String what, byte[] raw) {
+        if (protocolError == null) {
+            protocolError = new AssertionError(label + ": " + what + ": "
+                    + new String(raw, StandardCharsets.UTF_8).replace("\r", "\\r") + " (bytes: " + hex(raw) + ")");
+        }
+    }
+
+    private static String hex(byte[] raw) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(raw.length, 64); i++) {
+            sb.append(String.format("%02x", raw[i] & 0xff));
+        }
+        return raw.length > 64 ? sb.append("…").toString() : sb.toString();
+    }
+
+    /** Options of a {@link LineClient}; {@link #connect()} opens it. Not thread-safe. */
+    public static final class Builder {
+        private final InetSocketAddress address;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_TIMEOUT;
+        private int receiveBufferSize;
+        private boolean strictCrlf = true;
+        private boolean ticksInline;
+        private boolean startPaused;
+        private String label;
+
+        private Builder(InetSocketAddress address) {
+            this.address = Objects.requireNonNull(address, "address");
+        }
+
+        /** The bound of every wait that takes no {@link Duration}; default {@link #DEFAULT_TIMEOUT}. */
+        public Builder timeout(Duration v) {
+            timeout = Objects.requireNonNull(v, "timeout");
+            return this;
+        }
+
+        /** The bound of the TCP connect; default {@link #DEFAULT_TIMEOUT}. */
+        public Builder connectTimeout(Duration v) {
+            connectTimeout = Objects.requireNonNull(v, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * {@code SO_RCVBUF} in bytes, set before connecting; 0 (default) keeps the system's. The kernel
+         * may round it (Linux doubles it and applies a minimum).
+         */
+        public Builder receiveBufferSize(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("receiveBufferSize must not be negative");
+            }
+            receiveBufferSize = bytes;
+            return this;
+        }
+
+        /** Whether a server line without CR before its LF fails the test (default true: SPEC §2). */
+        public Builder strictCrlf(boolean v) {
+            strictCrlf = v;
+            return this;
+        }
+
+        /** Whether {@code ID} lines stay in the line stream (default false: they go to {@link #awaitTick}). */
+        public Builder ticksInline(boolean v) {
+            ticksInline = v;
+            return this;
+        }
+
+        /** Whether the client starts without reading until {@link #resumeReading()} (default false). */
+        public Builder startPaused(boolean v) {
+            startPaused = v;
+            return this;
+        }
+
+        /** The name used in failure messages; default {@code client <ip:port>}. */
+        public Builder label(String v) {
+            label = v;
+            return this;
+        }
+
+        /**
+         * Connects and starts the reader thread.
+         *
+         * @throws IOException if the connection cannot be made
+         */
+        public LineClient connect() throws IOException {
+            return new LineClient(this);
+        }
+    }
+}

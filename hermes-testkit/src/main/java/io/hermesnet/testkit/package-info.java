@@ -1,0 +1,18 @@
+/**
+ * Test support for HermesNet servers and for code built on hermes-core.
+ *
+ * <ul>
+ * <li>{@link io.hermesnet.testkit.HermesServerExtension}: a JUnit 5 extension running a real server on
+ *     {@code 127.0.0.1:0}, built by the same pipeline factory as production;</li>
+ * <li>{@link io.hermesnet.testkit.LineClient}: a blocking line client with
+ *     {@code await(pattern, timeout)}, tick handling and a {@code sync()} for "nothing else arrived";</li>
+ * <li>{@link io.hermesnet.testkit.EmbeddedHermes}: {@code EmbeddedChannel}s configured by
+ *     {@link io.hermesnet.server.HermesPipeline}, lines in and out as strings;</li>
+ * <li>{@link io.hermesnet.testkit.LeakDetection}: makes Netty report leaked buffers in the test that
+ *     leaked them.</li>
+ * </ul>
+ *
+ * <p>Use as a test-scoped dependency. Tests built on it should not sleep to wait for anything: every
+ * method here waits for a line, an EOF or a future, bounded by a timeout.
+ */
+package io.hermesnet.testkit;
