@@ -239,6 +239,7 @@ final class ClientRunner {
 
     /** Logs out: {@code /quit}, then wait (bounded) for {@code BYE} and the close. */
     private void quit() {
+        console.notice("logging out");
         channel.writeAndFlush("/quit", channel.voidPromise());
         startQuitTimer();
     }

@@ -17,7 +17,8 @@ import java.time.format.DateTimeFormatter;
  * chat as {@code 10:30:45 <alice> Hello everyone!}; presence as {@code --> bob joined} /
  * {@code <-- bob left (logout)}; notes from the server after {@code ***}; EXEC traffic after
  * {@code >>>} (sent), {@code <<<} (answers) and {@code !!!} (run here); errors in red. {@code ID} ticks,
- * {@code CLIENTS} and {@code TURN} print nothing: the prompt shows them.
+ * {@code CLIENTS} and {@code TURN} print nothing: the prompt shows them. An {@code EXEC} is shown once, with
+ * the answer this client sent, by {@link #execAnswered}.
  *
  * <p>Stateless apart from the clock; thread-safe.
  */
@@ -26,6 +27,7 @@ final class EventFormatter {
     private static final AttributedStyle DIM = AttributedStyle.DEFAULT.foreground(AttributedStyle.BRIGHT | AttributedStyle.BLACK);
     private static final AttributedStyle NOTE = AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN);
     private static final AttributedStyle EXEC = AttributedStyle.DEFAULT.foreground(AttributedStyle.MAGENTA);
+    private static final AttributedStyle WARNING = AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
     private static final AttributedStyle ERROR = AttributedStyle.DEFAULT.foreground(AttributedStyle.RED).bold();
     private static final AttributedStyle SELF = AttributedStyle.BOLD;
     private static final int[] NAME_COLOURS = {AttributedStyle.GREEN, AttributedStyle.YELLOW, AttributedStyle.BLUE,
@@ -57,7 +59,7 @@ final class EventFormatter {
         } else if (event instanceof ServerEvent.Rename e) {
             return note(e.oldName() + " is now known as " + e.newName());
         } else if (event instanceof ServerEvent.Rank e) {
-            return note("your rank is now " + e.rank());
+            return note("your rank is " + e.rank());
         } else if (event instanceof ServerEvent.WhoEntry e) {
             String room = e.room() == ServerEvent.WhoEntry.NO_ROOM ? "" : "  room " + e.room();
             return line().append(String.format("    rank %-3d ", e.rank()))
@@ -65,9 +67,8 @@ final class EventFormatter {
                     .append(" id " + e.id() + "  " + e.address() + room).toAttributedString();
         } else if (event instanceof ServerEvent.WhoEnd e) {
             return note(e.count() + (e.count() == 1 ? " client" : " clients") + " connected");
-        } else if (event instanceof ServerEvent.ExecRequest e) {
-            return line().append("!!! " + e.fromName() + " (rank " + e.fromRank() + ") asks to run: " + e.command()
-                    + " (exec " + e.execId() + ", not answered)", EXEC).toAttributedString();
+        } else if (event instanceof ServerEvent.ExecRequest) {
+            return null; // the app always answers an EXEC; execAnswered shows it with its answer
         } else if (event instanceof ServerEvent.ExecAccepted e) {
             return line().append(">>> exec " + e.execId() + " sent to " + e.targetName() + " (rank " + e.targetRank() + ")",
                     EXEC).toAttributedString();
@@ -105,6 +106,11 @@ final class EventFormatter {
     /** A note from the client itself, e.g. {@code 10:30:45 *** connecting to 127.0.0.1:9000}. */
     AttributedString note(String text) {
         return line().append("*** " + text, NOTE).toAttributedString();
+    }
+
+    /** A warning from the client, e.g. {@code 10:30:45 !!! connection to 127.0.0.1:9000 lost; retrying in 0.4 s …}. */
+    AttributedString warning(String text) {
+        return line().append("!!! " + text, WARNING).toAttributedString();
     }
 
     /** An error line, without the time: the one line a failure prints. */

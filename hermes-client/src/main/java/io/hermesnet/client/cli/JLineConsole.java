@@ -6,8 +6,8 @@ import io.hermesnet.protocol.ProtocolParser;
 import io.hermesnet.protocol.ServerEvent;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
-import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.history.DefaultHistory;
 import org.jline.reader.impl.LineReaderImpl;
 import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
@@ -20,6 +20,8 @@ import java.io.IOError;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -58,16 +60,23 @@ final class JLineConsole implements Console {
         this.formatter = new EventFormatter(clock);
         this.requestedName = requestedName;
         this.builtins = builtins;
-        this.reader = (LineReaderImpl) LineReaderBuilder.builder()
-                .terminal(terminal)
-                .appName("hermes-client")
-                .completer(new StringsCompleter(HelpText.commandWords()))
-                // Chat is free text: no !history expansion, no backslash escapes, no continuation lines.
-                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-                // The typed line is replaced by its timestamped echo, so the screen reads as one timeline.
-                .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
-                .variable(LineReader.HISTORY_SIZE, 1000)
-                .build();
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(LineReader.HISTORY_SIZE, 1000);
+        this.reader = new LineReaderImpl(terminal, "hermes-client", variables) {
+            @Override
+            protected void cleanup() {
+                // ERASE_LINE_ON_FINISH erases the prompt and the typed text but would redraw the right
+                // prompt, leaving it behind on the line the next printAbove writes to.
+                rightPrompt = AttributedString.EMPTY;
+                super.cleanup();
+            }
+        };
+        reader.setHistory(new DefaultHistory());
+        reader.setCompleter(new StringsCompleter(HelpText.commandWords()));
+        // Chat is free text: no !history expansion, no backslash escapes, no continuation lines.
+        reader.option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
+        // The typed line is replaced by its timestamped echo, so the screen reads as one timeline.
+        reader.option(LineReader.Option.ERASE_LINE_ON_FINISH, true);
         reader.getWidgets().put(REFRESH_WIDGET, () -> {
             reader.setPrompt(shownPrompt);
             reader.setRightPrompt(shownRightPrompt);
@@ -162,7 +171,7 @@ final class JLineConsole implements Console {
 
     @Override
     public void warn(String text) {
-        reader.printAbove(new AttributedStringBuilder().append(text, WARN).toAttributedString());
+        reader.printAbove(formatter.warning(text));
     }
 
     @Override

@@ -30,17 +30,18 @@ class EventFormatterTest {
     }
 
     @Test
-    void ticksCountsAndTurnsPrintNothing() {
+    void ticksCountsTurnsAndExecRequestsPrintNothingOfTheirOwn() {
         assertNull(f.format(new ServerEvent.IdTick(42)));
         assertNull(f.format(new ServerEvent.Clients(3)));
         assertNull(f.format(new ServerEvent.Turn(true)));
+        assertNull(f.format(new ServerEvent.ExecRequest(1, 0, "alice", "echo hi")), "shown with its answer instead");
     }
 
     @Test
     void presenceAndRankAreCompact() {
         assertEquals("10:30:45 --> bob joined", show(new ServerEvent.Join(2, "bob")));
         assertEquals("10:30:45 <-- bob left (idle)", show(new ServerEvent.Leave(2, "bob", LeaveReason.IDLE)));
-        assertEquals("10:30:45 *** your rank is now 0", show(new ServerEvent.Rank(0)));
+        assertEquals("10:30:45 *** your rank is 0", show(new ServerEvent.Rank(0)));
         assertEquals("10:30:45 *** bob is now known as robert", show(new ServerEvent.Rename(2, "bob", "robert")));
         assertEquals("10:30:45 *** you are now alice", show(new ServerEvent.Name("alice")));
         assertEquals("10:30:45 *** connected as client3 (id 3, rank 2): Welcome to HermesNet!",

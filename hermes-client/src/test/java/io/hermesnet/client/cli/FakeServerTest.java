@@ -69,6 +69,7 @@ class FakeServerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // stdin is closed early on purpose: that is the end of the input
     void reconnectsAfterALostConnectionAndSendsNickAgain() throws Exception {
         try (PipedOutputStream stdin = new PipedOutputStream()) {
             ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--reconnect", "127.0.0.1", port, "bob");

@@ -65,6 +65,7 @@ class PipedClientTest {
     }
 
     @Test
+    @SuppressWarnings("try") // stdin is closed early on purpose: that is the end of the input
     void everyReceivedLineIsPrintedAsItCame() throws Exception {
         try (PipedOutputStream stdin = new PipedOutputStream(); RawClient alice = RawClient.connect(server.localAddress())) {
             alice.await("WELCOME .*", WAIT);
@@ -85,6 +86,7 @@ class PipedClientTest {
     }
 
     @Test
+    @SuppressWarnings("try") // stdin is closed early on purpose: that is the end of the input
     void answersExecFromAHigherRankWithTheBuiltins() throws Exception {
         try (PipedOutputStream stdin = new PipedOutputStream(); RawClient alice = RawClient.connect(server.localAddress())) {
             alice.await("WELCOME 1 client1 0 .*", WAIT);
