@@ -159,10 +159,14 @@ public final class Session {
     private void scheduleFlush(EventLoop loop) {
         if (!flushScheduled) {
             flushScheduled = true;
-            loop.execute(() -> {
-                flushScheduled = false;
-                channel.flush();
-            });
+            try {
+                loop.execute(() -> {
+                    flushScheduled = false;
+                    channel.flush();
+                });
+            } catch (RejectedExecutionException e) {
+                // the event loop is shutting down and closes the channel, unflushed lines with it
+            }
         }
     }
 
