@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
+import io.netty.util.ByteProcessor;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -31,6 +32,8 @@ public final class TelnetLineDecoder extends MessageToMessageDecoder<ByteBuf> {
     /** The shared instance. */
     public static final TelnetLineDecoder INSTANCE = new TelnetLineDecoder();
 
+    private static final ByteProcessor ASCII = b -> b >= 0;
+
     private TelnetLineDecoder() {
         super(ByteBuf.class);
     }
@@ -47,6 +50,11 @@ public final class TelnetLineDecoder extends MessageToMessageDecoder<ByteBuf> {
      *                           sequences is not valid UTF-8
      */
     public static String decodeLine(ByteBuf frame) {
+        // Nearly every line is ASCII: one scan proves it (IAC is not ASCII either), and ASCII needs no
+        // validation and decodes byte for char.
+        if (frame.forEachByte(ASCII) < 0) {
+            return frame.toString(StandardCharsets.US_ASCII);
+        }
         int iac = frame.indexOf(frame.readerIndex(), frame.writerIndex(), (byte) IAC);
         if (iac >= 0) {
             return toUtf8(withoutIac(frame, iac));

@@ -7,6 +7,7 @@ import io.hermesnet.protocol.Names;
 import io.hermesnet.protocol.ServerEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -57,9 +58,14 @@ public final class HermesHub {
     private final Room globalRoom = new Room(ServerEvent.WhoEntry.NO_ROOM, 0);
     private volatile boolean closing;
 
-    /** A hub with the given settings, the system clock, and the {@code ID} counter starting at 0. */
+    /**
+     * A hub with the given settings, the system clock, and the {@code ID} counter starting at 0. A
+     * broadcast's one shared line is a plain heap buffer: recipients copy it into their own batches
+     * ({@link io.hermesnet.handler.WriteCoalescingHandler}) and it dies young, so pooling it, or
+     * sampling it for leaks, would cost more than it saves.
+     */
     public HermesHub(HermesConfig config) {
-        this(config, Clock.systemDefaultZone(), 0, ByteBufAllocator.DEFAULT);
+        this(config, Clock.systemDefaultZone(), 0, new UnpooledByteBufAllocator(false, true));
     }
 
     /**
@@ -409,8 +415,9 @@ public final class HermesHub {
     }
 
     /**
-     * Encodes {@code event} once and writes a retained duplicate of that one buffer to every target but
-     * {@code except}, flushing each; nothing once a shutdown has begun. Returns the number of recipients.
+     * Encodes {@code event} once and sends that one buffer to every target but {@code except}
+     * ({@link Session#deliverShared}), flushing each once per batch of I/O; nothing once a shutdown has
+     * begun. Returns the number of recipients.
      */
     private int fanOut(ServerEvent event, Session[] targets, Session except) {
         // closing: every client has been sent its BYE, its last line
@@ -422,7 +429,7 @@ public final class HermesHub {
         try {
             for (Session t : targets) {
                 if (t != except && t.isJoined()) {
-                    t.deliver(line.retainedDuplicate());
+                    t.deliverShared(line);
                     n++;
                 }
             }

@@ -17,6 +17,7 @@ import io.hermesnet.handler.RateLimitHandler;
 import io.hermesnet.handler.SlowConsumerHandler;
 import io.hermesnet.handler.WhoHandler;
 import io.hermesnet.handler.WireLogHandler;
+import io.hermesnet.handler.WriteCoalescingHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * SLOW_CONSUMER   SlowConsumerHandler    cuts a client over --max-pending or --write-timeout (sendq)
+ * WRITE_COALESCER WriteCoalescingHandler one batch buffer per flush instead of one write per line
  * IDLE_STATE      IdleStateHandler       reader-idle events (only with --idle-timeout)
  * IDLE            IdleDisconnectHandler  BYE Idle timeout, reason idle (only with --idle-timeout)
  * FRAME_DECODER   LineFrameDecoder       bytes → frame (LF or CRLF, --max-line bytes, fail fast)
@@ -50,6 +52,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HermesPipeline {
     public static final String SLOW_CONSUMER = "slowConsumer";
+    public static final String WRITE_COALESCER = "writeCoalescer";
     public static final String IDLE_STATE = "idleState";
     public static final String IDLE = "idle";
     public static final String FRAME_DECODER = "frameDecoder";
@@ -100,6 +103,7 @@ public final class HermesPipeline {
     public void configure(ChannelPipeline p) {
         HermesConfig config = hub.config();
         p.addLast(SLOW_CONSUMER, new SlowConsumerHandler(config.maxPendingBytes(), config.writeTimeout().toNanos()));
+        p.addLast(WRITE_COALESCER, new WriteCoalescingHandler());
         if (!config.idleTimeout().isZero()) {
             p.addLast(IDLE_STATE, new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
             p.addLast(IDLE, idle);

@@ -48,7 +48,7 @@ public final class HermesServer implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** Starts a server with the best transport and Netty's default number of event loops. */
+    /** Starts a server with the best transport and one event loop per available core. */
     public static HermesServer start(HermesConfig config, InetSocketAddress bindAddress) throws IOException {
         return start(new HermesHub(config), bindAddress, Transport.best(), 0);
     }
@@ -57,7 +57,8 @@ public final class HermesServer implements AutoCloseable {
      * Binds a server for {@code hub} and returns once it listens.
      *
      * @param bindAddress where to listen; port 0 picks a free port (see {@link #localAddress()})
-     * @param ioThreads   number of event loops; 0 for Netty's default (twice the available cores)
+     * @param ioThreads   number of event loops; 0 for one per available core (no handler blocks, so
+     *                    more loops than cores only add context switches)
      * @throws IOException if the address cannot be bound ({@link java.net.BindException} when in use)
      */
     public static HermesServer start(HermesHub hub, InetSocketAddress bindAddress, Transport transport, int ioThreads)
@@ -74,7 +75,11 @@ public final class HermesServer implements AutoCloseable {
      */
     public static HermesServer start(HermesHub hub, InetSocketAddress bindAddress, Transport transport, int ioThreads,
             ChannelHandler childHandler) throws IOException {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(ioThreads, transport.ioHandlers());
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("ioThreads must be 0 or more: " + ioThreads);
+        }
+        int loops = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, transport.ioHandlers());
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())

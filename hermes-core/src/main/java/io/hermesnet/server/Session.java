@@ -1,6 +1,8 @@
 package io.hermesnet.server;
 
+import io.hermesnet.handler.WriteCoalescingHandler;
 import io.hermesnet.protocol.ServerEvent;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
@@ -34,7 +36,11 @@ public final class Session {
     // lines from the hub on their way to the channel, in the hub's order; drained on the channel's event loop
     private final Queue<Object> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drainTask;
+    private final Runnable flushTask = this::flushTask;
     private boolean flushScheduled; // event loop only
+    // the channel's write coalescer, or null when the pipeline has none (an embedder's own pipeline)
+    private final WriteCoalescingHandler coalescer;
 
     Session(long id, String name, int rank, Channel channel, Instant connectedSince) {
         this.id = id;
@@ -43,6 +49,7 @@ public final class Session {
         this.channel = channel;
         this.address = formatAddress(channel.remoteAddress());
         this.connectedSince = connectedSince;
+        this.coalescer = channel.pipeline().get(WriteCoalescingHandler.class);
     }
 
     /** {@code ip:port} of an {@link InetSocketAddress}, else the address's own string. */
@@ -127,11 +134,30 @@ public final class Session {
             }
         } else if (drainScheduled.compareAndSet(false, true)) {
             try {
-                loop.execute(this::drainTask);
+                loop.execute(drainTask);
             } catch (RejectedExecutionException e) { // the event loop is shutting down
                 drainScheduled.set(false);
                 discardOutbox();
             }
+        }
+    }
+
+    /**
+     * The fan-out's {@link #deliver}: sends the encoded line {@code line} (a CRLF-terminated line
+     * shared by every recipient) without taking it over. On the channel's own event loop, with nothing
+     * queued from other loops, the line is copied straight into the channel's
+     * {@link WriteCoalescingHandler} batch: no queue, no pipeline walk, one flush per batch of I/O.
+     * Elsewhere a retained duplicate goes through the outbox.
+     */
+    void deliverShared(ByteBuf line) {
+        EventLoop loop = channel.eventLoop();
+        if (coalescer != null && loop.inEventLoop() && outbox.isEmpty()) {
+            if (joined) {
+                coalescer.append(line);
+                scheduleFlush(loop);
+            }
+        } else {
+            deliver(line.retainedDuplicate());
         }
     }
 
@@ -150,7 +176,15 @@ public final class Session {
         }
         boolean wrote = false;
         for (Object msg; (msg = outbox.poll()) != null; ) {
-            channel.write(msg, channel.voidPromise());
+            if (coalescer != null && msg instanceof ByteBuf line) {
+                try {
+                    coalescer.append(line);
+                } finally {
+                    line.release();
+                }
+            } else {
+                channel.write(msg, channel.voidPromise());
+            }
             wrote = true;
         }
         return wrote;
@@ -160,14 +194,16 @@ public final class Session {
         if (!flushScheduled) {
             flushScheduled = true;
             try {
-                loop.execute(() -> {
-                    flushScheduled = false;
-                    channel.flush();
-                });
+                loop.execute(flushTask);
             } catch (RejectedExecutionException e) {
                 // the event loop is shutting down and closes the channel, unflushed lines with it
             }
         }
+    }
+
+    private void flushTask() {
+        flushScheduled = false;
+        channel.flush();
     }
 
     private void discardOutbox() {

@@ -135,6 +135,10 @@ public final class HermesServerCommand implements Callable<Integer> {
             description = "Longest a shutdown waits for clients to take their BYE (default: ${DEFAULT-VALUE}).")
     private Duration shutdownTimeout;
 
+    @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
+            description = "Event loops (I/O threads); 0 = one per available core (default: ${DEFAULT-VALUE}).")
+    private int ioThreads;
+
     @Option(names = "--quiet", description = "Drop the RX, TX and BROADCAST log lines; keep STATE and EXEC.")
     private boolean quiet;
 
@@ -201,7 +205,7 @@ public final class HermesServerCommand implements Callable<Integer> {
         try {
             HermesServer server;
             try {
-                server = HermesServer.start(hub, bindAddress, Transport.best(), 0);
+                server = HermesServer.start(hub, bindAddress, Transport.best(), ioThreads);
             } catch (IOException e) {
                 // One line, no stack trace (SPEC §4). With epoll the cause is Netty's NativeIoException, not a BindException.
                 PrintWriter err = spec.commandLine().getErr();
