@@ -48,6 +48,10 @@ import java.util.concurrent.TimeUnit;
  * ERRORS          ErrorHandler           unknown/malformed commands, codec refusals, exceptions
  * </pre>
  *
+ * <p>An embedder may leave {@link #WRITE_COALESCER} out (remove it before the channel is active): the
+ * fan-out then writes each line through the pipeline. A session looks the coalescer up once, when its
+ * client is admitted, so the stage is not to be removed from a live channel.
+ *
  * <p>Thread-safe: the sharable handlers are created once per instance and shared by its channels.
  */
 public final class HermesPipeline {

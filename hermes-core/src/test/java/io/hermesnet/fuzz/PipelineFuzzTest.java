@@ -218,12 +218,19 @@ class PipelineFuzzTest {
         /** Reads and checks the client's output; returns the number of lines. */
         int drain(Run run) {
             int n = 0;
-            for (Object msg; (msg = ch.readOutbound()) != null; n++) {
+            for (Object msg; (msg = ch.readOutbound()) != null; ) {
                 assertTrue(msg instanceof ByteBuf, "outbound message is not encoded: " + msg);
                 ByteBuf buf = (ByteBuf) msg;
                 try {
                     assertTrue(ByteBufUtil.isText(buf, StandardCharsets.UTF_8), "outbound line is not UTF-8");
-                    line(run, buf.toString(StandardCharsets.UTF_8));
+                    // one buffer holds the lines of one flush (the write coalescer), each CRLF-terminated
+                    String text = buf.toString(StandardCharsets.UTF_8);
+                    for (int from = 0; from < text.length(); n++) {
+                        int end = text.indexOf("\r\n", from);
+                        int next = end < 0 ? text.length() : end + 2;
+                        line(run, text.substring(from, next));
+                        from = next;
+                    }
                 } finally {
                     buf.release();
                 }

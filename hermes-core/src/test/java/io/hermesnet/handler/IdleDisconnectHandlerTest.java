@@ -60,6 +60,7 @@ class IdleDisconnectHandlerTest {
     }
 
     private static List<String> lines(EmbeddedChannel ch) {
+        ch.runPendingTasks(); // the hub's lines are flushed by a task, once per batch
         List<String> out = new ArrayList<>();
         for (ByteBuf b; (b = ch.readOutbound()) != null; ) {
             String s = b.toString(StandardCharsets.UTF_8);

@@ -23,7 +23,7 @@ class HermesPipelineTest {
     void defaultStagesInOrder() {
         TestClient a = clients.connect();
         List<String> names = a.channel().pipeline().names();
-        assertEquals(List.of(HermesPipeline.SLOW_CONSUMER, HermesPipeline.FRAME_DECODER, HermesPipeline.LINE_DECODER,
+        assertEquals(List.of(HermesPipeline.SLOW_CONSUMER, HermesPipeline.WRITE_COALESCER, HermesPipeline.FRAME_DECODER, HermesPipeline.LINE_DECODER,
                 HermesPipeline.WIRE_LOG, HermesPipeline.COMMAND_DECODER, HermesPipeline.EVENT_ENCODER, HermesPipeline.ADMISSION,
                 HermesPipeline.TICKER, HermesPipeline.LOGOUT, HermesPipeline.NICK, HermesPipeline.WHO, HermesPipeline.RANK,
                 HermesPipeline.EXEC, HermesPipeline.CHAT, HermesPipeline.ERRORS),
@@ -35,7 +35,7 @@ class HermesPipelineTest {
         HermesConfig config = TestClients.quietConfig().quiet(true).idleTimeout(Duration.ofMinutes(1)).maxRate(5).build();
         try (TestClients others = new TestClients(config)) {
             List<String> names = others.connect().channel().pipeline().names();
-            assertEquals(List.of(HermesPipeline.SLOW_CONSUMER, HermesPipeline.IDLE_STATE, HermesPipeline.IDLE,
+            assertEquals(List.of(HermesPipeline.SLOW_CONSUMER, HermesPipeline.WRITE_COALESCER, HermesPipeline.IDLE_STATE, HermesPipeline.IDLE,
                     HermesPipeline.FRAME_DECODER, HermesPipeline.RATE_LIMIT, HermesPipeline.LINE_DECODER,
                     HermesPipeline.COMMAND_DECODER, HermesPipeline.EVENT_ENCODER, HermesPipeline.ADMISSION,
                     HermesPipeline.TICKER, HermesPipeline.LOGOUT, HermesPipeline.NICK, HermesPipeline.WHO, HermesPipeline.RANK,

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * have been sent its {@code JOIN} reaches the newcomer. ({@code WELCOME} is queued before the newcomer
  * joins its room, so it stays the first line even when chat is relayed to it at once.)
  * The chat fan-out outside turn mode takes no lock, so on a real server another event loop may relay
- * a line at exactly that moment; the tests relay it from inside the write of that line.
+ * a line at exactly that moment; the tests relay it from inside the write of that line to the socket.
  */
 class JoinVisibilityTest {
     private final TestClients clients = new TestClients(TestClients.quietConfig().build());
@@ -27,7 +27,10 @@ class JoinVisibilityTest {
         clients.close();
     }
 
-    /** Runs {@code action} once, right after the first written line that starts with {@code prefix}. */
+    /**
+     * Runs {@code action} once, right after the first buffer that starts with {@code prefix} goes to the
+     * socket (the write coalescer sends a flush's lines as one buffer).
+     */
     private static final class AfterLine extends ChannelOutboundHandlerAdapter {
         private final String prefix;
         private Runnable action;
@@ -55,6 +58,7 @@ class JoinVisibilityTest {
         a.lines();
         a.channel().pipeline().addFirst(new AfterLine("JOIN ", () -> a.send("welcome b")));
         TestClient b = clients.connect();
+        a.channel().runPendingTasks(); // a's flush: the JOIN reaches a's socket, and a answers at once
         List<String> got = b.lines();
         assertEquals("WELCOME 2 client2 1 Welcome to HermesNet!", got.get(0));
         assertEquals(List.of("MSG 1 client1 welcome b"), got.stream().filter(l -> l.startsWith("MSG ")).toList(), got.toString());
