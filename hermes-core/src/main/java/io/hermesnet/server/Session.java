@@ -1,15 +1,20 @@
 package io.hermesnet.server;
 
+import io.hermesnet.codec.ServerEventEncoder;
 import io.hermesnet.handler.WriteCoalescingHandler;
 import io.hermesnet.protocol.ServerEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOutboundHandler;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,7 +44,7 @@ public final class Session {
     private final Runnable drainTask = this::drainTask;
     private final Runnable flushTask = this::flushTask;
     private boolean flushScheduled; // event loop only
-    // the channel's write coalescer, or null when the pipeline has none (an embedder's own pipeline)
+    // the channel's write coalescer when lines may skip the pipeline walk to it, else null
     private final WriteCoalescingHandler coalescer;
 
     Session(long id, String name, int rank, Channel channel, Instant connectedSince) {
@@ -49,7 +54,25 @@ public final class Session {
         this.channel = channel;
         this.address = formatAddress(channel.remoteAddress());
         this.connectedSince = connectedSince;
-        this.coalescer = channel.pipeline().get(WriteCoalescingHandler.class);
+        this.coalescer = directAppendTarget(channel.pipeline());
+    }
+
+    /**
+     * The pipeline's write coalescer if the fan-out may append to it directly: only when no outbound
+     * handler between it and the tail would see a written buffer (the event encoder passes buffers
+     * through; a wire log or an embedder's own handler would be skipped), else null.
+     */
+    private static WriteCoalescingHandler directAppendTarget(ChannelPipeline pipeline) {
+        WriteCoalescingHandler coalescer = null;
+        for (Map.Entry<String, ChannelHandler> stage : pipeline) { // head to tail
+            ChannelHandler h = stage.getValue();
+            if (h instanceof WriteCoalescingHandler c) {
+                coalescer = c;
+            } else if (coalescer != null && h instanceof ChannelOutboundHandler && !(h instanceof ServerEventEncoder)) {
+                return null;
+            }
+        }
+        return coalescer;
     }
 
     /** {@code ip:port} of an {@link InetSocketAddress}, else the address's own string. */

@@ -273,6 +273,9 @@ public final class HermesServerCommand implements Callable<Integer> {
         if (turns && roomSize < 2) {
             throw usage("--turns needs --room-size 2 or more");
         }
+        if (ioThreads < 0) {
+            throw usage("--io-threads must be 0 (one per core) or more");
+        }
         if (maxLine < 1 || maxLine > Integer.MAX_VALUE) {
             throw usage("--max-line must be from 1 byte to " + Integer.MAX_VALUE + " bytes; it cannot be off");
         }
