@@ -205,7 +205,10 @@ def targets(meta, thr, idle, ticks):
     rows.append([f"KiB per idle connection ≤ redis ({count(meta.get('idle_n'))} idle clients, ticks off)",
                  failed or ("–" if h is None else f"{h:.2f}"), "–" if rd is None else f"{rd:.2f} (redis)",
                  ratio_cell(r), verdict(False if failed and rd else None if r is None else r <= 1.0)])
-    t = ticks[-1] if ticks else {}
+    if not ticks:
+        rows.append(["ticks at 1 s: tick p99 < 50 ms and every tick arrives", "not run", "–", "–", "n/a"])
+        return rows
+    t = ticks[-1]
     p99 = num(t, "tick_p99_ms")
     allt = t.get("all_ticks")
     ok = None if p99 is None or allt not in ("yes", "no") else (p99 < TICK_P99_TARGET_MS and allt == "yes")

@@ -15,7 +15,7 @@
 #      replaces the part of docs/performance.md between its bench:results markers, plus the charts
 #      docs/performance-fanout.svg and docs/performance-idle.svg (bench/report.py, python3 stdlib).
 #
-# Usage: bench/run.sh            (about 15-25 min with the defaults; prints the summary at the end)
+# Usage: bench/run.sh            (about 20-30 min with the defaults; prints the summary at the end)
 #        RUNS=1 SCENARIOS="10:20000 100:5000" IDLE_N=1000 TICK_CLIENTS=0 DOC= bench/run.sh   (a quick look)
 #
 # Environment knobs (defaults = the published comparison):
@@ -36,7 +36,7 @@
 #   TICK_LOAD_ARGS=              extra hermes-load arguments (e.g. "--timeout 600s")
 #   RUN_TIMEOUT=180              fanout --timeout of one measured run (s)
 #   SERVER_CORE=1 GEN_CORE=0     taskset cores of the servers and of the generator
-#   QUIET_MAX=30                 before each run, wait up to this long (s) until the servers use < 5%
+#   QUIET_MAX=30                 before each run, wait up to this long (s) until the servers use ~5%
 #                                of a core (a JVM compiling, a previous run's leave storm)
 #   HERMES_JAVA_OPTS=            JAVA_OPTS of the benchmarked hermes JVM (e.g. heap flags)
 #   HERMES_MAX_CLIENTS=20000     hermes-server --max-clients
