@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param maxRate         most lines per second accepted from one client; 0 is off
  * @param maxPerIp        most concurrent connections from one IP address; 0 is off
  * @param shutdownTimeout longest a graceful shutdown waits for clients to take their {@code BYE}
+ * @param presenceDelay   longest a presence line ({@code JOIN}, {@code LEAVE}, {@code CLIENTS}, a
+ *                        promotion's {@code RANK}) may wait in a client's batch for others to share its
+ *                        flush; zero flushes at once. Every join or leave sends a line to every client, so
+ *                        a storm of n joins costs n² writes to the sockets without it
  * @param quiet           drop the RX, TX and BROADCAST log lines (SPEC §3.10)
  * @param welcomeText     the free text of the {@code WELCOME} line
  */
@@ -36,6 +40,7 @@ public record HermesConfig(
         int maxRate,
         int maxPerIp,
         Duration shutdownTimeout,
+        Duration presenceDelay,
         boolean quiet,
         String welcomeText) {
 
@@ -49,6 +54,8 @@ public record HermesConfig(
     public static final int DEFAULT_MAX_RATE = 0;
     public static final int DEFAULT_MAX_PER_IP = 0;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+    /** Zero: the library flushes presence lines like any other; the hermes-server command line sets 10 ms. */
+    public static final Duration DEFAULT_PRESENCE_DELAY = Duration.ZERO;
     public static final String DEFAULT_WELCOME_TEXT = "Welcome to HermesNet!";
 
     /** The defaults of SPEC §4. */
@@ -62,6 +69,7 @@ public record HermesConfig(
         Objects.requireNonNull(writeTimeout, "writeTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(presenceDelay, "presenceDelay");
         Objects.requireNonNull(welcomeText, "welcomeText");
         require(maxClients >= 1, "maxClients must be at least 1");
         require(roomSize >= 0 && roomSize != 1, "roomSize must be 0 (off) or at least 2");
@@ -71,7 +79,7 @@ public record HermesConfig(
         require(maxRate >= 0, "maxRate must not be negative");
         require(maxPerIp >= 0, "maxPerIp must not be negative");
         require(!tickInterval.isNegative() && !writeTimeout.isNegative() && !idleTimeout.isNegative()
-                && !shutdownTimeout.isNegative(), "durations must not be negative");
+                && !shutdownTimeout.isNegative() && !presenceDelay.isNegative(), "durations must not be negative");
     }
 
     private static void require(boolean ok, String message) {
@@ -96,7 +104,7 @@ public record HermesConfig(
                 .maxClients(maxClients).tickInterval(tickInterval).roomSize(roomSize).turns(turns).echo(echo)
                 .maxLineBytes(maxLineBytes).maxPendingBytes(maxPendingBytes).writeTimeout(writeTimeout)
                 .idleTimeout(idleTimeout).maxRate(maxRate).maxPerIp(maxPerIp).shutdownTimeout(shutdownTimeout)
-                .quiet(quiet).welcomeText(welcomeText);
+                .presenceDelay(presenceDelay).quiet(quiet).welcomeText(welcomeText);
     }
 
     /** Fills a {@link HermesConfig}; starts from the defaults. Not thread-safe. */
@@ -113,6 +121,7 @@ public record HermesConfig(
         private int maxRate = DEFAULT_MAX_RATE;
         private int maxPerIp = DEFAULT_MAX_PER_IP;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private Duration presenceDelay = DEFAULT_PRESENCE_DELAY;
         private boolean quiet;
         private String welcomeText = DEFAULT_WELCOME_TEXT;
 
@@ -179,6 +188,11 @@ public record HermesConfig(
             return this;
         }
 
+        public Builder presenceDelay(Duration v) {
+            presenceDelay = v;
+            return this;
+        }
+
         public Builder quiet(boolean v) {
             quiet = v;
             return this;
@@ -194,7 +208,7 @@ public record HermesConfig(
          */
         public HermesConfig build() {
             return new HermesConfig(maxClients, tickInterval, roomSize, turns, echo, maxLineBytes, maxPendingBytes,
-                    writeTimeout, idleTimeout, maxRate, maxPerIp, shutdownTimeout, quiet, welcomeText);
+                    writeTimeout, idleTimeout, maxRate, maxPerIp, shutdownTimeout, presenceDelay, quiet, welcomeText);
         }
     }
 }

@@ -119,7 +119,8 @@ public final class HermesHub {
                 return new Admission(null, refusal);
             }
             long id = ++lastClientId;
-            Session s = new Session(id, Names.defaultName(id), ranked.size(), channel, clock.instant());
+            Session s = new Session(id, Names.defaultName(id), ranked.size(), channel, clock.instant(),
+                    config.presenceDelay().toNanos());
             channel.attr(HermesAttributes.SESSION).set(s);
             ranked.add(s);
             byName.put(Names.key(s.name()), s);
@@ -131,8 +132,8 @@ public final class HermesHub {
             s.send(new ServerEvent.Welcome(id, s.name(), s.rank(), config.welcomeText()));
             Room room = enterRoom(s);
             Session[] all = ranked.toArray(new Session[0]);
-            fanOut(new ServerEvent.Join(id, s.name()), all, s);
-            fanOut(new ServerEvent.Clients(all.length), all, null);
+            fanOut(new ServerEvent.Join(id, s.name()), all, s, false);
+            fanOut(new ServerEvent.Clients(all.length), all, null, false);
             log.info(HermesMarkers.STATE, "Client {} connected from {} ({} clients)", id, s.address(), all.length);
             announceRoom(s, room);
             return new Admission(s, null);
@@ -197,7 +198,7 @@ public final class HermesHub {
     }
 
     private void announceReady(Room room) {
-        fanOut(new ServerEvent.RoomReady(room.id(), memberNames(room)), room.snapshot(), null);
+        fanOut(new ServerEvent.RoomReady(room.id(), memberNames(room)), room.snapshot(), null, true);
         if (config.turns()) {
             announceTurns(room);
         }
@@ -251,14 +252,14 @@ public final class HermesHub {
                 return;
             }
             Session[] all = ranked.toArray(new Session[0]);
-            fanOut(new ServerEvent.Leave(s.id(), s.name(), reason), all, null);
-            fanOut(new ServerEvent.Clients(all.length), all, null);
+            fanOut(new ServerEvent.Leave(s.id(), s.name(), reason), all, null, false);
+            fanOut(new ServerEvent.Clients(all.length), all, null, false);
             for (int i = index; i < all.length; i++) {
-                all[i].send(new ServerEvent.Rank(i));
+                all[i].sendPresence(new ServerEvent.Rank(i));
             }
             if (room != globalRoom && wasReady && !room.isEmpty()) {
                 log.info(HermesMarkers.STATE, "Room {} waiting again", room.id());
-                fanOut(new ServerEvent.RoomWaiting(room.id()), room.snapshot(), null);
+                fanOut(new ServerEvent.RoomWaiting(room.id()), room.snapshot(), null, true);
             }
         }
     }
@@ -288,7 +289,7 @@ public final class HermesHub {
             byName.remove(Names.key(old));
             byName.put(key, s);
             s.name(name);
-            fanOut(new ServerEvent.Rename(s.id(), old, name), ranked.toArray(new Session[0]), s);
+            fanOut(new ServerEvent.Rename(s.id(), old, name), ranked.toArray(new Session[0]), s, true);
             log.info(HermesMarkers.STATE, "Client {} renamed {} -> {}", s.id(), old, name);
         }
     }
@@ -405,7 +406,7 @@ public final class HermesHub {
     }
 
     private void relay(Session s, String text, Session[] members) {
-        int n = fanOut(new ServerEvent.Msg(s.id(), s.name(), text), members, s);
+        int n = fanOut(new ServerEvent.Msg(s.id(), s.name(), text), members, s, true);
         if (config.echo()) {
             s.send(new ServerEvent.Echo(text));
         }
@@ -418,8 +419,10 @@ public final class HermesHub {
      * Encodes {@code event} once and sends that one buffer to every target but {@code except}
      * ({@link Session#deliverShared}), flushing each once per batch of I/O; nothing once a shutdown has
      * begun. Returns the number of recipients.
+     *
+     * @param urgent false for presence lines, whose flush may wait ({@link HermesConfig#presenceDelay})
      */
-    private int fanOut(ServerEvent event, Session[] targets, Session except) {
+    private int fanOut(ServerEvent event, Session[] targets, Session except, boolean urgent) {
         // closing: every client has been sent its BYE, its last line
         if (closing || targets.length == 0 || targets.length == 1 && targets[0] == except) {
             return 0;
@@ -429,7 +432,7 @@ public final class HermesHub {
         try {
             for (Session t : targets) {
                 if (t != except && t.isJoined()) {
-                    t.deliverShared(line);
+                    t.deliverShared(line, urgent);
                     n++;
                 }
             }

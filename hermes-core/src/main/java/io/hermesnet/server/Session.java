@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -43,11 +44,15 @@ public final class Session {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drainTask;
     private final Runnable flushTask = this::flushTask;
+    private final Runnable presenceFlushTask = this::presenceFlushTask;
+    private final long presenceDelayNanos;
     private boolean flushScheduled; // event loop only
+    private boolean presenceFlushScheduled; // event loop only
     // the channel's write coalescer when lines may skip the pipeline walk to it, else null
     private final WriteCoalescingHandler coalescer;
 
-    Session(long id, String name, int rank, Channel channel, Instant connectedSince) {
+    Session(long id, String name, int rank, Channel channel, Instant connectedSince, long presenceDelayNanos) {
+        this.presenceDelayNanos = presenceDelayNanos;
         this.id = id;
         this.name = name;
         this.rank = rank;
@@ -130,7 +135,15 @@ public final class Session {
      * Failures surface in the channel's {@code exceptionCaught}.
      */
     public void send(ServerEvent event) {
-        deliver(event);
+        deliver(event, true);
+    }
+
+    /**
+     * {@link #send} for a presence line: its flush may wait up to the config's {@code presenceDelay}
+     * for other lines to share it (an earlier line waiting in the batch goes with any flush).
+     */
+    void sendPresence(ServerEvent event) {
+        deliver(event, false);
     }
 
     /**
@@ -148,12 +161,12 @@ public final class Session {
      * current batch of I/O, so a burst of broadcasts (a hundred clients joining) costs each client one
      * flush, not one per line; a handler's own {@code writeAndFlush} flushes them too, in order.
      */
-    void deliver(Object msg) {
+    void deliver(Object msg, boolean urgent) {
         outbox.add(msg);
         EventLoop loop = channel.eventLoop();
         if (loop.inEventLoop()) {
             if (drain()) {
-                scheduleFlush(loop);
+                scheduleFlush(loop, urgent);
             }
         } else if (drainScheduled.compareAndSet(false, true)) {
             try {
@@ -171,16 +184,18 @@ public final class Session {
      * queued from other loops, the line is copied straight into the channel's
      * {@link WriteCoalescingHandler} batch: no queue, no pipeline walk, one flush per batch of I/O.
      * Elsewhere a retained duplicate goes through the outbox.
+     *
+     * @param urgent false for a presence line, whose flush may wait (see {@link #sendPresence})
      */
-    void deliverShared(ByteBuf line) {
+    void deliverShared(ByteBuf line, boolean urgent) {
         EventLoop loop = channel.eventLoop();
         if (coalescer != null && loop.inEventLoop() && outbox.isEmpty()) {
             if (joined) {
                 coalescer.append(line);
-                scheduleFlush(loop);
+                scheduleFlush(loop, urgent);
             }
         } else {
-            deliver(line.retainedDuplicate());
+            deliver(line.retainedDuplicate(), urgent);
         }
     }
 
@@ -213,20 +228,35 @@ public final class Session {
         return wrote;
     }
 
-    private void scheduleFlush(EventLoop loop) {
-        if (!flushScheduled) {
-            flushScheduled = true;
-            try {
-                loop.execute(flushTask);
-            } catch (RejectedExecutionException e) {
-                // the event loop is shutting down and closes the channel, unflushed lines with it
+    /**
+     * Flushes after the current batch of I/O, or, for a presence line, up to {@code presenceDelay}
+     * later: joins arrive one per event-loop turn, so without the wait each of n joins would cost every
+     * client its own write(2). Any flush takes the whole batch, so a chat line never waits behind one.
+     */
+    private void scheduleFlush(EventLoop loop, boolean urgent) {
+        try {
+            if (urgent || presenceDelayNanos == 0) {
+                if (!flushScheduled) {
+                    flushScheduled = true;
+                    loop.execute(flushTask);
+                }
+            } else if (!flushScheduled && !presenceFlushScheduled) {
+                presenceFlushScheduled = true;
+                loop.schedule(presenceFlushTask, presenceDelayNanos, TimeUnit.NANOSECONDS);
             }
+        } catch (RejectedExecutionException e) {
+            // the event loop is shutting down and closes the channel, unflushed lines with it
         }
     }
 
     private void flushTask() {
         flushScheduled = false;
         channel.flush();
+    }
+
+    private void presenceFlushTask() {
+        presenceFlushScheduled = false;
+        channel.flush(); // cheap when an urgent flush took the batch already
     }
 
     private void discardOutbox() {

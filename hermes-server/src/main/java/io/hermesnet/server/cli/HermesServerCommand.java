@@ -135,6 +135,11 @@ public final class HermesServerCommand implements Callable<Integer> {
             description = "Longest a shutdown waits for clients to take their BYE (default: ${DEFAULT-VALUE}).")
     private Duration shutdownTimeout;
 
+    @Option(names = "--presence-delay", paramLabel = "DURATION", defaultValue = "10ms",
+            converter = CliConverters.DurationConverter.class,
+            description = "Longest a JOIN/LEAVE/CLIENTS/RANK line waits to share a flush with others; 0 sends at once (default: ${DEFAULT-VALUE}).")
+    private Duration presenceDelay;
+
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
             description = "Event loops (I/O threads); 0 = one per available core (default: ${DEFAULT-VALUE}).")
     private int ioThreads;
@@ -293,6 +298,7 @@ public final class HermesServerCommand implements Callable<Integer> {
                     .maxRate(maxRate)
                     .maxPerIp(maxPerIp)
                     .shutdownTimeout(shutdownTimeout)
+                    .presenceDelay(presenceDelay)
                     .quiet(quiet)
                     .build();
         } catch (IllegalArgumentException e) {
