@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -25,9 +26,14 @@ import java.nio.channels.ClosedChannelException;
  *     {@link ClientCommand.Malformed} → its {@code ERROR};</li>
  * <li>codec refusals (over-long line, bad UTF-8) → {@code ERROR LINE_TOO_LONG} / {@code ERROR
  *     BAD_ENCODING}; the connection stays open (SPEC §3.11);</li>
- * <li>I/O errors (reset by peer) close the connection with reason {@code closed}; any other exception
- *     is logged with the channel and closes only that connection, with reason {@code error}.</li>
+ * <li>I/O errors (reset by peer, broken pipe) close the connection with reason {@code closed}, and are
+ *     logged once per connection: one {@code STATE} line at INFO, without a stack trace. A reset peer
+ *     typically fails the read and then every write still queued for it, each firing its own
+ *     exception; the repeats go to DEBUG;</li>
+ * <li>any other exception is logged with the channel and closes only that connection, with reason
+ *     {@code error}.</li>
  * </ul>
+ * Sharable: the once-per-connection mark is a channel attribute.
  */
 @Sharable
 public final class ErrorHandler extends ChannelInboundHandlerAdapter {
@@ -35,6 +41,9 @@ public final class ErrorHandler extends ChannelInboundHandlerAdapter {
     static final String COMMANDS = "/nick /who /rank /exec /result /logout /quit";
 
     private static final Logger log = LogManager.getLogger(ErrorHandler.class);
+
+    /** Set on a channel once its first I/O error has been logged. */
+    private static final AttributeKey<Boolean> IO_ERROR_LOGGED = AttributeKey.valueOf(ErrorHandler.class, "ioErrorLogged");
 
     /** The shared instance. */
     public static final ErrorHandler INSTANCE = new ErrorHandler();
@@ -65,13 +74,22 @@ public final class ErrorHandler extends ChannelInboundHandlerAdapter {
         } else if (cause instanceof ClosedChannelException) {
             log.debug(HermesMarkers.STATE, "{}: write after close", Sessions.describe(ctx));
         } else if (cause instanceof IOException) {
-            log.info(HermesMarkers.STATE, "{}: {}", Sessions.describe(ctx), cause.getMessage());
+            if (ctx.channel().attr(IO_ERROR_LOGGED).setIfAbsent(Boolean.TRUE) == null) {
+                log.info(HermesMarkers.STATE, "{}: {}", Sessions.describe(ctx), messageOf(cause));
+            } else {
+                log.debug(HermesMarkers.STATE, "{}: again {}", Sessions.describe(ctx), messageOf(cause));
+            }
             ctx.close();
         } else {
             log.warn(HermesMarkers.STATE, "{}: unexpected error, closing the connection", Sessions.describe(ctx), cause);
             ctx.channel().attr(HermesAttributes.LEAVE_REASON).setIfAbsent(LeaveReason.ERROR);
             ctx.close();
         }
+    }
+
+    /** The exception's message, or its class when it has none (a stack trace says nothing more here). */
+    private static String messageOf(Throwable cause) {
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
     }
 
     private static void refuse(ChannelHandlerContext ctx, ErrorCode code, String text) {

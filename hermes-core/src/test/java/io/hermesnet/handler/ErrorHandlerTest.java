@@ -7,7 +7,9 @@ import io.hermesnet.server.TestClient;
 import io.hermesnet.server.TestClients;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.TooLongFrameException;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +19,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link ErrorHandler}: unknown and malformed commands, codec refusals, unexpected errors (SPEC §2, §3.11). */
@@ -113,6 +116,39 @@ class ErrorHandlerTest {
         a.channel().runPendingTasks();
         assertFalse(a.isOpen());
         assertEquals(List.of("LEAVE 1 client1 closed", "CLIENTS 2", "RANK 0"), b.lines());
+    }
+
+    @Test
+    void anIoErrorIsLoggedOncePerConnectionWithoutAStackTrace() {
+        // A reset peer fails the read and every write still queued for it, each with its own exception,
+        // all within the event-loop task that closes the channel: a real transport removes the handlers
+        // only after that task, so the repeats reach this handler. EmbeddedChannel removes them at
+        // once, so the repeats are delivered to the handler's context, as the real pipeline would.
+        ChannelHandlerContext errorsA = a.channel().pipeline().context(HermesPipeline.ERRORS);
+        ChannelHandlerContext errorsB = b.channel().pipeline().context(HermesPipeline.ERRORS);
+        try (LogCapture log = new LogCapture(ErrorHandler.class, Level.DEBUG)) {
+            a.channel().pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+            ErrorHandler.INSTANCE.exceptionCaught(errorsA, new IOException("Connection reset by peer"));
+            ErrorHandler.INSTANCE.exceptionCaught(errorsA, new IOException("Broken pipe"));
+            b.channel().pipeline().fireExceptionCaught(new IOException("Broken pipe"));
+            ErrorHandler.INSTANCE.exceptionCaught(errorsB, new IOException("Connection reset by peer"));
+            a.channel().runPendingTasks();
+            b.channel().runPendingTasks();
+
+            List<LogCapture.Line> info = log.at(Level.INFO);
+            assertEquals(List.of("Client 1: Connection reset by peer", "Client 2: Broken pipe"),
+                    info.stream().map(LogCapture.Line::message).toList());
+            for (LogCapture.Line line : info) {
+                assertEquals("STATE", line.marker());
+                assertNull(line.thrown(), "no stack trace for a reset");
+            }
+            assertEquals(3, log.at(Level.DEBUG).size(), "the repeats");
+            assertEquals(List.of(), log.at(Level.WARN));
+        }
+        assertFalse(a.isOpen());
+        assertFalse(b.isOpen());
+        assertEquals(List.of("LEAVE 1 client1 closed", "CLIENTS 2", "RANK 1", "LEAVE 2 client2 closed", "CLIENTS 1", "RANK 0"),
+                c.lines());
     }
 
     @Test

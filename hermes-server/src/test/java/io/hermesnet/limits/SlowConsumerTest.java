@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -20,15 +21,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code --write-timeout}; the others see {@code LEAVE <id> <name> sendq}, and a third client's chat
  * reaches a fourth promptly all along.
  *
- * <p>The flooder sends batches of 32 lines of 1 KB, each followed by {@code /rank}, and sends the next
- * batch when the {@code RANK} answer is back: as fast as the server takes it, without piling megabytes
- * into the server's socket buffer, so the chat latency measured is the server's, not the flooder's
- * backlog. The server's socket send buffers are pinned to 16 KiB (see {@link TestServers#start(HermesConfig, int)}).
+ * <p>The flooder sends batches of 32 lines of 1 KB and sends the next batch only when both reading
+ * clients (chatter and listener) have received the whole previous one. The flood is thereby as fast
+ * as the readers drain it, never faster: at most one batch (about 33 KB) is ever queued for a reader,
+ * under the 64 KiB high water mark and {@code --max-pending}, so only the stuck client can be cut,
+ * however the test's threads are scheduled. (Paced only by the server, the flood once outran a
+ * reader's thread on a loaded machine, and the server rightly cut that reader as a slow consumer.)
+ * Nothing piles up in the flooder's socket either, so the chat latency measured is the server's. The
+ * server's socket send buffers are pinned to 16 KiB (see {@link TestServers#start(HermesConfig, int)}).
  */
 class SlowConsumerTest {
     private static final int MAX_FLOOD_BATCHES = 5_000;
+    private static final int BATCH_LINES = 32;
     private static final String PAYLOAD = "f".repeat(1000);
-    private static final Predicate<String> NOT_FLOOD = l -> !l.startsWith("MSG ") || !l.endsWith(PAYLOAD);
+    private static final Predicate<String> NOT_FLOOD = l -> !isFlood(l);
+
+    private static boolean isFlood(String line) {
+        return line.startsWith("MSG ") && line.endsWith(PAYLOAD);
+    }
+
+    /** Keeps the lines that are not flood and counts the flood lines in {@code received}, one permit each. */
+    private static Predicate<String> countingFlood(Semaphore received) {
+        return l -> {
+            if (isFlood(l)) {
+                received.release();
+                return false;
+            }
+            return true;
+        };
+    }
 
     @Test
     @Timeout(30)
@@ -45,10 +66,12 @@ class SlowConsumerTest {
     private static void floodUntilCut(HermesConfig config) throws Exception {
         try (HermesServer server = TestServers.start(config, 16 * 1024)) {
             int port = server.localAddress().getPort();
+            Semaphore chatterFlood = new Semaphore(0);
+            Semaphore listenerFlood = new Semaphore(0);
             try (RawClient stuck = RawClient.connect(port, 4096, false, l -> true);
                  RawClient flooder = RawClient.connect(port, 0, true, NOT_FLOOD);
-                 RawClient chatter = RawClient.connect(port, 0, true, NOT_FLOOD);
-                 RawClient listener = RawClient.connect(port, 0, true, NOT_FLOOD)) {
+                 RawClient chatter = RawClient.connect(port, 0, true, countingFlood(chatterFlood));
+                 RawClient listener = RawClient.connect(port, 0, true, countingFlood(listenerFlood))) {
                 flooder.welcome();
                 chatter.welcome();
                 listener.welcome();
@@ -65,15 +88,19 @@ class SlowConsumerTest {
                         int batches = 0;
                         while (batches < MAX_FLOOD_BATCHES && !chatter.hasLine(leave::equals)) {
                             batch.setLength(0);
-                            for (int i = 0; i < 32; i++) {
+                            for (int i = 0; i < BATCH_LINES; i++) {
                                 batch.append(batches).append(' ').append(i).append(' ').append(PAYLOAD).append('\n');
                             }
-                            flooder.send(batch.append("/rank\n").toString());
-                            flooder.await(l -> l.startsWith("RANK "), RawClient.WAIT);
+                            flooder.send(batch.toString());
+                            awaitBatch(chatterFlood, "chatter", batches);
+                            awaitBatch(listenerFlood, "listener", batches);
                             batches++;
                         }
                         return batches;
                     } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                         throw new IllegalStateException(e);
                     }
                 });
@@ -92,8 +119,8 @@ class SlowConsumerTest {
                 } while (!flood.isDone());
                 int batches = flood.get(RawClient.WAIT.toSeconds(), TimeUnit.SECONDS);
                 long worstMs = TimeUnit.NANOSECONDS.toMillis(worstNanos);
-                System.out.printf("flood: %d batches of 32 lines, %d chat rounds, worst chat latency %d ms%n",
-                        batches, rounds, worstMs);
+                System.out.printf("flood: %d batches of %d lines, %d chat rounds, worst chat latency %d ms%n",
+                        batches, BATCH_LINES, rounds, worstMs);
 
                 assertTrue(batches < MAX_FLOOD_BATCHES, "the stuck client was never cut");
                 chatter.await(leave);
@@ -104,6 +131,14 @@ class SlowConsumerTest {
                 chatter.send("after\n");
                 listener.await("MSG " + chatter.id + " " + chatter.name + " after");
             }
+        }
+    }
+
+    /** Waits until a reader has received every line of batch {@code batch}; fails if it never does. */
+    private static void awaitBatch(Semaphore received, String reader, int batch) throws InterruptedException {
+        if (!received.tryAcquire(BATCH_LINES, RawClient.WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the " + reader + " did not receive flood batch " + batch + " within "
+                    + RawClient.WAIT + " (" + received.availablePermits() + " of its lines)");
         }
     }
 }

@@ -47,6 +47,8 @@ import java.util.stream.Stream;
  * <li>the tick delay: per client, the interval between consecutive {@code ID} lines (the first one
  *     from {@code WELCOME}) minus {@code --tick-interval}, as p50/p99/max in ms;</li>
  * <li>the chat latency (send to receipt, same clock) p50/p99/max;</li>
+ * <li>both of these over the whole run and over the steady state, after {@code --warmup}: the first
+ *     seconds, when all the clients connect at once, say little about a server that runs for days;</li>
  * <li>the server's RSS from {@code /proc/<pid>/status} with {@code --server-pid}: per half of the run,
  *     and the slope of the second half in MiB/min;</li>
  * <li>the number of lines holding {@code LEAK:} in {@code --server-log}.</li>
@@ -75,12 +77,16 @@ public final class SoakMain {
     private final AtomicLong refusals = new AtomicLong();
     private final Histogram tickDelay = new Histogram();
     private final Histogram chatLatency = new Histogram();
+    private final Histogram steadyTickDelay = new Histogram(); // after the warm-up
+    private final Histogram steadyChatLatency = new Histogram();
     private final List<long[]> rss = new ArrayList<>(); // {elapsed ms, kB}; main thread only
     private final long startNanos = System.nanoTime();
+    private final long steadyFromNanos;
     private volatile boolean stopping;
 
     private SoakMain(Options o) {
         this.o = o;
+        this.steadyFromNanos = startNanos + o.warmup().toNanos();
         this.group = new MultiThreadIoEventLoopGroup(o.ioThreads, NioIoHandler.newFactory());
         this.bootstrap = new Bootstrap()
                 .group(group)
@@ -114,8 +120,8 @@ public final class SoakMain {
     }
 
     private boolean run(PrintStream out) throws Exception {
-        out.printf("soak: %d clients to %s:%d for %s, chat %.1f lines/s, churn %.2f resets/s, tick %d ms%n",
-                o.clients, o.host, o.port, o.duration, o.chatRate, o.churnRate, o.tickMs);
+        out.printf("soak: %d clients to %s:%d for %s (warm-up %s), chat %.1f lines/s, churn %.2f resets/s, tick %d ms%n",
+                o.clients, o.host, o.port, o.duration, o.warmup(), o.chatRate, o.churnRate, o.tickMs);
         try {
             long connectDeadline = System.nanoTime() + o.connectWait.toNanos();
             while (true) { // the server may still be starting
@@ -150,9 +156,10 @@ public final class SoakMain {
                 sampleRss();
                 if (System.nanoTime() >= nextReport) {
                     nextReport += o.reportEvery.toNanos();
-                    out.printf("  %4ds: %d connected, %d resets, tick delay p99 %d ms, chat p99 %d ms, rss %s%n",
-                            elapsedMs() / 1000, live.size(), resets.get(), tickDelay.percentile(99),
-                            chatLatency.percentile(99), rss.isEmpty() ? "-" : (rss.get(rss.size() - 1)[1] / 1024) + " MiB");
+                    out.printf("  %4ds: %d connected, %d resets, tick delay p99 %d ms (steady %d), chat p99 %d ms (steady %d),"
+                                    + " rss %s%n", elapsedMs() / 1000, live.size(), resets.get(), tickDelay.percentile(99),
+                            steadyTickDelay.percentile(99), chatLatency.percentile(99), steadyChatLatency.percentile(99),
+                            rss.isEmpty() ? "-" : (rss.get(rss.size() - 1)[1] / 1024) + " MiB");
                 }
             }
             stopping = true;
@@ -267,10 +274,10 @@ public final class SoakMain {
                         + " server closed, plus %d refusals)%n", unexpectedDisconnects(), serverCloses.get(), refusals.get());
         out.printf("lines received           %d; chat sent %d, MSG received %d%n", linesIn.get(), chatsSent.get(),
                 chatsReceived.get());
-        out.printf("tick delay (ms)          n=%d p50=%d p99=%d max=%d (interval between ID lines minus %d ms)%n",
-                tickDelay.count(), tickDelay.percentile(50), tickDelay.percentile(99), tickDelay.max(), o.tickMs);
-        out.printf("chat latency (ms)        n=%d p50=%d p99=%d max=%d%n", chatLatency.count(),
-                chatLatency.percentile(50), chatLatency.percentile(99), chatLatency.max());
+        out.printf("tick delay (ms)          all:   %s (interval between ID lines minus %d ms)%n", tickDelay, o.tickMs);
+        out.printf("                         after the %d s warm-up: %s%n", o.warmup().toSeconds(), steadyTickDelay);
+        out.printf("chat latency (ms)        all:   %s%n", chatLatency);
+        out.printf("                         after the %d s warm-up: %s%n", o.warmup().toSeconds(), steadyChatLatency);
         if (rss.size() >= 4) {
             int half = rss.size() / 2;
             List<long[]> first = rss.subList(0, half);
@@ -341,14 +348,14 @@ public final class SoakMain {
             long now = System.nanoTime();
             if (line.startsWith("ID ")) {
                 if (lastTick != 0) {
-                    tickDelay.record(TimeUnit.NANOSECONDS.toMillis(now - lastTick) - o.tickMs);
+                    record(tickDelay, steadyTickDelay, TimeUnit.NANOSECONDS.toMillis(now - lastTick) - o.tickMs, now);
                 }
                 lastTick = now;
             } else if (line.startsWith("MSG ")) {
                 chatsReceived.incrementAndGet();
                 String[] f = line.split(" ", 6);
                 if (f.length >= 5 && f[3].equals("soak")) {
-                    chatLatency.record(TimeUnit.NANOSECONDS.toMillis(now - Long.parseLong(f[4])));
+                    record(chatLatency, steadyChatLatency, TimeUnit.NANOSECONDS.toMillis(now - Long.parseLong(f[4])), now);
                 }
             } else if (line.startsWith("LEAVE ")) {
                 String[] f = line.split(" ");
@@ -369,6 +376,14 @@ public final class SoakMain {
         }
     }
 
+    /** Records {@code ms} in {@code all}, and in {@code steady} too once the warm-up is over at {@code now}. */
+    private void record(Histogram all, Histogram steady, long ms, long now) {
+        all.record(ms);
+        if (now - steadyFromNanos >= 0) {
+            steady.record(ms);
+        }
+    }
+
     /** Milliseconds in 1-ms buckets up to a minute; negative values count as 0. Thread-safe. */
     static final class Histogram {
         private static final int MAX = 60_000;
@@ -384,6 +399,12 @@ public final class SoakMain {
 
         long count() {
             return count.get();
+        }
+
+        /** {@code n=… p50=… p99=… max=…}. */
+        @Override
+        public String toString() {
+            return "n=" + count() + " p50=" + percentile(50) + " p99=" + percentile(99) + " max=" + max();
         }
 
         long max() {
@@ -411,12 +432,14 @@ public final class SoakMain {
     /** The command line. */
     static final class Options {
         static final String USAGE = "usage: SoakMain [--host 127.0.0.1] [--port 9000] [--clients 500] [--duration 10m]"
-                + " [--chat-rate 10] [--churn-rate 1] [--tick-interval 1s] [--io-threads 2] [--report-every 30s]"
+                + " [--warmup 60s (at most a quarter of the duration)] [--chat-rate 10] [--churn-rate 1] [--tick-interval 1s] [--io-threads 2] [--report-every 30s]"
                 + " [--server-pid PID] [--server-log FILE] [--connect-wait 30s]";
         String host = "127.0.0.1";
         int port = 9000;
         int clients = 500;
         Duration duration = Duration.ofMinutes(10);
+        /** Excluded from the steady-state statistics; null: 60 s or a quarter of the duration, the shorter. */
+        Duration warmup;
         double chatRate = 10;
         double churnRate = 1;
         long tickMs = 1000;
@@ -439,6 +462,7 @@ public final class SoakMain {
                     case "--port" -> o.port = Integer.parseInt(v);
                     case "--clients" -> o.clients = Integer.parseInt(v);
                     case "--duration" -> o.duration = duration(v);
+                    case "--warmup" -> o.warmup = duration(v);
                     case "--chat-rate" -> o.chatRate = Double.parseDouble(v);
                     case "--churn-rate" -> o.churnRate = Double.parseDouble(v);
                     case "--tick-interval" -> o.tickMs = duration(v).toMillis();
@@ -453,7 +477,19 @@ public final class SoakMain {
             if (o.clients < 1 || o.duration.isNegative() || o.duration.isZero() || o.reportEvery.isZero()) {
                 throw new IllegalArgumentException("clients, duration and report interval must be positive");
             }
+            if (o.warmup != null && (o.warmup.isNegative() || o.warmup.compareTo(o.duration) >= 0)) {
+                throw new IllegalArgumentException("the warm-up must be at least 0 and shorter than the duration");
+            }
             return o;
+        }
+
+        /** The warm-up: {@code --warmup}, else 60 s or a quarter of the duration, whichever is shorter. */
+        Duration warmup() {
+            if (warmup != null) {
+                return warmup;
+            }
+            Duration quarter = duration.dividedBy(4);
+            return quarter.compareTo(Duration.ofSeconds(60)) < 0 ? quarter : Duration.ofSeconds(60);
         }
 
         /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}. */
