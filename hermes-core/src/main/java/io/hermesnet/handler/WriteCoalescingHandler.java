@@ -31,7 +31,7 @@ public final class WriteCoalescingHandler extends ChannelOutboundHandlerAdapter 
     public static final int DEFAULT_MAX_BATCH_BYTES = 64 * 1024;
     // the first batch's size; later ones start at the size the last one reached, so a steady flood
     // does not regrow (and copy) each batch on its way to maxBatchBytes
-    private static final int MIN_BATCH_BYTES = 1024;
+    private static final int MIN_BATCH_BYTES = 256;
 
     private final int maxBatchBytes;
     private ChannelHandlerContext ctx;
