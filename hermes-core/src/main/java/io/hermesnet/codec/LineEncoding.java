@@ -6,6 +6,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Encodes server lines: UTF-8 text followed by CRLF (SPEC §2 Framing). Used by
  * {@link ServerEventEncoder} for single writes and by broadcasts, which encode a line once and write
@@ -24,6 +26,11 @@ public final class LineEncoding {
 
     /** A new buffer from {@code alloc} holding {@code line} in UTF-8 and CRLF; the caller owns it. */
     public static ByteBuf encode(ByteBufAllocator alloc, CharSequence line) {
+        if (line instanceof String s) {
+            // String.getBytes is vectorized for the common all-ASCII line; writeUtf8 goes char by char
+            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+            return alloc.buffer(bytes.length + 2).writeBytes(bytes).writeShort(CRLF);
+        }
         ByteBuf buf = alloc.buffer(ByteBufUtil.utf8MaxBytes(line) + 2);
         ByteBufUtil.writeUtf8(buf, line);
         buf.writeShort(CRLF);

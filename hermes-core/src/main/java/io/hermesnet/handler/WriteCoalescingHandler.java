@@ -98,7 +98,11 @@ public final class WriteCoalescingHandler extends ChannelOutboundHandlerAdapter 
         if (batch == null) {
             batch = ctx.alloc().ioBuffer(Math.max(n, nextBatchBytes));
         }
-        batch.writeBytes(line, line.readerIndex(), n);
+        if (line.hasArray()) { // a broadcast's heap line: a plain array copy, no NIO view of either buffer
+            batch.writeBytes(line.array(), line.arrayOffset() + line.readerIndex(), n);
+        } else {
+            batch.writeBytes(line, line.readerIndex(), n);
+        }
         if (batch.readableBytes() >= maxBatchBytes) {
             // A burst bigger than a batch goes to the socket as it comes, as NATS flushes a full
             // subscriber buffer: held until the read loop ends, a flood read in one loop (16 reads of
