@@ -112,6 +112,12 @@ public final class WriteCoalescingHandler extends ChannelOutboundHandlerAdapter 
         }
     }
 
+    /** Bytes in the batch, not yet passed on: what the next flush writes. Event loop only. */
+    public int pendingBytes() {
+        ByteBuf b = batch;
+        return b == null ? 0 : b.readableBytes();
+    }
+
     @Override
     public void flush(ChannelHandlerContext ctx) {
         passBatchOn();

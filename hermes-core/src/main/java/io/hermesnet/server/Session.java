@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and are {@code volatile}, so any thread may read them; a read outside the hub's lock is a snapshot.
  */
 public final class Session {
+    /** Presence lines wait for the delay only while the batch holds fewer bytes than this. */
+    static final int PRESENCE_FLUSH_BYTES = 1024;
+
     private final long id;
     private final Channel channel;
     private final String address;
@@ -232,10 +235,13 @@ public final class Session {
      * Flushes after the current batch of I/O, or, for a presence line, up to {@code presenceDelay}
      * later: joins arrive one per event-loop turn, so without the wait each of n joins would cost every
      * client its own write(2). Any flush takes the whole batch, so a chat line never waits behind one.
+     * A batch of {@value #PRESENCE_FLUSH_BYTES} bytes or more goes at once: in a storm of thousands of
+     * joins that bounds both the batches' memory and, with the delay, the number of writes.
      */
     private void scheduleFlush(EventLoop loop, boolean urgent) {
         try {
-            if (urgent || presenceDelayNanos == 0) {
+            if (urgent || presenceDelayNanos == 0
+                    || coalescer != null && coalescer.pendingBytes() >= PRESENCE_FLUSH_BYTES) {
                 if (!flushScheduled) {
                     flushScheduled = true;
                     loop.execute(flushTask);

@@ -135,7 +135,7 @@ public final class HermesServerCommand implements Callable<Integer> {
             description = "Longest a shutdown waits for clients to take their BYE (default: ${DEFAULT-VALUE}).")
     private Duration shutdownTimeout;
 
-    @Option(names = "--presence-delay", paramLabel = "DURATION", defaultValue = "10ms",
+    @Option(names = "--presence-delay", paramLabel = "DURATION", defaultValue = "100ms",
             converter = CliConverters.DurationConverter.class,
             description = "Longest a JOIN/LEAVE/CLIENTS/RANK line waits to share a flush with others; 0 sends at once (default: ${DEFAULT-VALUE}).")
     private Duration presenceDelay;
