@@ -51,6 +51,8 @@ final class LoadConnection extends LineFramer {
     boolean closedByServer;
     /** The last BYE or ERROR line, or a description of the error that closed the connection. */
     String lastNotable;
+    /** The server's id for this client, from its WELCOME; -1 before. */
+    long clientId = -1;
     /** ID lines received up to the end of the hold. */
     int ticks;
     private long lastTickNanos;
@@ -105,10 +107,17 @@ final class LoadConnection extends LineFramer {
                     onTick(buf, from + 3, to);
                 }
             }
-            case 'C', 'J', 'L' -> batchPresence++; // CLIENTS, JOIN, LEAVE
+            case 'C', 'J' -> batchPresence++; // CLIENTS, JOIN
+            case 'L' -> {
+                batchPresence++;
+                if (startsWith(buf, from, to, "LEAVE ") && !run.stopping()) {
+                    onLeave(buf, from + 6, to);
+                }
+            }
             case 'W' -> {
                 if (!welcomed && startsWith(buf, from, to, "WELCOME ")) {
                     welcomed = true;
+                    clientId = digits(buf, from + 8, to);
                     welcomeNanos = readNanos;
                     lastTickNanos = readNanos; // the first tick comes one interval after WELCOME (SPEC §3.2)
                     run.onReady();
@@ -177,6 +186,35 @@ final class LoadConnection extends LineFramer {
         lastTickNanos = readNanos;
         ticks++;
         batchTicks++;
+    }
+
+    /**
+     * {@code <id> <name> <reason>}: someone left while the run was on; if it was one of ours, the
+     * reason tells why the server closed it (a slow consumer's {@code sendq} gets no line of its own).
+     * Rare, so strings are fine here.
+     */
+    private void onLeave(byte[] buf, int from, int to) {
+        long id = digits(buf, from, to);
+        int reason = to;
+        while (reason > from && buf[reason - 1] != ' ') {
+            reason--;
+        }
+        if (id >= 0 && reason > from) {
+            run.leaveReasons().putIfAbsent(id, new String(buf, reason, to - reason, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The decimal number at {@code from}, up to a space or the end; -1 if there is none. */
+    private static long digits(byte[] buf, int from, int to) {
+        long v = 0;
+        int i = from;
+        for (; i < to && buf[i] != ' '; i++) {
+            if (buf[i] < '0' || buf[i] > '9' || i - from > 18) {
+                return -1;
+            }
+            v = v * 10 + (buf[i] - '0');
+        }
+        return i == from ? -1 : v;
     }
 
     private static boolean startsWith(byte[] buf, int from, int to, String prefix) {

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,6 +78,8 @@ public final class LoadGenerator {
     private final AtomicInteger publishersDone = new AtomicInteger();
     private final AtomicLong lastPublishNanos = new AtomicLong(Long.MIN_VALUE);
     private final AtomicReference<String> setupFailure = new AtomicReference<>();
+    /** The reasons of the LEAVE lines seen during the run, by client id. */
+    private final Map<Long, String> leaveReasons = new ConcurrentHashMap<>();
     private final List<LoadConnection> connections = new ArrayList<>();
     private final List<Publisher> publishers = new ArrayList<>();
     private final Map<EventLoop, LoopStats> stats = new IdentityHashMap<>();
@@ -149,6 +152,10 @@ public final class LoadGenerator {
 
     boolean stopping() {
         return stopping;
+    }
+
+    Map<Long, String> leaveReasons() {
+        return leaveReasons;
     }
 
     LongAdder ticksReceived() {
@@ -426,7 +433,9 @@ public final class LoadGenerator {
         for (LoadConnection c : connections) {
             if (c.closedByServer && c.welcomed) {
                 closed++;
-                closedLastLines.merge(c.lastNotable != null ? c.lastNotable : "(EOF without BYE or ERROR)", 1, Integer::sum);
+                String last = c.lastNotable != null ? c.lastNotable : "(EOF without BYE or ERROR)";
+                String reason = leaveReasons.get(c.clientId);
+                closedLastLines.merge(reason == null ? last : last + ", LEAVE reason " + reason, 1, Integer::sum);
             }
         }
         long expected = sent * options.clients();
@@ -470,7 +479,7 @@ public final class LoadGenerator {
                 : seconds(publishEnd - phases.publishStartNanos);
         double deliverySeconds = phases.publishStartNanos == 0 || lastDelivery == Long.MIN_VALUE ? 0
                 : seconds(lastDelivery - phases.publishStartNanos);
-        return new LoadReport(options, ready.get(),
+        return new LoadReport(options, ready.get(), phases.publishStartNanos != 0,
                 phases.readyNanos == 0 ? 0 : seconds(phases.readyNanos - phases.runStart),
                 phases.settledNanos == 0 ? 0 : seconds(phases.settledNanos - phases.readyNanos),
                 sent, publishSeconds, expected, received, duplicates, gaps, Math.max(0, expected - unique),

@@ -16,6 +16,7 @@ import java.util.TreeMap;
  *
  * @param options          what the run was asked to do
  * @param ready            connections that got their {@code WELCOME}
+ * @param measured         whether the run got past the setup into publishing (or holding)
  * @param setupSeconds     from the first connect to the last {@code WELCOME}
  * @param settleSeconds    the wait for the presence lines to stop
  * @param sent             chat lines written by the publishers
@@ -35,7 +36,7 @@ import java.util.TreeMap;
  * @param outcome          setup failed, timed out, or ran to the end
  * @param problem          why the setup failed or where the timeout struck; null when it ran to the end
  */
-public record LoadReport(LoadOptions options, int ready, double setupSeconds, double settleSeconds, long sent,
+public record LoadReport(LoadOptions options, int ready, boolean measured, double setupSeconds, double settleSeconds, long sent,
                          double publishSeconds, long expected, long received, long duplicates, long gaps, long lost,
                          double deliverySeconds, Latency latency, long serverErrors, String lastServerError,
                          int closedByServer, Map<String, Integer> closedLastLines, Ticks ticks, Outcome outcome,
@@ -177,10 +178,13 @@ public record LoadReport(LoadOptions options, int ready, double setupSeconds, do
         LoadOptions o = options;
         StringBuilder b = new StringBuilder();
         line(b, "target", fmt("%s:%d (%s, %d I/O threads)", o.host(), o.port(), o.transport().name(), o.ioThreads()));
-        line(b, "clients", fmt("%d subscribers + %d publishers, %d ready in %.2f s, settled in %.2f s",
-                o.clients(), o.publishers(), ready, setupSeconds, settleSeconds));
+        int total = o.clients() + o.publishers();
+        line(b, "clients", measured
+                ? fmt("%d subscribers + %d publishers, %d ready in %.2f s, settled in %.2f s", o.clients(),
+                        o.publishers(), ready, setupSeconds, settleSeconds)
+                : fmt("%d subscribers + %d publishers, %d of %d ready", o.clients(), o.publishers(), ready, total));
         line(b, "workload", workload());
-        if (o.publishers() > 0) {
+        if (measured && o.publishers() > 0) {
             line(b, "published", fmt("%d in %.3f s = %.0f msgs/s", sent, publishSeconds, publishedPerSecond()));
             line(b, "delivered", fmt("%d in %.3f s = %.0f msgs/s", received - duplicates, deliverySeconds,
                     deliveredPerSecond()));
@@ -227,7 +231,7 @@ public record LoadReport(LoadOptions options, int ready, double setupSeconds, do
                 .field("ioThreads", o.ioThreads()).field("clients", o.clients()).field("publishers", o.publishers())
                 .field("messages", o.messages()).field("durationSeconds", o.duration().toMillis() / 1000.0)
                 .field("rate", o.rate()).field("window", o.window()).field("payloadBytes", o.payloadBytes())
-                .field("ready", ready).field("setupSeconds", setupSeconds).field("settleSeconds", settleSeconds)
+                .field("ready", ready).field("measured", measured).field("setupSeconds", setupSeconds).field("settleSeconds", settleSeconds)
                 .field("sent", sent).field("publishSeconds", publishSeconds).field("publishMsgsPerSec", publishedPerSecond())
                 .field("expected", expected).field("received", received).field("lost", lost)
                 .field("dups", duplicates).field("gaps", gaps).field("deliverySeconds", deliverySeconds)
@@ -255,7 +259,7 @@ public record LoadReport(LoadOptions options, int ready, double setupSeconds, do
         j.object(key).field("count", d.count()).field("p50", d.p50Ms()).field("p99", d.p99Ms()).field("max", d.maxMs()).end();
     }
 
-    /** A minimal JSON object writer: strings, numbers, null, nested objects. */
+    /** A minimal JSON object writer: strings, numbers, booleans, null, nested objects. */
     private static final class Json {
         private final StringBuilder b = new StringBuilder("{");
         private boolean first = true;
@@ -266,7 +270,7 @@ public record LoadReport(LoadOptions options, int ready, double setupSeconds, do
                 b.append("null");
             } else if (value instanceof Double d) {
                 b.append(Double.isFinite(d) ? String.format(Locale.ROOT, "%.3f", d) : "null");
-            } else if (value instanceof Number) {
+            } else if (value instanceof Number || value instanceof Boolean) {
                 b.append(value);
             } else {
                 string(value.toString());

@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code hermes-load} command line, run through picocli's {@code execute} as the launcher does. */
@@ -42,6 +43,7 @@ class LoadCommandTest {
         assertTrue(json.startsWith("{") && json.endsWith("}") && !json.contains("\n"), json);
         assertTrue(json.contains("\"clients\":5,\"publishers\":1,\"messages\":2000,"), json);
         assertTrue(json.contains("\"sent\":2000,"), json);
+        assertTrue(json.contains("\"ready\":6,\"measured\":true,"), json);
         assertTrue(json.contains("\"expected\":10000,\"received\":10000,\"lost\":0,\"dups\":0,\"gaps\":0,"), json);
         assertTrue(json.contains("\"closedByServer\":0,\"closedLastLines\":{},\"result\":\"ok\",\"problem\":null,"
                 + "\"exitCode\":0}"), json);
@@ -58,6 +60,9 @@ class LoadCommandTest {
         assertEquals(3, code, () -> out + "\n" + err);
         assertTrue(out.toString().contains("result         setup failed: ")
                 && out.toString().contains("got ERROR FULL server is full (2/2) instead of WELCOME (exit 3)"), out::toString);
+        // nothing was measured, so nothing measured is shown
+        assertTrue(out.toString().matches("(?s).*4 subscribers \\+ 1 publishers, [0-2] of 5 ready.*"), out::toString);
+        assertFalse(out.toString().contains("latency"), out::toString);
     }
 
     @Test

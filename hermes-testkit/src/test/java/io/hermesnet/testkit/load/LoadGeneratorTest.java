@@ -139,6 +139,22 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void connectionsTheServerClosesAreCountedWithTheirLastLine() {
+        // subscribers send nothing: the server says goodbye to them after 1 s; the publisher talks for 2 s,
+        // then falls idle too while the run waits (2 s) for the lines the subscribers never got
+        server.configure(c -> c.idleTimeout(Duration.ofSeconds(1)));
+
+        LoadReport r = run(options(server.port()).clients(3).publishers(1).duration(Duration.ofMillis(2000)).rate(20));
+
+        assertEquals(LoadReport.EXIT_LOSS, r.exitCode(), r::toText);
+        assertEquals(4, r.closedByServer(), r::toText);
+        assertEquals(4, r.closedLastLines().values().stream().mapToInt(Integer::intValue).sum(), r::toText);
+        assertTrue(r.closedLastLines().keySet().stream().allMatch(last -> last.startsWith("BYE Idle timeout")), r::toText);
+        assertTrue(r.lost() > 0 && r.received() > 0, r::toText);
+        assertTrue(r.toText().contains("4 connections closed by the server"), r::toText);
+    }
+
+    @Test
     void aFullServerFailsTheSetupWithItsErrorLine() {
         server.configure(c -> c.maxClients(3));
 
