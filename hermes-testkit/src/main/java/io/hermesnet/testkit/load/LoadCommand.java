@@ -29,15 +29,14 @@ import java.util.concurrent.Callable;
         versionProvider = LoadVersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        description = {
-                "Loads a HermesNet server: connects subscribers and publishers, publishes marked chat lines,",
-                "and reports throughput, latency, loss, and (with --ticks) the ID tick delay."},
+        description = "Loads a HermesNet server: connects subscribers and publishers, publishes marked chat lines,"
+                + " and reports throughput, latency, loss, and (with --ticks) the ID tick delay.",
         footerHeading = "%n",
         footer = {
                 "Durations: 500ms, 30s, 2m. Progress goes to stderr once a second, the summary to stdout.",
                 "",
-                "Exit codes: 0 ok, 1 lines lost or duplicated, connections closed by the server or ticks missed,",
-                "2 bad arguments, 3 setup failed (refused, ERROR FULL, ...), 4 --timeout passed."})
+                "Exit codes: 0 ok, 1 lines lost or duplicated, connections closed by the server or ticks missed,"
+                        + " 2 bad arguments, 3 setup failed (refused, ERROR FULL, ...), 4 --timeout passed."})
 public final class LoadCommand implements Callable<Integer> {
 
     @Spec
@@ -77,8 +76,8 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Option(names = {"-w", "--window"}, paramLabel = "LINES",
             description = "Flat out: a publisher's lines in flight per subscriber (sent, not yet received); 0 = none,"
-                    + " TCP backpressure only (default: " + LoadOptions.DEFAULT_WINDOW + ", fewer for payloads over ~230"
-                    + " bytes, to keep " + LoadOptions.DEFAULT_WINDOW_BYTES / 1024 + " KiB per subscriber).")
+                    + " TCP backpressure only (default: " + LoadOptions.DEFAULT_WINDOW + ", fewer for payloads over"
+                    + " ~2.5 KiB, to keep " + LoadOptions.DEFAULT_WINDOW_BYTES / 1024 + " KiB per subscriber).")
     private Integer window;
 
     @Option(names = {"-s", "--size"}, paramLabel = "BYTES", defaultValue = "" + LoadOptions.DEFAULT_PAYLOAD_BYTES,
