@@ -229,6 +229,7 @@ public final class LoadGenerator {
                 timedOutIn = publishAndDrain(deadline, phases);
             }
         } finally {
+            phases.stopNanos = System.nanoTime();
             stopping = true;
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(30, TimeUnit.SECONDS);
         }
@@ -457,12 +458,13 @@ public final class LoadGenerator {
         LoadReport.Ticks ticks = null;
         if (options.ticks() && phases.publishStartNanos != 0) {
             long interval = options.tickInterval().toNanos();
+            long holdEnd = Math.min(holdEndNanos, phases.stopNanos); // a timeout may cut the hold short
             long received0 = 0;
             long expected0 = 0;
             int missing = 0;
             for (LoadConnection c : connections) {
                 if (c.role == LoadConnection.Role.SUBSCRIBER && c.welcomed) {
-                    long want = Math.max(0, (holdEndNanos - c.welcomeNanos) / interval - 1);
+                    long want = Math.max(0, (holdEnd - c.welcomeNanos) / interval - 1);
                     received0 += c.ticks;
                     expected0 += want;
                     if (c.ticks < want) {
@@ -510,6 +512,7 @@ public final class LoadGenerator {
         long readyNanos;
         long settledNanos;
         long publishStartNanos;
+        long stopNanos;
 
         Phases(long runStart) {
             this.runStart = runStart;

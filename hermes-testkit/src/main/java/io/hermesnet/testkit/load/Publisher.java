@@ -150,7 +150,12 @@ final class Publisher extends ChannelInboundHandlerAdapter {
         if (!running) {
             return;
         }
-        long due = Math.min(quota, (long) ((System.nanoTime() - startNanos) * linesPerNano) + 1);
+        long now = System.nanoTime();
+        if (now - endNanos >= 0) {
+            finish(); // at a slow rate no line may be due at the end
+            return;
+        }
+        long due = Math.min(quota, (long) ((now - startNanos) * linesPerNano) + 1);
         boolean more = true;
         while (more && sent < due && ctx.channel().isWritable()) {
             more = writeBatch(due - sent);
