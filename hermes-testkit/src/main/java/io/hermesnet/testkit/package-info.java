@@ -9,7 +9,8 @@
  * <li>{@link io.hermesnet.testkit.EmbeddedHermes}: {@code EmbeddedChannel}s configured by
  *     {@link io.hermesnet.server.HermesPipeline}, lines in and out as strings;</li>
  * <li>{@link io.hermesnet.testkit.LeakDetection}: makes Netty report leaked buffers in the test that
- *     leaked them.</li>
+ *     leaked them;</li>
+ * <li>{@link io.hermesnet.testkit.load}: the {@code hermes-load} load generator ({@code docs/load.md}).</li>
  * </ul>
  *
  * <p>Use as a test-scoped dependency. Tests built on it should not sleep to wait for anything: every
