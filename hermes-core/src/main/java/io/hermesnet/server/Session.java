@@ -55,13 +55,13 @@ public final class Session {
     private final WriteCoalescingHandler coalescer;
 
     Session(long id, String name, int rank, Channel channel, Instant connectedSince, long presenceDelayNanos) {
-        this.presenceDelayNanos = presenceDelayNanos;
         this.id = id;
         this.name = name;
         this.rank = rank;
         this.channel = channel;
         this.address = formatAddress(channel.remoteAddress());
         this.connectedSince = connectedSince;
+        this.presenceDelayNanos = presenceDelayNanos;
         this.coalescer = directAppendTarget(channel.pipeline());
     }
 
