@@ -271,6 +271,9 @@ public final class LoadGenerator {
         ch.finishAndReleaseAll();
     }
 
+    /** Most connections at once that are open but not yet welcomed. */
+    static final int MAX_CONNECTING = 512;
+
     /** Connects everyone and waits for the WELCOMEs and the quiet; returns the phase that timed out, if any. */
     private String setUp(Bootstrap bootstrap, int total, long deadline, Phases phases) {
         double perNano = options.connectRate() / NANOS_PER_SECOND;
@@ -286,6 +289,9 @@ public final class LoadGenerator {
                 return "setup (" + ready.get() + " of " + total + " connections ready)";
             }
             long due = perNano == 0 ? total : Math.min(total, (long) ((now - start) * perNano) + 1);
+            // a server busy with a join storm accepts slower than we connect: past its accept queue,
+            // Linux drops the handshake's last ACK and the client waits for a WELCOME that never comes
+            due = Math.min(due, ready.get() + MAX_CONNECTING);
             while (started < due) {
                 connect(bootstrap, connections.get(started), started < options.clients() ? null
                         : publishers.get(started - options.clients()));
