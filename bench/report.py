@@ -432,9 +432,21 @@ def results_section(meta, thr, idle, probes, ticks, chart_prefix):
             lines += [f"Tick test failed: `{t.get('error')}` ({note}; see ticks-stderr.log).", ""]
         else:
             lines += [md_table(["clients", "tool", "tick delay p50 ms", "p99 ms", "max ms",
-                                "clients that missed ticks", "every tick arrived"],
+                                "p99 / max ms incl. the join storm", "clients that missed ticks",
+                                "every tick arrived"],
                                [[t.get("clients", "?"), note, t.get("tick_p50_ms", "?"), t.get("tick_p99_ms", "?"),
-                                 t.get("tick_max_ms", "?"), t.get("missed", "?"), t.get("all_ticks", "?")]]), ""]
+                                 t.get("tick_max_ms", "?"),
+                                 f"{t.get('tick_all_p99_ms', '–')} / {t.get('tick_all_max_ms', '–')}",
+                                 t.get("missed", "?"), t.get("all_ticks", "?")]]), ""]
+            if "tick_all_p99_ms" in t:
+                lines += ["The tick delay columns are the hold, with every client connected; the column \"incl. the join storm\" "
+                          "also covers the setup, while each join sends `JOIN`/`CLIENTS` to everyone "
+                          "(10,000 joins: 100 million lines).", ""]
+            if t.get("rerun") == "1":
+                lines += ["This tick test was re-run after the run itself (see commands.txt): the first one hung "
+                          "at 3,877 of 10,000 clients, whose handshakes the kernel had dropped past the listen "
+                          "backlog of 1,024. Fixed before the re-run: the backlog is now the kernel's "
+                          "`somaxconn`, and hermes-load keeps at most 512 connections waiting for `WELCOME`.", ""]
     else:
         lines += ["Not run (TICK_CLIENTS=0 or TICK_TOOL=none).", ""]
     lines += ["Server-log checks over all runs: NATS `Slow Consumer` "
@@ -522,9 +534,17 @@ def parse_load(path):
                 return k, v
         return None, None
 
+    ticks = data.get("ticks") if isinstance(data.get("ticks"), dict) else {}
+    hold, overall = ticks.get("holdDelayMs"), ticks.get("delayMs")
+    if isinstance(hold, dict) and isinstance(overall, dict):
+        # the target is about 10,000 clients connected at once: the hold; the setup's join storm apart
+        for name, word in (("tick_p50_ms", "p50"), ("tick_p99_ms", "p99"), ("tick_max_ms", "max")):
+            out[name] = f"{hold[word]:g}"
+        out["tick_all_p99_ms"] = f"{overall['p99']:g}"
+        out["tick_all_max_ms"] = f"{overall['max']:g}"
     for name, word in (("tick_p50_ms", "p50"), ("tick_p99_ms", "p99"), ("tick_max_ms", "max")):
         k, v = find("tick", word)
-        if k is not None:
+        if k is not None and name not in out:
             out[name] = f"{to_ms(k, v):g}"
     k, v = find("miss")
     if k is not None:
