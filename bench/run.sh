@@ -25,7 +25,8 @@
 #   SERVERS="relay nats redis hermes hermes-ticks"     throughput servers
 #   IDLE_SERVERS="relay nats redis hermes"              idle-memory servers (hermes: ticks off)
 #   SIZE=64                      payload bytes
-#   WARMUP=1                     discarded runs of every scenario per JVM server before round 1
+#   WARMUP=2                     discarded runs of every scenario per JVM server before round 1
+#                                (one core for the JVM and its JIT compiler: one run did not finish the C2 work)
 #   IDLE_N=10000 IDLE_HOLD=5     idle connections and seconds held; IDLE_N=0 skips the idle test
 #   IDLE_SETUP_TIMEOUT=300       fanout --setup-timeout of an idle run (s); a server whose idle run
 #                                fails is not tried again in later rounds
@@ -33,7 +34,8 @@
 #   TICK_DURATION=30s            how long the tick test holds them
 #   TICK_TOOL=auto               auto (hermes-load if built, else soak) | load | soak | none
 #   TICK_TIMEOUT=600             outer bound of the tick test (s)
-#   TICK_LOAD_ARGS=              extra hermes-load arguments (e.g. "--timeout 600s")
+#   TICK_LOAD_ARGS="--timeout 500s"  extra hermes-load arguments (10,000 clients take ~2 min to connect:
+#                                each join sends JOIN and CLIENTS to everyone; hermes-load's own default is 120 s)
 #   RUN_TIMEOUT=180              fanout --timeout of one measured run (s)
 #   SERVER_CORE=1 GEN_CORE=0     taskset cores of the servers and of the generator
 #   QUIET_MAX=30                 before each run, wait up to this long (s) until the servers use ~5%
@@ -62,7 +64,7 @@ SCENARIOS=${SCENARIOS:-"10:200000 100:50000 1000:5000 100:10000:2000"}
 SERVERS=${SERVERS:-"relay nats redis hermes hermes-ticks"}
 IDLE_SERVERS=${IDLE_SERVERS:-"relay nats redis hermes"}
 SIZE=${SIZE:-64}
-WARMUP=${WARMUP:-1}
+WARMUP=${WARMUP:-2}
 IDLE_N=${IDLE_N:-10000}
 IDLE_HOLD=${IDLE_HOLD:-5}
 IDLE_SETUP_TIMEOUT=${IDLE_SETUP_TIMEOUT:-300}
@@ -70,7 +72,7 @@ TICK_CLIENTS=${TICK_CLIENTS:-10000}
 TICK_DURATION=${TICK_DURATION:-30s}
 TICK_TOOL=${TICK_TOOL:-auto}
 TICK_TIMEOUT=${TICK_TIMEOUT:-600}
-TICK_LOAD_ARGS=${TICK_LOAD_ARGS:-}
+TICK_LOAD_ARGS=${TICK_LOAD_ARGS:---timeout 500s}
 RUN_TIMEOUT=${RUN_TIMEOUT:-180}
 SERVER_CORE=${SERVER_CORE:-1}
 GEN_CORE=${GEN_CORE:-0}

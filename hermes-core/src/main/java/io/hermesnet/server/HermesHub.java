@@ -255,7 +255,13 @@ public final class HermesHub {
             fanOut(new ServerEvent.Leave(s.id(), s.name(), reason), all, null, false);
             fanOut(new ServerEvent.Clients(all.length), all, null, false);
             for (int i = index; i < all.length; i++) {
-                all[i].sendPresence(new ServerEvent.Rank(i));
+                // the rank as it is now, not all[]'s index: a send may run another leave first (an
+                // EmbeddedChannel runs pending tasks inside a write; the fuzzer found a stale RANK 1
+                // arriving after RANK 0), and one who has left meanwhile gets nothing
+                Session t = all[i];
+                if (t.isJoined()) {
+                    t.sendPresence(new ServerEvent.Rank(t.rank()));
+                }
             }
             if (room != globalRoom && wasReady && !room.isEmpty()) {
                 log.info(HermesMarkers.STATE, "Room {} waiting again", room.id());
