@@ -54,7 +54,7 @@ public record HermesConfig(
     public static final int DEFAULT_MAX_RATE = 0;
     public static final int DEFAULT_MAX_PER_IP = 0;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-    /** Zero: the library flushes presence lines like any other; the hermes-server command line sets 10 ms. */
+    /** Zero: the library flushes presence lines like any other; the hermes-server command line sets 100 ms. */
     public static final Duration DEFAULT_PRESENCE_DELAY = Duration.ZERO;
     public static final String DEFAULT_WELCOME_TEXT = "Welcome to HermesNet!";
 

@@ -90,6 +90,7 @@ class HermesServerCommandTest {
         assertUsageError(execute("--room-size", "1"), "--room-size must be 0 (one global room) or at least 2");
         assertUsageError(execute("--max-clients", "0"), "--max-clients must be at least 1");
         assertUsageError(execute("--max-line", "off"), "--max-line must be from 1 byte");
+        assertUsageError(execute("--io-threads", "-1"), "--io-threads must be 0 (one per core) or more");
         assertUsageError(execute("--port", "70000"), "port 70000 is out of range 0-65535");
         assertUsageError(execute("--port", "9000", "9001"), "two different ports given");
         assertUsageError(execute("--log-level", "loud"), "'loud' is not a log level");
