@@ -33,9 +33,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * SLOW_CONSUMER   SlowConsumerHandler    cuts a client over --max-pending or --write-timeout (sendq)
- * WRITE_COALESCER WriteCoalescingHandler one batch buffer per flush instead of one write per line
  * IDLE_STATE      IdleStateHandler       reader-idle events (only with --idle-timeout)
  * IDLE            IdleDisconnectHandler  BYE Idle timeout, reason idle (only with --idle-timeout)
+ * WRITE_COALESCER WriteCoalescingHandler one batch buffer per flush instead of one write per line
  * FRAME_DECODER   LineFrameDecoder       bytes → frame (LF or CRLF, --max-line bytes, fail fast)
  * RATE_LIMIT      RateLimitHandler       token bucket of --max-rate lines/s (only with --max-rate)
  * LINE_DECODER    TelnetLineDecoder      frame → String (IAC removed, strict UTF-8)
@@ -107,11 +107,13 @@ public final class HermesPipeline {
     public void configure(ChannelPipeline p) {
         HermesConfig config = hub.config();
         p.addLast(SLOW_CONSUMER, new SlowConsumerHandler(config.maxPendingBytes(), config.writeTimeout().toNanos()));
-        p.addLast(WRITE_COALESCER, new WriteCoalescingHandler());
         if (!config.idleTimeout().isZero()) {
             p.addLast(IDLE_STATE, new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
             p.addLast(IDLE, idle);
         }
+        // after the idle stages: IdleStateHandler is an outbound handler too, and the fan-out appends to
+        // the coalescer directly only when no outbound handler sits between it and the tail
+        p.addLast(WRITE_COALESCER, new WriteCoalescingHandler());
         p.addLast(FRAME_DECODER, newFrameDecoder(config.maxLineBytes()));
         if (config.maxRate() > 0) {
             p.addLast(RATE_LIMIT, new RateLimitHandler(config.maxRate()));

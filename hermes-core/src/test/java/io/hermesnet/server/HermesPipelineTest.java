@@ -35,7 +35,7 @@ class HermesPipelineTest {
         HermesConfig config = TestClients.quietConfig().quiet(true).idleTimeout(Duration.ofMinutes(1)).maxRate(5).build();
         try (TestClients others = new TestClients(config)) {
             List<String> names = others.connect().channel().pipeline().names();
-            assertEquals(List.of(HermesPipeline.SLOW_CONSUMER, HermesPipeline.WRITE_COALESCER, HermesPipeline.IDLE_STATE, HermesPipeline.IDLE,
+            assertEquals(List.of(HermesPipeline.SLOW_CONSUMER, HermesPipeline.IDLE_STATE, HermesPipeline.IDLE, HermesPipeline.WRITE_COALESCER,
                     HermesPipeline.FRAME_DECODER, HermesPipeline.RATE_LIMIT, HermesPipeline.LINE_DECODER,
                     HermesPipeline.COMMAND_DECODER, HermesPipeline.EVENT_ENCODER, HermesPipeline.ADMISSION,
                     HermesPipeline.TICKER, HermesPipeline.LOGOUT, HermesPipeline.NICK, HermesPipeline.WHO, HermesPipeline.RANK,
