@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes server lines: UTF-8 text followed by CRLF (SPEC §2 Framing). Used by
- * {@link ServerEventEncoder} for single writes and by broadcasts, which encode a line once and write
- * retained duplicates of the one buffer to every recipient.
+ * {@link ServerEventEncoder} for single writes and by broadcasts, which encode a line once and hand
+ * the one buffer to every recipient (each copies it into its write batch).
  */
 public final class LineEncoding {
     private static final short CRLF = ('\r' << 8) | '\n';

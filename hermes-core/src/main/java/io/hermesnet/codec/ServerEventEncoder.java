@@ -8,7 +8,7 @@ import io.netty.handler.codec.MessageToByteEncoder;
 
 /**
  * Encodes {@link ServerEvent}s as CRLF-terminated UTF-8 lines. Buffers already encoded (broadcast
- * duplicates) pass through untouched. Stateless and {@link Sharable}.
+ * lines from another event loop) pass through untouched. Stateless and {@link Sharable}.
  */
 @Sharable
 public final class ServerEventEncoder extends MessageToByteEncoder<ServerEvent> {
