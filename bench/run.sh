@@ -10,7 +10,7 @@
 #   3. idle memory: per round and server a fresh server, then `fanout --idle IDLE_N --hold IDLE_HOLD`
 #      (server VmRSS before and after, KiB per connection);
 #   4. ticks: a fresh hermes with --tick-interval 1s and TICK_CLIENTS clients held for TICK_DURATION by
-#      hermes-load (hermes-testkit) if it is built, else by the soak tool SoakMain; tick delay p50/p99/max;
+#      hermes-load (hermes-tools) if it is built, else by the soak tool SoakMain; tick delay p50/p99/max;
 #   5. writes bench/out/<timestamp>/ (raw.kv, commands.txt, summary.md, meta.kv, logs, charts) and
 #      replaces the part of docs/performance.md between its bench:results markers, plus the charts
 #      docs/performance-fanout.svg and docs/performance-idle.svg (bench/report.py, python3 stdlib).
@@ -87,7 +87,7 @@ DOC=${DOC-docs/performance.md}
 HOST=127.0.0.1
 
 HERMES_LAUNCHER=hermes-server/target/hermes-server/bin/hermes-server
-LOAD_LAUNCHER=hermes-testkit/target/hermes-load/bin/hermes-load
+LOAD_LAUNCHER=hermes-tools/target/hermes-load/bin/hermes-load
 TICK_INTERVAL=1s # the tick test's --tick-interval; hermes-ticks uses it too
 
 mkdir -p "$OUT/bin" || exit 1
@@ -417,12 +417,12 @@ tick_tool=$TICK_TOOL
 if [ "$tick_tool" = auto ]; then
     if [ -x "$LOAD_LAUNCHER" ]; then tick_tool=load; else tick_tool=soak; fi
 fi
-SOAK_CP="hermes-testkit/target/classes:hermes-server/target/hermes-server/lib/*"
+SOAK_CP="hermes-tools/target/classes:hermes-server/target/hermes-server/lib/*"
 if [ "$TICK_CLIENTS" -gt 0 ] && [ "$tick_tool" != none ] && usable hermes-ticks; then
     if [ "$tick_tool" = load ] && [ ! -x "$LOAD_LAUNCHER" ]; then
         log "$LOAD_LAUNCHER not built: no tick test"
         echo "server=hermes-ticks scen=ticks run=1 warm=0 tool=hermes-load error=not_built" >>"$RAW"
-    elif [ "$tick_tool" = soak ] && [ ! -f hermes-testkit/target/classes/io/hermesnet/testkit/soak/SoakMain.class ]; then
+    elif [ "$tick_tool" = soak ] && [ ! -f hermes-tools/target/classes/io/hermesnet/tools/soak/SoakMain.class ]; then
         log "SoakMain not built: no tick test"
         echo "server=hermes-ticks scen=ticks run=1 warm=0 tool=soak error=not_built" >>"$RAW"
     elif start_server hermes-tick-test ticks; then
@@ -443,7 +443,7 @@ if [ "$TICK_CLIENTS" -gt 0 ] && [ "$tick_tool" != none ] && usable hermes-ticks;
             kv=$(python3 bench/report.py parse-load "$OUT/ticks.json" 2>>"$OUT/ticks-stderr.log") || kv="error=unparsed_json"
             echo "server=hermes-ticks scen=ticks run=1 warm=0 tool=hermes-load rc=$rc clients=$TICK_CLIENTS $kv" >>"$RAW"
         else
-            cmd=(java $LOAD_JAVA_OPTS -cp "$SOAK_CP" io.hermesnet.testkit.soak.SoakMain --host "$HOST" --port "$p"
+            cmd=(java $LOAD_JAVA_OPTS -cp "$SOAK_CP" io.hermesnet.tools.soak.SoakMain --host "$HOST" --port "$p"
                 --clients "$TICK_CLIENTS" --duration "$TICK_DURATION" --chat-rate 0 --churn-rate 0
                 --tick-interval "$TICK_INTERVAL" --report-every 10s --server-pid "$sp")
             echo "taskset -c $GEN_CORE $(quoted "${cmd[@]}")" >>"$CMDS"

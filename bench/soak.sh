@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Soak/stress run (not part of the test suite; see docs/soak.md):
-#   1. builds hermes-testkit and hermes-server (no tests),
+#   1. builds hermes-tools and hermes-server (no tests),
 #   2. starts a server on 127.0.0.1:$PORT with Netty leak detection at paranoid, logging to a file,
-#   3. runs io.hermesnet.testkit.soak.SoakMain against it with the arguments given to this script,
+#   3. runs io.hermesnet.tools.soak.SoakMain against it with the arguments given to this script,
 #   4. stops the server (SIGTERM) and counts "LEAK:" lines in its log.
 # Everything lands in bench/out/soak-<time>/ (server.log, report.txt).
 #
@@ -19,7 +19,7 @@ mkdir -p "$OUT"
 
 echo "soak: building (output in $OUT)"
 # shellcheck disable=SC2086
-mvn -q -B -ntp ${MVN_ARGS:-} -pl hermes-testkit,hermes-server -am package -DskipTests \
+mvn -q -B -ntp ${MVN_ARGS:-} -pl hermes-tools,hermes-server -am package -DskipTests \
     dependency:build-classpath -Dmdep.outputFile=target/soak-classpath.txt -Dmdep.includeScope=runtime
 
 LEAK_OPTS="-Dio.netty.leakDetection.level=paranoid -Dio.netty.leakDetection.targetRecords=8"
@@ -32,10 +32,10 @@ if [ -x "$LAUNCHER" ] && unzip -l hermes-server/target/hermes-server/lib/hermes-
         > "$OUT/server.log" 2>&1 &
 else
     echo "soak: no hermes-server launcher built; starting SoakServerMain on hermes-server's runtime classpath"
-    CP="hermes-testkit/target/classes:$(cat hermes-server/target/soak-classpath.txt)"
+    CP="hermes-tools/target/classes:$(cat hermes-server/target/soak-classpath.txt)"
     # shellcheck disable=SC2086
     "$JAVA" $SERVER_OPTS -Dorg.apache.logging.log4j.level=INFO -cp "$CP" \
-        io.hermesnet.testkit.soak.SoakServerMain "$PORT" "$MAX_CLIENTS" 1000 > "$OUT/server.log" 2>&1 &
+        io.hermesnet.tools.soak.SoakServerMain "$PORT" "$MAX_CLIENTS" 1000 > "$OUT/server.log" 2>&1 &
 fi
 SERVER_PID=$!
 stop_server() {
@@ -51,9 +51,9 @@ stop_server() {
 }
 trap stop_server EXIT
 
-CLIENT_CP="hermes-testkit/target/classes:$(cat hermes-testkit/target/soak-classpath.txt)"
+CLIENT_CP="hermes-tools/target/classes:$(cat hermes-tools/target/soak-classpath.txt)"
 RC=0
-timeout "${SOAK_TIMEOUT:-3h}" "$JAVA" -Xmx512m -cp "$CLIENT_CP" io.hermesnet.testkit.soak.SoakMain \
+timeout "${SOAK_TIMEOUT:-3h}" "$JAVA" -Xmx512m -cp "$CLIENT_CP" io.hermesnet.tools.soak.SoakMain \
     --port "$PORT" --server-pid "$SERVER_PID" --server-log "$OUT/server.log" "$@" | tee "$OUT/report.txt" || RC=$?
 
 stop_server

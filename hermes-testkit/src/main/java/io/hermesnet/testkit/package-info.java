@@ -9,11 +9,11 @@
  * <li>{@link io.hermesnet.testkit.EmbeddedHermes}: {@code EmbeddedChannel}s configured by
  *     {@link io.hermesnet.server.HermesPipeline}, lines in and out as strings;</li>
  * <li>{@link io.hermesnet.testkit.LeakDetection}: makes Netty report leaked buffers in the test that
- *     leaked them;</li>
- * <li>{@link io.hermesnet.testkit.load}: the {@code hermes-load} load generator ({@code docs/load.md}).</li>
+ *     leaked them.</li>
  * </ul>
  *
  * <p>Use as a test-scoped dependency. Tests built on it should not sleep to wait for anything: every
- * method here waits for a line, an EOF or a future, bounded by a timeout.
+ * method here waits for a line, an EOF or a future, bounded by a timeout. The {@code hermes-load} and soak
+ * commands that used to live here are in the {@code hermes-tools} module.
  */
 package io.hermesnet.testkit;
