@@ -1,6 +1,7 @@
 package io.hermesnet.client.cli;
 
 import io.hermesnet.client.ExecRegistry;
+import io.hermesnet.config.HermesVersionProvider;
 import io.hermesnet.protocol.Names;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
@@ -31,7 +32,7 @@ import java.util.logging.Level;
  * <p>Exit codes: 0 after {@code BYE} (and for {@code -h}/{@code -V}); 1 when the server cannot be
  * reached or the connection is lost; 2 for bad arguments. See {@link ClientRunner}.
  */
-@Command(name = "hermes-client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "hermes-client", mixinStandardHelpOptions = true, versionProvider = HermesVersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Chat on a HermesNet server.",
                 "In a terminal: an interactive console (type /help). With piped stdin: each input line is sent, "

@@ -1,90 +1,52 @@
 package io.hermesnet.server.cli;
 
+import io.hermesnet.config.Units;
 import org.apache.logging.log4j.Level;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The picocli value converters of the {@code hermes-server} flags (SPEC §3.11, §4): durations
- * ({@code 500ms}, {@code 2s}, {@code 1m}), sizes ({@code 4096}, {@code 64KiB}, {@code 1MiB}), counts, and
- * log levels. {@code off} and {@code 0} mean "disabled" and convert to zero. Garbage is refused with a
+ * ({@code 500ms}, {@code 2s}, {@code 1m}) and sizes ({@code 4096}, {@code 64KiB}, {@code 1MiB}) as
+ * {@link Units} reads them for every command, counts, and log levels. {@code off} and {@code 0} mean "disabled" and convert to zero. Garbage is refused with a
  * {@link TypeConversionException} whose message shows the accepted forms; picocli prefixes the option
  * name, prints the usage and {@code execute} returns 2. All converters are stateless and thread-safe.
  */
 public final class CliConverters {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,18})(ms|s|m|h)");
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,19})(b|kib|mib|gib)?");
     private static final Pattern COUNT = Pattern.compile("\\d{1,10}");
 
     private CliConverters() {
     }
 
     /**
-     * Parses a duration: a whole number with the unit {@code ms}, {@code s}, {@code m} or {@code h}, or
-     * {@code off} / {@code 0} for {@link Duration#ZERO} (disabled).
+     * {@link Units#parseDuration}: a whole number with the unit {@code ms}, {@code s}, {@code m} or
+     * {@code h}, or {@code off} / {@code 0} for {@link Duration#ZERO} (disabled).
      *
-     * @throws TypeConversionException for anything else, including a number without a unit and a
-     *                                 duration too long to count in nanoseconds
+     * @throws TypeConversionException for anything else, with {@link Units}' message
      */
     public static Duration parseDuration(String text) {
-        String s = normalize(text);
-        if (isOff(s)) {
-            return Duration.ZERO;
-        }
-        Matcher m = DURATION.matcher(s);
-        if (!m.matches()) {
-            throw new TypeConversionException("'" + text + "' is not a duration: write it like 500ms, 2s, 1m, 1h, or off");
-        }
-        long n = Long.parseLong(m.group(1));
         try {
-            Duration d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-            d.toNanos(); // the handlers schedule in nanoseconds: refuse what they could not (about 292 years)
-            return d;
-        } catch (ArithmeticException e) {
-            throw new TypeConversionException("'" + text + "' is too long a duration");
+            return Units.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
     }
 
     /**
-     * Parses a size in bytes: a whole number, optionally with the unit {@code B}, {@code KiB} (1024),
-     * {@code MiB} or {@code GiB} (any case), or {@code off} / {@code 0} for 0 (disabled).
+     * {@link Units#parseSize}: bytes, optionally with {@code B}, {@code KiB}, {@code MiB} or {@code GiB},
+     * or {@code off} / {@code 0} for 0 (disabled).
      *
-     * @throws TypeConversionException for anything else or a size above {@link Long#MAX_VALUE} bytes
+     * @throws TypeConversionException for anything else, with {@link Units}' message
      */
     public static long parseSize(String text) {
-        String s = normalize(text);
-        if (isOff(s)) {
-            return 0;
-        }
-        Matcher m = SIZE.matcher(s);
-        if (!m.matches()) {
-            throw new TypeConversionException("'" + text + "' is not a size: write it like 4096, 64KiB, 1MiB, or off");
-        }
-        String unit = m.group(2) == null ? "b" : m.group(2);
-        int shift = switch (unit) {
-            case "kib" -> 10;
-            case "mib" -> 20;
-            case "gib" -> 30;
-            default -> 0;
-        };
         try {
-            long n = Long.parseLong(m.group(1));
-            if (n > Long.MAX_VALUE >> shift) {
-                throw new NumberFormatException();
-            }
-            return n << shift;
-        } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + text + "' is too large a size");
+            return Units.parseSize(text);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.hermesnet.server.cli;
 
+import io.hermesnet.config.HermesVersionProvider;
 import io.hermesnet.server.HermesConfig;
 import io.hermesnet.server.HermesHub;
 import io.hermesnet.server.HermesMarkers;
@@ -43,7 +44,7 @@ import java.util.concurrent.CompletableFuture;
 @Command(
         name = "hermes-server",
         mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
+        versionProvider = HermesVersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = "Runs a HermesNet line-protocol chat server; connect with telnet, nc or hermes-client.",

@@ -1,5 +1,7 @@
 package io.hermesnet.tools.load;
 
+import io.hermesnet.config.HermesVersionProvider;
+import io.hermesnet.config.Units;
 import io.hermesnet.server.Transport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +28,7 @@ import java.util.concurrent.Callable;
 @Command(
         name = "hermes-load",
         mixinStandardHelpOptions = true,
-        versionProvider = LoadVersionProvider.class,
+        versionProvider = HermesVersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = "Loads a HermesNet server: connects subscribers and publishers, publishes marked chat lines,"
@@ -188,12 +190,12 @@ public final class LoadCommand implements Callable<Integer> {
         }
     }
 
-    /** {@link Durations#parse} for picocli. */
+    /** {@link Units#parseDuration} for picocli. */
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             try {
-                return Durations.parse(value);
+                return Units.parseDuration(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

@@ -1,5 +1,6 @@
 package io.hermesnet.tools.load;
 
+import io.hermesnet.config.Units;
 import io.hermesnet.server.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -455,7 +456,7 @@ public final class LoadGenerator {
             problem = setupFailure.get();
         } else if (timedOutIn != null) {
             outcome = LoadReport.Outcome.TIMEOUT;
-            problem = "--timeout " + Durations.format(options.timeout()) + " passed during " + timedOutIn;
+            problem = "--timeout " + Units.format(options.timeout()) + " passed during " + timedOutIn;
         } else {
             outcome = LoadReport.Outcome.COMPLETED;
             problem = null;

@@ -1,5 +1,6 @@
 package io.hermesnet.tools.load;
 
+import io.hermesnet.config.Units;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
@@ -163,9 +164,9 @@ public record LoadReport(LoadOptions options, int ready, boolean measured, doubl
 
     private String workload() {
         LoadOptions o = options;
-        String what = o.messages() > 0 ? o.messages() + " messages" : "for " + Durations.format(o.duration());
+        String what = o.messages() > 0 ? o.messages() + " messages" : "for " + Units.format(o.duration());
         if (o.publishers() == 0) {
-            return "no publishing, hold " + Durations.format(o.duration());
+            return "no publishing, hold " + Units.format(o.duration());
         }
         String pace = !o.flatOut() ? fmt("%.0f msgs/s", o.rate())
                 : o.window() > 0 ? "flat out, window " + o.window() : "flat out, no window";

@@ -1,5 +1,6 @@
 package io.hermesnet.tools.soak;
 
+import io.hermesnet.config.Units;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -461,16 +462,16 @@ public final class SoakMain {
                     case "--host" -> o.host = v;
                     case "--port" -> o.port = Integer.parseInt(v);
                     case "--clients" -> o.clients = Integer.parseInt(v);
-                    case "--duration" -> o.duration = duration(v);
-                    case "--warmup" -> o.warmup = duration(v);
+                    case "--duration" -> o.duration = Units.parseDuration(v);
+                    case "--warmup" -> o.warmup = Units.parseDuration(v);
                     case "--chat-rate" -> o.chatRate = Double.parseDouble(v);
                     case "--churn-rate" -> o.churnRate = Double.parseDouble(v);
-                    case "--tick-interval" -> o.tickMs = duration(v).toMillis();
+                    case "--tick-interval" -> o.tickMs = Units.parseDuration(v).toMillis();
                     case "--io-threads" -> o.ioThreads = Integer.parseInt(v);
-                    case "--report-every" -> o.reportEvery = duration(v);
+                    case "--report-every" -> o.reportEvery = Units.parseDuration(v);
                     case "--server-pid" -> o.serverPid = Long.parseLong(v);
                     case "--server-log" -> o.serverLog = Path.of(v);
-                    case "--connect-wait" -> o.connectWait = duration(v);
+                    case "--connect-wait" -> o.connectWait = Units.parseDuration(v);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
@@ -490,20 +491,6 @@ public final class SoakMain {
             }
             Duration quarter = duration.dividedBy(4);
             return quarter.compareTo(Duration.ofSeconds(60)) < 0 ? quarter : Duration.ofSeconds(60);
-        }
-
-        /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}. */
-        static Duration duration(String v) {
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            }
-            long n = Long.parseLong(v.substring(0, v.length() - 1));
-            return switch (v.charAt(v.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> throw new IllegalArgumentException("not a duration: " + v);
-            };
         }
     }
 }

@@ -9,6 +9,7 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -87,7 +88,10 @@ class LoadCommandTest {
         assertEquals(0, execute("--help"));
         assertTrue(out.toString().contains("--window"), out::toString);
         assertTrue(out.toString().contains("Exit codes: 0 ok"), out::toString);
+        out.getBuffer().setLength(0);
         assertEquals(0, execute("-V"));
-        assertTrue(out.toString().contains("hermes-load "), out::toString);
+        List<String> lines = out.toString().lines().toList();
+        assertEquals("hermes-load " + System.getProperty("hermes.expectedVersion"), lines.get(0), out::toString);
+        assertTrue(lines.get(1).startsWith("Netty 4.2."), out::toString);
     }
 }
