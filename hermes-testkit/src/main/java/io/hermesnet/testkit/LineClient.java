@@ -216,6 +216,23 @@ public final class LineClient implements AutoCloseable {
     }
 
     /**
+     * {@link #await(String)}, then returns this client; closes it if the line does not come. For
+     * try-with-resources that must connect clients one after the other, e.g.
+     * {@code LineClient a = LineClient.connect(addr).awaitReady("WELCOME 1 .*")}.
+     *
+     * @throws AssertionError as {@link #await(Pattern, Duration)}, after closing this client
+     */
+    public LineClient awaitReady(String regex) {
+        try {
+            await(regex);
+            return this;
+        } catch (AssertionError e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
      * Reads the very next line (ticks skipped unless inline) and requires it to equal {@code line} (no
      * pattern syntax), with the default timeout.
      *

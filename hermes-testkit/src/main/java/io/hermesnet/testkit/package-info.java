@@ -6,6 +6,8 @@
  *     {@code 127.0.0.1:0}, built by the same pipeline factory as production;</li>
  * <li>{@link io.hermesnet.testkit.LineClient}: a blocking line client with
  *     {@code await(pattern, timeout)}, tick handling and a {@code sync()} for "nothing else arrived";</li>
+ * <li>{@link io.hermesnet.testkit.LineSource}: the lines of any other stream (a child process's output,
+ *     a command's {@code PrintWriter}) with the same kind of bounded await;</li>
  * <li>{@link io.hermesnet.testkit.EmbeddedHermes}: {@code EmbeddedChannel}s configured by
  *     {@link io.hermesnet.server.HermesPipeline}, lines in and out as strings;</li>
  * <li>{@link io.hermesnet.testkit.LeakDetection}: makes Netty report leaked buffers in the test that

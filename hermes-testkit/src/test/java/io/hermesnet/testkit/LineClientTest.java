@@ -74,6 +74,24 @@ class LineClientTest {
     }
 
     @Test
+    void awaitReadyReturnsTheClientOrClosesIt() throws Exception {
+        try (TinyServer srv = new TinyServer(c -> {
+            c.write("WELCOME 1 client1 0 hi\r\nCLIENTS 1\r\n");
+            holdOpen(c);
+        }); LineClient ready = LineClient.connect(srv.address()).awaitReady("WELCOME 1 .*")) {
+            ready.await("CLIENTS 1");
+        }
+        try (TinyServer srv = new TinyServer(c -> {
+            c.write("WELCOME 1 client1 0 hi\r\n");
+            holdOpen(c);
+        }); LineClient late = LineClient.builder(srv.address()).timeout(SHORT).connect()) {
+            AssertionError e = assertThrows(AssertionError.class, () -> late.awaitReady("WELCOME 2 .*"));
+            assertTrue(e.getMessage().contains("WELCOME 1 client1 0 hi"), e.getMessage());
+            assertThrows(java.io.UncheckedIOException.class, () -> late.send("still there?"));
+        }
+    }
+
+    @Test
     void expectNextFailsOnAnyOtherLine() throws Exception {
         try (TinyServer srv = new TinyServer(c -> {
             c.write("CLIENTS 1\r\nWELCOME 1 client1 0 hi\r\n");

@@ -3,6 +3,7 @@ package io.hermesnet.client.cli;
 import io.hermesnet.client.ExecRegistry;
 import io.hermesnet.server.HermesConfig;
 import io.hermesnet.server.HermesServer;
+import io.hermesnet.testkit.LineClient;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -89,7 +90,7 @@ class InteractiveConsoleTest {
 
     @Test
     void chatsShowsHelpLocallyAndExitsZeroAfterQuit() throws Exception {
-        try (RawClient alice = RawClient.connect(server.localAddress())) {
+        try (LineClient alice = LineClient.connect(server.localAddress())) {
             alice.await("WELCOME 1 .*", WAIT);
             startConsole("bob");
             screen.await("*** you are now bob", WAIT);

@@ -2,6 +2,7 @@ package io.hermesnet.client.cli;
 
 import io.hermesnet.server.HermesConfig;
 import io.hermesnet.server.HermesServer;
+import io.hermesnet.testkit.LineClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class PipedClientTest {
 
     @Test
     void sendsEachLineThenLogsOutAndExitsZeroAfterBye() throws Exception {
-        try (RawClient alice = RawClient.connect(server.localAddress())) {
+        try (LineClient alice = LineClient.connect(server.localAddress())) {
             alice.await("WELCOME 1 client1 0 .*", WAIT);
             ClientRun bob = ClientRun.start(input("hi\nhow are you?\n"), "127.0.0.1", port, "bob");
             alice.await("MSG 2 bob hi", WAIT);
@@ -67,7 +68,7 @@ class PipedClientTest {
     @Test
     @SuppressWarnings("try") // stdin is closed early on purpose: that is the end of the input
     void everyReceivedLineIsPrintedAsItCame() throws Exception {
-        try (PipedOutputStream stdin = new PipedOutputStream(); RawClient alice = RawClient.connect(server.localAddress())) {
+        try (PipedOutputStream stdin = new PipedOutputStream(); LineClient alice = LineClient.connect(server.localAddress())) {
             alice.await("WELCOME .*", WAIT);
             ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "127.0.0.1", port, "bob");
             alice.await("RENAME 2 client2 bob", WAIT);
@@ -88,7 +89,7 @@ class PipedClientTest {
     @Test
     @SuppressWarnings("try") // stdin is closed early on purpose: that is the end of the input
     void answersExecFromAHigherRankWithTheBuiltins() throws Exception {
-        try (PipedOutputStream stdin = new PipedOutputStream(); RawClient alice = RawClient.connect(server.localAddress())) {
+        try (PipedOutputStream stdin = new PipedOutputStream(); LineClient alice = LineClient.connect(server.localAddress())) {
             alice.await("WELCOME 1 client1 0 .*", WAIT);
             ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "127.0.0.1", port, "bob");
             alice.await("RENAME 2 client2 bob", WAIT);
@@ -133,7 +134,7 @@ class PipedClientTest {
         server = HermesServer.start(HermesConfig.builder().tickInterval(Duration.ZERO).maxClients(1).build(),
                 new InetSocketAddress("127.0.0.1", 0));
         port = Integer.toString(server.localAddress().getPort());
-        try (RawClient alice = RawClient.connect(server.localAddress())) {
+        try (LineClient alice = LineClient.connect(server.localAddress())) {
             alice.await("WELCOME .*", WAIT);
             ClientRun bob = ClientRun.start(input("hi\n"), "127.0.0.1", port, "bob");
             assertEquals(1, bob.awaitExit(WAIT));
@@ -165,7 +166,7 @@ class PipedClientTest {
 
     @Test
     void aQuitLineInTheInputEndsTheSession() throws Exception {
-        try (RawClient alice = RawClient.connect(server.localAddress())) {
+        try (LineClient alice = LineClient.connect(server.localAddress())) {
             alice.await("WELCOME .*", WAIT);
             ClientRun bob = ClientRun.start(input("before\n/quit\nafter\n"), "127.0.0.1", port, "bob");
             assertEquals(0, bob.awaitExit(WAIT));

@@ -1,6 +1,8 @@
 package io.hermesnet.server.cli;
 
 import io.hermesnet.server.HermesConfig;
+import io.hermesnet.testkit.LineClient;
+import io.hermesnet.testkit.LineSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -166,14 +168,14 @@ class HermesServerCommandTest {
     void servesUntilAStopSignalAndSaysGoodbyeOnce() throws Exception {
         FakeSignals signals = new FakeSignals();
         CommandLine cmd = HermesServerCommand.commandLine(new HermesServerCommand(signals));
-        LineQueue stdout = LineQueue.ofWriter("stdout", w -> cmd.setOut(new PrintWriter(w, true)));
+        LineSource stdout = LineSource.ofWriter("stdout", w -> cmd.setOut(new PrintWriter(w, true)));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
                 () -> cmd.execute("--host", "127.0.0.1", "--port", "0", "--tick-interval", "off"));
 
         String listening = stdout.awaitMatch("hermes-server listening on 127\\.0\\.0\\.1:\\d+", Duration.ofSeconds(10));
         int port = Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));
-        try (TestClient a = TestClient.welcomed("a", port, "WELCOME 1 client1 0 .*");
-             TestClient b = TestClient.welcomed("b", port, "WELCOME 2 client2 1 .*")) {
+        try (LineClient a = welcomed(port, "WELCOME 1 client1 0 .*");
+             LineClient b = welcomed(port, "WELCOME 2 client2 1 .*")) {
             a.await("CLIENTS 2");
 
             signals.raise(AdminSignal.USR2); // lists the clients; must not stop anything
@@ -182,8 +184,9 @@ class HermesServerCommandTest {
 
             signals.raise(AdminSignal.TERM);
             signals.raise(AdminSignal.USR1); // a second stop signal during the shutdown changes nothing
-            for (TestClient c : List.of(a, b)) {
-                List<String> lines = c.allLinesUntilClosed();
+            for (LineClient c : List.of(a, b)) {
+                c.awaitClosed(Duration.ofSeconds(15));
+                List<String> lines = c.transcript();
                 assertEquals("BYE Thank you", lines.get(lines.size() - 1), lines.toString());
                 assertEquals(1, lines.stream().filter(l -> l.startsWith("BYE ")).count(), lines.toString());
             }
@@ -210,5 +213,11 @@ class HermesServerCommandTest {
         void raise(AdminSignal signal) throws Exception {
             handler.get(10, TimeUnit.SECONDS).accept(signal);
         }
+    }
+
+    /** A client of the server on 127.0.0.1:{@code port} that has received the line matching {@code welcome}. */
+    private static LineClient welcomed(int port, String welcome) throws IOException {
+        return LineClient.builder(new InetSocketAddress("127.0.0.1", port)).timeout(Duration.ofSeconds(10)).connect()
+                .awaitReady(welcome);
     }
 }

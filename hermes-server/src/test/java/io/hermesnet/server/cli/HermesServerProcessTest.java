@@ -1,5 +1,7 @@
 package io.hermesnet.server.cli;
 
+import io.hermesnet.testkit.LineClient;
+import io.hermesnet.testkit.LineSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +43,7 @@ class HermesServerProcessTest {
     private static final Duration SOON = Duration.ofSeconds(15);
 
     private Process process;
-    private LineQueue output;
+    private LineSource output;
 
     @AfterEach
     void killLeftovers() {
@@ -68,7 +70,7 @@ class HermesServerProcessTest {
                 "--host", "127.0.0.1", "--port", "0"));
         command.addAll(List.of(flags));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        output = LineQueue.start("server", process.getInputStream(), "[server process] ");
+        output = LineSource.start("server", process.getInputStream(), "[server process] ");
         String listening = output.awaitMatch("hermes-server listening on 127\\.0\\.0\\.1:\\d+", START);
         return Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));
     }
@@ -99,8 +101,8 @@ class HermesServerProcessTest {
     void usr2ListsTheClientsAndUsr1DisconnectsEveryoneWithTheMessage() throws Exception {
         int port = startServer("--tick-interval", "100ms", "--log-level", "debug");
         // One after the other: the server may accept two simultaneous connections in either order.
-        try (TestClient alice = TestClient.welcomed("alice", port, "WELCOME 1 client1 0 .*");
-             TestClient two = TestClient.welcomed("client2", port, "WELCOME 2 client2 1 .*")) {
+        try (LineClient alice = welcomed(port, "WELCOME 1 client1 0 .*");
+             LineClient two = welcomed(port, "WELCOME 2 client2 1 .*")) {
             alice.send("/nick alice");
             alice.await("NAME alice");
             two.await("RENAME 1 client1 alice");
@@ -123,8 +125,9 @@ class HermesServerProcessTest {
             alice.await("RANK 0");
 
             kill("USR1");
-            for (TestClient c : List.of(alice, two)) {
-                List<String> lines = c.allLinesUntilClosed();
+            for (LineClient c : List.of(alice, two)) {
+                c.awaitClosed(Duration.ofSeconds(15));
+                List<String> lines = c.transcript();
                 assertEquals("BYE THE SERVER WILL DISCONNECT", lines.get(lines.size() - 1), lines.toString());
                 assertEquals(1, lines.stream().filter(l -> l.startsWith("BYE ")).count(), "one BYE only: " + lines);
             }
@@ -140,16 +143,17 @@ class HermesServerProcessTest {
     @Test
     void sigtermSaysThankYouExitsZeroAndReleasesThePortAndQuietDropsWireLines() throws Exception {
         int port = startServer("--quiet");
-        try (TestClient a = TestClient.welcomed("a", port, "WELCOME 1 .*");
-             TestClient b = TestClient.welcomed("b", port, "WELCOME 2 .*")) {
+        try (LineClient a = welcomed(port, "WELCOME 1 .*");
+             LineClient b = welcomed(port, "WELCOME 2 .*")) {
             a.send("hi b");
             b.await("MSG 1 client1 hi b");
             b.send("hi a");
             a.await("MSG 2 client2 hi a");
 
             kill("TERM"); // not Process.destroy(): that also closes our end of the server's output
-            for (TestClient c : List.of(a, b)) {
-                List<String> lines = c.allLinesUntilClosed();
+            for (LineClient c : List.of(a, b)) {
+                c.awaitClosed(Duration.ofSeconds(15));
+                List<String> lines = c.transcript();
                 assertEquals("BYE Thank you", lines.get(lines.size() - 1), lines.toString());
             }
         }
@@ -171,9 +175,15 @@ class HermesServerProcessTest {
         process = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 HermesServerMain.class.getName(), "--tick-interval", "soon")
                 .redirectErrorStream(true).start();
-        output = LineQueue.start("server", process.getInputStream(), "[server process] ");
+        output = LineSource.start("server", process.getInputStream(), "[server process] ");
         List<String> lines = awaitExit(2);
         assertTrue(lines.get(0).startsWith("hermes-server: Invalid value for option '--tick-interval': 'soon'"), lines.toString());
         assertTrue(lines.stream().noneMatch(l -> l.contains("Exception")), lines.toString());
+    }
+
+    /** A client of the server on 127.0.0.1:{@code port} that has received the line matching {@code welcome}. */
+    private static LineClient welcomed(int port, String welcome) throws IOException {
+        return LineClient.builder(new InetSocketAddress("127.0.0.1", port)).timeout(Duration.ofSeconds(10)).connect()
+                .awaitReady(welcome);
     }
 }

@@ -1,4 +1,4 @@
-package io.hermesnet.server.cli;
+package io.hermesnet.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,10 +17,16 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The lines of a stream, read by a daemon thread into a queue so that a test can await a line with a
- * timeout instead of sleeping. Every line read is also kept, for assertions over the whole output.
+ * The lines of a stream that is not a HermesNet connection (a child process's standard output, a
+ * command's {@code PrintWriter}), read into a queue so that a test can await a line with a timeout
+ * instead of sleeping. Every line read is also kept, for assertions over the whole output. For a
+ * connection to a server use {@link LineClient}, which also checks the framing.
+ *
+ * <p>Lines end at LF; a CR before it is dropped; text is UTF-8. One test thread reads a source (its
+ * methods are synchronized); a daemon thread, or the writer's caller, fills it. Failures are
+ * {@link AssertionError}s listing every line seen.
  */
-final class LineQueue {
+public final class LineSource {
     private static final String EOF = new String("<eof>");
 
     private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
@@ -28,7 +34,7 @@ final class LineQueue {
     private final String name;
     private boolean ended;
 
-    private LineQueue(String name) {
+    private LineSource(String name) {
         this.name = name;
     }
 
@@ -37,8 +43,8 @@ final class LineQueue {
      * output with {@code echoPrefix} (so a child's Netty {@code LEAK:} report reaches the build's leak gate),
      * unless the prefix is null.
      */
-    static LineQueue start(String name, InputStream in, String echoPrefix) {
-        LineQueue q = new LineQueue(name);
+    public static LineSource start(String name, InputStream in, String echoPrefix) {
+        LineSource q = new LineSource(name);
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
@@ -62,8 +68,8 @@ final class LineQueue {
      * A queue fed by the returned {@link Writer}: each complete line written becomes a line of the queue;
      * closing the writer ends the queue.
      */
-    static LineQueue ofWriter(String name, Consumer<Writer> receiver) {
-        LineQueue q = new LineQueue(name);
+    public static LineSource ofWriter(String name, Consumer<Writer> receiver) {
+        LineSource q = new LineSource(name);
         receiver.accept(new Writer() {
             private final StringBuilder partial = new StringBuilder();
 
@@ -97,7 +103,7 @@ final class LineQueue {
      *
      * @throws AssertionError when the stream ends or {@code timeout} passes first, listing what was seen
      */
-    synchronized String await(Predicate<String> matches, String what, Duration timeout) {
+    public synchronized String await(Predicate<String> matches, String what, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String line = next(deadline);
@@ -115,7 +121,7 @@ final class LineQueue {
      * Returns a line matching {@code regex} in full that was read before or arrives within {@code timeout}:
      * for lines whose order against the others is not fixed (log lines of different threads).
      */
-    synchronized String awaitAnywhere(String regex, Duration timeout) {
+    public synchronized String awaitAnywhere(String regex, Duration timeout) {
         for (String line : all) {
             if (line.matches(regex)) {
                 return line;
@@ -125,7 +131,7 @@ final class LineQueue {
     }
 
     /** {@link #await} for a line matching the regular expression {@code regex} in full. */
-    String awaitMatch(String regex, Duration timeout) {
+    public String awaitMatch(String regex, Duration timeout) {
         return await(l -> l.matches(regex), "matching /" + regex + "/", timeout);
     }
 
@@ -134,7 +140,7 @@ final class LineQueue {
      *
      * @throws AssertionError when the stream does not end within {@code timeout}
      */
-    synchronized List<String> awaitEnd(Duration timeout) {
+    public synchronized List<String> awaitEnd(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!ended) {
             if (next(deadline) == null && !ended) {
