@@ -3,8 +3,6 @@ package io.hermesnet.handler;
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.server.HermesAttributes;
 import io.hermesnet.server.HermesMarkers;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -18,10 +16,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Cuts slow consumers (SPEC §3.11): a client whose queued outbound bytes would exceed
- * {@code maxPendingBytes}, or whose channel stays unwritable (above the high water mark) for
- * {@code writeTimeout}, is closed with reason {@code sendq}. What one slow peer can pin in memory is
- * thereby bounded, and its backlog never delays the others: their writes go to their own channels.
+ * Cuts slow consumers (docs/server.md, {@code --max-pending} and {@code --write-timeout}): a client that still has more than
+ * {@code maxPendingBytes} queued, not yet taken by its socket, when more is written to it, or whose
+ * channel stays unwritable (above the high water mark) for {@code writeTimeout}, is closed with reason
+ * {@code sendq}. What one slow peer can pin in memory is thereby bounded by {@code maxPendingBytes} plus
+ * one write (a batch of at most {@link WriteCoalescingHandler#DEFAULT_MAX_BATCH_BYTES} from the
+ * coalescer), and its backlog never delays the others: their writes go to their own channels.
+ *
+ * <p>Why the write being made does not count: it is what the server has batched and is about to hand
+ * to the socket, not what the client has failed to read. Counting it cut a reader that kept up as soon
+ * as a burst filled one 64 KiB batch with {@code --max-pending 64KiB} or less (issue #12).
  *
  * <p>Sits first in the pipeline, so it sees every encoded buffer on its way to the socket. Not
  * sharable: holds the channel's write deadline; runs on the channel's event loop.
@@ -35,7 +39,7 @@ public final class SlowConsumerHandler extends ChannelDuplexHandler {
     private boolean cut;
 
     /**
-     * @param maxPendingBytes most outbound bytes queued for the channel, at least 1
+     * @param maxPendingBytes most outbound bytes the channel may have queued when more is written, at least 1
      * @param writeTimeoutNanos longest the channel may stay unwritable, in nanoseconds; 0 disables
      */
     public SlowConsumerHandler(long maxPendingBytes, long writeTimeoutNanos) {
@@ -52,20 +56,13 @@ public final class SlowConsumerHandler extends ChannelDuplexHandler {
         }
         ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
         long pending = out == null ? 0 : out.totalPendingWriteBytes();
-        if (pending + sizeOf(msg) > maxPendingBytes) {
+        if (pending > maxPendingBytes) { // the bytes already queued, not msg: see the class comment
             ReferenceCountUtil.release(msg);
             promise.tryFailure(new ClosedChannelException());
             cut(ctx, pending + " bytes queued, limit " + maxPendingBytes);
             return;
         }
         ctx.write(msg, promise);
-    }
-
-    private static long sizeOf(Object msg) {
-        if (msg instanceof ByteBuf buf) {
-            return buf.readableBytes();
-        }
-        return msg instanceof ByteBufHolder holder ? holder.content().readableBytes() : 0;
     }
 
     @Override

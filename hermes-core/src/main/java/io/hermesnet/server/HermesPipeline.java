@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  * COMMAND_DECODER CommandDecoder         String → ClientCommand
  * EVENT_ENCODER   ServerEventEncoder     ServerEvent → CRLF line
  * ADMISSION       AdmissionHandler       join/refuse on active, leave on inactive
- * TICKER          IdTickerHandler        ID every tick
+ * TICKER          IdTickerHandler        ID every tick (absent with ticks off)
  * LOGOUT … CHAT   one handler per command concern
  * ERRORS          ErrorHandler           unknown/malformed commands, codec refusals, exceptions
  * </pre>
@@ -125,7 +125,9 @@ public final class HermesPipeline {
         p.addLast(COMMAND_DECODER, CommandDecoder.INSTANCE);
         p.addLast(EVENT_ENCODER, ServerEventEncoder.INSTANCE);
         p.addLast(ADMISSION, admission);
-        p.addLast(TICKER, new IdTickerHandler(hub));
+        if (!config.tickInterval().isZero()) { // a stage fewer per idle client when ticks are off
+            p.addLast(TICKER, new IdTickerHandler(hub));
+        }
         p.addLast(LOGOUT, logout);
         p.addLast(NICK, nick);
         p.addLast(WHO, who);

@@ -2,6 +2,7 @@ package io.hermesnet.handler;
 
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.server.HermesAttributes;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
@@ -18,14 +19,54 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SlowConsumerHandlerTest {
 
     @Test
-    void cutsWithSendqWhenQueuedBytesWouldPassTheLimit() {
-        EmbeddedChannel ch = new EmbeddedChannel(new SlowConsumerHandler(100, 0));
+    void cutsWithSendqWhenMoreIsWrittenWhileTheQueueIsOverTheLimit() {
+        // Netty counts its per-write bookkeeping (about 100 bytes) as queued too
+        EmbeddedChannel ch = new EmbeddedChannel(new SlowConsumerHandler(200, 0));
         ch.write(Unpooled.wrappedBuffer(new byte[60]));
-        assertTrue(ch.isOpen(), "60 of 100 bytes queued is within the limit");
-
         ch.write(Unpooled.wrappedBuffer(new byte[60]));
+        assertTrue(ch.isOpen(), "one 60-byte write queued when the second came: within the limit");
 
-        assertFalse(ch.isOpen());
+        ch.write(Unpooled.wrappedBuffer(new byte[1]));
+
+        assertFalse(ch.isOpen(), "two 60-byte writes queued when the third came");
+        assertEquals(LeaveReason.SENDQ, ch.attr(HermesAttributes.LEAVE_REASON).get());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aBatchBiggerThanTheLimitPassesWhenNothingIsQueued() {
+        EmbeddedChannel ch = new EmbeddedChannel(new SlowConsumerHandler(16 * 1024, 0), new WriteCoalescingHandler());
+        WriteCoalescingHandler coalescer = ch.pipeline().get(WriteCoalescingHandler.class);
+        ByteBuf line = Unpooled.wrappedBuffer(new byte[1000]);
+        for (int i = 0; i < 256; i++) { // a 256 KB burst: four full 64 KiB batches, each flushed at once
+            coalescer.append(line);
+        }
+        ch.flush();
+
+        assertTrue(ch.isOpen(), "a reader whose socket takes each batch is never cut");
+        assertNull(ch.attr(HermesAttributes.LEAVE_REASON).get());
+        long received = 0;
+        for (ByteBuf b; (b = ch.readOutbound()) != null; b.release()) {
+            received += b.readableBytes();
+        }
+        assertEquals(256 * 1000, received);
+        line.release();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aReaderThatStopsReadingIsCutAtTheFirstWriteOverTheLimit() {
+        EmbeddedChannel ch = new EmbeddedChannel(new SlowConsumerHandler(16 * 1024, 0), new WriteCoalescingHandler());
+        // written, never flushed: queued, as for a socket that takes nothing
+        int writes = 0;
+        while (ch.unsafe().outboundBuffer().totalPendingWriteBytes() <= 16 * 1024) {
+            ch.write(Unpooled.wrappedBuffer(new byte[1000]));
+            writes++;
+            assertTrue(ch.isOpen(), "cut at write " + writes + ", queue within the limit before it");
+        }
+        ch.write(Unpooled.wrappedBuffer(new byte[1000]));
+
+        assertFalse(ch.isOpen(), "more written while over the limit");
         assertEquals(LeaveReason.SENDQ, ch.attr(HermesAttributes.LEAVE_REASON).get());
         ch.finishAndReleaseAll();
     }
