@@ -46,6 +46,15 @@ public final class WireLogHandler extends ChannelInboundHandlerAdapter implement
         ctx.fireChannelRead(msg);
     }
 
+    /**
+     * The TX listener for a new channel's write coalescer: this handler while TX lines are enabled
+     * (DEBUG), else null. Asked once per connection, so the fan-out pays no per-recipient level check
+     * when TX lines are off; a level changed at run time applies to later connections.
+     */
+    public WriteCoalescingHandler.SentLineListener txListener() {
+        return log.isDebugEnabled(HermesMarkers.TX) ? this : null;
+    }
+
     /** Logs each CRLF- or LF-terminated line of {@code lines} as TX, without changing the buffer. */
     @Override
     public void sent(Channel channel, ByteBuf lines) {

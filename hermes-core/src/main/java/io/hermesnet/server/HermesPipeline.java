@@ -118,7 +118,7 @@ public final class HermesPipeline {
         // the coalescer directly only when no outbound handler sits between it and the tail; for the
         // same reason the TX log is the coalescer's listener, not an outbound stage
         p.addLast(WRITE_COALESCER, new WriteCoalescingHandler(WriteCoalescingHandler.DEFAULT_MAX_BATCH_BYTES,
-                config.quiet() ? null : wireLog));
+                config.quiet() ? null : wireLog.txListener()));
         p.addLast(FRAME_DECODER, newFrameDecoder(config.maxLineBytes()));
         if (config.maxRate() > 0) {
             p.addLast(RATE_LIMIT, new RateLimitHandler(config.maxRate()));
