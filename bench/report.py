@@ -24,15 +24,16 @@ END = "<!-- bench:results:end -->"
 FANOUT_SVG = "performance-fanout.svg"
 IDLE_SVG = "performance-idle.svg"
 
-SERVER_ORDER = ["relay", "nats", "redis", "hermes", "hermes-ticks"]
+SERVER_ORDER = ["relay", "nats", "redis", "hermes", "hermes-ticks", "hermes-default"]
 SERVER_LABEL = {
     "relay": "relay (C epoll baseline)",
     "nats": "nats-server",
     "redis": "redis-server",
     "hermes": "HermesNet, ticks off",
     "hermes-ticks": "HermesNet, ticks every 1 s",
+    "hermes-default": "HermesNet, default flags (logging on, ticks every 1 s)",
 }
-COLOR = {"relay": "#9e9e9e", "nats": "#2b7bba", "redis": "#d6372e", "hermes": "#2ca02c", "hermes-ticks": "#98df8a"}
+COLOR = {"relay": "#9e9e9e", "nats": "#2b7bba", "redis": "#d6372e", "hermes": "#2ca02c", "hermes-ticks": "#98df8a", "hermes-default": "#17becf"}
 DEFAULTS = {
     "runs": "3",
     "scenarios": "10:200000 100:50000 1000:5000 100:10000:2000",
@@ -188,6 +189,8 @@ def targets(meta, thr, idle, ticks):
         r = h / best if h is not None and best else None
         ht = med("hermes-ticks", sc, "delivered_per_s")
         extra = f"; ticks on: {ratio_cell(ht / best)}" if ht is not None and best else ""
+        hd = med("hermes-default", sc, "delivered_per_s")
+        extra += f"; default flags: {ratio_cell(hd / best)}" if hd is not None and best else ""
         failed = failure(thr.get(("hermes", sc)))
         rows.append([f"delivered msg/s ≥ 1.0× max(nats, redis), {scen_label(sc)}", failed or rate(h),
                      f"{rate(best)} ({who})" if who else "–", ratio_cell(r) + extra,

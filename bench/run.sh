@@ -4,8 +4,9 @@
 # Measures every server with the same tool and flags as ../shared/bench/run-anchors.sh (see its
 # README): the C load generator `fanout` pinned to core 0, each server pinned to core 1, 127.0.0.1 only.
 #   1. builds HermesNet (mvn package, no tests), fanout and the C relay baseline;
-#   2. throughput: starts relay, nats-server, redis-server, hermes (ticks off) and hermes-ticks (ticks
-#      every 1 s) once; one discarded warm-up run of every scenario on each JVM server; then RUNS
+#   2. throughput: starts relay, nats-server, redis-server, hermes (ticks off), hermes-ticks (ticks
+#      every 1 s) and hermes-default (no flags but the port and --max-clients: logging on, as users
+#      start it) once; one discarded warm-up run of every scenario on each JVM server; then RUNS
 #      rounds, each running every scenario on every server (rounds interleave the servers);
 #   3. idle memory: per round and server a fresh server, then `fanout --idle IDLE_N --hold IDLE_HOLD`
 #      (server VmRSS before and after, KiB per connection);
@@ -22,7 +23,7 @@
 #   RUNS=3                       measured repetitions of every scenario (median, min-max)
 #   SCENARIOS="10:200000 100:50000 1000:5000 100:10000:2000"
 #                                S:M[:RATE]: S subscribers, M messages, RATE paced msgs/s (absent = flood)
-#   SERVERS="relay nats redis hermes hermes-ticks"     throughput servers
+#   SERVERS="relay nats redis hermes hermes-ticks hermes-default"     throughput servers
 #   IDLE_SERVERS="relay nats redis hermes"              idle-memory servers (hermes: ticks off)
 #   SIZE=64                      payload bytes
 #   WARMUP=2                     discarded runs of every scenario per JVM server before round 1
@@ -45,7 +46,7 @@
 #   LOAD_JAVA_OPTS=-Xmx1g        JAVA_OPTS of the tick-test client JVM
 #   ANCHORS_DIR=../shared/bench  where fanout.c and relay.c are (relative to the repository root)
 #   PORT_BASE=17000              ports: relay +0, nats +100, redis +200, hermes +300, hermes-ticks +400,
-#                                tick test +500 (the first free one of each block of 100)
+#                                tick test +500, hermes-default +600 (the first free one of each block of 100)
 #   SKIP_BUILD=1                 do not run Maven (use the launchers already built)
 #   INSTALL=1                    apt-get install nats-server / redis-server when missing (root, Debian)
 #   OUT=bench/out/<timestamp>    where everything of this run goes
@@ -61,7 +62,7 @@ cd "$ROOT" || exit 1
 
 RUNS=${RUNS:-3}
 SCENARIOS=${SCENARIOS:-"10:200000 100:50000 1000:5000 100:10000:2000"}
-SERVERS=${SERVERS:-"relay nats redis hermes hermes-ticks"}
+SERVERS=${SERVERS:-"relay nats redis hermes hermes-ticks hermes-default"}
 IDLE_SERVERS=${IDLE_SERVERS:-"relay nats redis hermes"}
 SIZE=${SIZE:-64}
 WARMUP=${WARMUP:-2}
@@ -139,14 +140,14 @@ need_pkg() { # package binary
     return 1
 }
 
-is_jvm() { case $1 in hermes | hermes-ticks) return 0 ;; *) return 1 ;; esac; }
+is_jvm() { case $1 in hermes | hermes-ticks | hermes-default) return 0 ;; *) return 1 ;; esac; }
 
 usable() { # server -> 0 when it can be started here
     case $1 in
         relay) return 0 ;;
         nats) need_pkg nats-server nats-server ;;
         redis) need_pkg redis-server redis-server ;;
-        hermes | hermes-ticks)
+        hermes | hermes-ticks | hermes-default)
             [ -x "$HERMES_LAUNCHER" ] && return 0
             log "$HERMES_LAUNCHER not built: skipping $1"; return 1 ;;
         *) log "unknown server $1"; return 1 ;;
@@ -170,6 +171,7 @@ port_base() {
         hermes) echo $((PORT_BASE + 300)) ;;
         hermes-ticks) echo $((PORT_BASE + 400)) ;;
         hermes-tick-test) echo $((PORT_BASE + 500)) ;;
+        hermes-default) echo $((PORT_BASE + 600)) ;;
     esac
 }
 
@@ -212,6 +214,8 @@ start_server() { # name logtag
             [ "$name" != hermes ] && tick=$TICK_INTERVAL
             cmd=("$HERMES_LAUNCHER" --host "$HOST" --port "$port" --quiet --max-clients "$HERMES_MAX_CLIENTS"
                 --tick-interval "$tick") ;;
+        hermes-default) # as users start it: logging on (RX, BROADCAST), ticks every 1 s
+            cmd=("$HERMES_LAUNCHER" --host "$HOST" --port "$port" --max-clients "$HERMES_MAX_CLIENTS") ;;
     esac
     case $name in
         hermes*)

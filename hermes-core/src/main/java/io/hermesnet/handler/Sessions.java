@@ -2,6 +2,7 @@ package io.hermesnet.handler;
 
 import io.hermesnet.server.HermesAttributes;
 import io.hermesnet.server.Session;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 
 /** Reads the admitted client of a channel. */
@@ -16,7 +17,12 @@ final class Sessions {
 
     /** {@code Client <id>} for an admitted channel, else its remote {@code ip:port}: for log lines. */
     static String describe(ChannelHandlerContext ctx) {
-        Session s = of(ctx);
-        return s != null ? "Client " + s.id() : Session.formatAddress(ctx.channel().remoteAddress());
+        return describe(ctx.channel());
+    }
+
+    /** {@link #describe(ChannelHandlerContext)} for a channel. */
+    static String describe(Channel channel) {
+        Session s = channel.attr(HermesAttributes.SESSION).get();
+        return s != null ? "Client " + s.id() : Session.formatAddress(channel.remoteAddress());
     }
 }

@@ -1,6 +1,7 @@
 package io.hermesnet.handler;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -24,9 +25,23 @@ import io.netty.channel.ChannelPromise;
  * Coalesced writes use the void promise, so their failures reach {@code exceptionCaught}, as any
  * void-promise write's do.
  *
+ * <p>Every buffer the coalescer takes, appended or written, is shown first to its
+ * {@link SentLineListener} (the TX log), so a handler that only watches outbound lines need not sit
+ * in the pipeline, where it would switch the fan-out's direct append off.
+ *
  * <p>Not sharable: holds the channel's batch. Event loop only, including {@link #append}.
  */
 public final class WriteCoalescingHandler extends ChannelOutboundHandlerAdapter {
+    /** Sees the encoded lines on their way to one channel's socket, in order. */
+    @FunctionalInterface
+    public interface SentLineListener {
+        /**
+         * Called on the channel's event loop for each buffer of whole CRLF-terminated lines the
+         * coalescer takes; must not change the buffer's indexes or reference count, nor keep it.
+         */
+        void sent(Channel channel, ByteBuf lines);
+    }
+
     /** The default {@code maxBatchBytes}: 64 KiB, the most one write to a loopback socket usually takes. */
     public static final int DEFAULT_MAX_BATCH_BYTES = 64 * 1024;
     // the first batch's size; later ones start at the size the last one reached, so a steady flood
@@ -34,6 +49,7 @@ public final class WriteCoalescingHandler extends ChannelOutboundHandlerAdapter 
     private static final int MIN_BATCH_BYTES = 256;
 
     private final int maxBatchBytes;
+    private final SentLineListener listener;
     private ChannelHandlerContext ctx;
     private ByteBuf batch;
     private int nextBatchBytes = MIN_BATCH_BYTES;
@@ -49,10 +65,19 @@ public final class WriteCoalescingHandler extends ChannelOutboundHandlerAdapter 
      *                      size from which a buffer is passed on as it is instead of copied; at least 1
      */
     public WriteCoalescingHandler(int maxBatchBytes) {
+        this(maxBatchBytes, null);
+    }
+
+    /**
+     * @param maxBatchBytes see {@link #WriteCoalescingHandler(int)}
+     * @param listener      shown every buffer the coalescer takes, or null
+     */
+    public WriteCoalescingHandler(int maxBatchBytes, SentLineListener listener) {
         if (maxBatchBytes < 1) {
             throw new IllegalArgumentException("maxBatchBytes must be at least 1: " + maxBatchBytes);
         }
         this.maxBatchBytes = maxBatchBytes;
+        this.listener = listener;
     }
 
     @Override
@@ -79,6 +104,9 @@ public final class WriteCoalescingHandler extends ChannelOutboundHandlerAdapter 
             }
             return;
         }
+        if (listener != null && msg instanceof ByteBuf buf) {
+            listener.sent(ctx.channel(), buf);
+        }
         passBatchOn();
         ctx.write(msg, promise);
     }
@@ -93,6 +121,9 @@ public final class WriteCoalescingHandler extends ChannelOutboundHandlerAdapter 
     public void append(ByteBuf line) {
         if (removed) {
             return;
+        }
+        if (listener != null) {
+            listener.sent(ctx.channel(), line);
         }
         int n = line.readableBytes();
         if (batch == null) {

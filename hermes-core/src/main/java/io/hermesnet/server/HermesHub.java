@@ -44,6 +44,7 @@ public final class HermesHub {
     private final Clock clock;
     private final ByteBufAllocator alloc;
     private final AtomicInteger tickCounter;
+    private final LogGate logGate;
     private final Object lock = new Object();
 
     // guarded by lock
@@ -65,7 +66,15 @@ public final class HermesHub {
      * sampling it for leaks, would cost more than it saves.
      */
     public HermesHub(HermesConfig config) {
-        this(config, Clock.systemDefaultZone(), 0, new UnpooledByteBufAllocator(false, true));
+        this(config, LogGate.unbounded());
+    }
+
+    /**
+     * {@link #HermesHub(HermesConfig)} whose per-message log lines (RX, TX, BROADCAST) pass
+     * {@code logGate}: the hermes-server command's gate reads its asynchronous log queue.
+     */
+    public HermesHub(HermesConfig config, LogGate logGate) {
+        this(config, Clock.systemDefaultZone(), 0, new UnpooledByteBufAllocator(false, true), logGate);
     }
 
     /**
@@ -75,6 +84,11 @@ public final class HermesHub {
      * @param alloc     the allocator broadcasts encode their one shared buffer with
      */
     public HermesHub(HermesConfig config, Clock clock, long firstTick, ByteBufAllocator alloc) {
+        this(config, clock, firstTick, alloc, LogGate.unbounded());
+    }
+
+    private HermesHub(HermesConfig config, Clock clock, long firstTick, ByteBufAllocator alloc, LogGate logGate) {
+        this.logGate = logGate;
         this.config = config;
         this.clock = clock;
         this.alloc = alloc;
@@ -84,6 +98,11 @@ public final class HermesHub {
     /** The settings every handler reads. */
     public HermesConfig config() {
         return config;
+    }
+
+    /** The gate of the per-message log lines (RX, TX, BROADCAST) of this server's clients. */
+    public LogGate logGate() {
+        return logGate;
     }
 
     /** The next value of the server-wide unsigned 32-bit {@code ID} counter; wraps to 0. Any thread. */
@@ -416,7 +435,7 @@ public final class HermesHub {
         if (config.echo()) {
             s.send(new ServerEvent.Echo(text));
         }
-        if (!config.quiet()) {
+        if (!config.quiet() && log.isInfoEnabled(HermesMarkers.BROADCAST) && logGate.admit()) {
             log.info(HermesMarkers.BROADCAST, "Broadcasting to {} clients", n);
         }
     }

@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * FRAME_DECODER   LineFrameDecoder       bytes → frame (LF or CRLF, --max-line bytes, fail fast)
  * RATE_LIMIT      RateLimitHandler       token bucket of --max-rate lines/s (only with --max-rate)
  * LINE_DECODER    TelnetLineDecoder      frame → String (IAC removed, strict UTF-8)
- * WIRE_LOG        WireLogHandler         RX/TX log lines (absent with --quiet)
+ * WIRE_LOG        WireLogHandler         RX log lines, inbound only (absent with --quiet); the
+ *                                        coalescer shows it every sent line for the TX log
  * COMMAND_DECODER CommandDecoder         String → ClientCommand
  * EVENT_ENCODER   ServerEventEncoder     ServerEvent → CRLF line
  * ADMISSION       AdmissionHandler       join/refuse on active, leave on inactive
@@ -84,6 +85,7 @@ public final class HermesPipeline {
     private final RankHandler rank;
     private final ExecHandler exec;
     private final ChatRelayHandler chat;
+    private final WireLogHandler wireLog;
 
     /** A pipeline factory for the clients of {@code hub}. */
     public HermesPipeline(HermesHub hub) {
@@ -96,6 +98,7 @@ public final class HermesPipeline {
         this.rank = new RankHandler(hub);
         this.exec = new ExecHandler(hub);
         this.chat = new ChatRelayHandler(hub);
+        this.wireLog = new WireLogHandler(hub.logGate());
     }
 
     /** The hub the handlers serve. */
@@ -112,15 +115,17 @@ public final class HermesPipeline {
             p.addLast(IDLE, idle);
         }
         // after the idle stages: IdleStateHandler is an outbound handler too, and the fan-out appends to
-        // the coalescer directly only when no outbound handler sits between it and the tail
-        p.addLast(WRITE_COALESCER, new WriteCoalescingHandler());
+        // the coalescer directly only when no outbound handler sits between it and the tail; for the
+        // same reason the TX log is the coalescer's listener, not an outbound stage
+        p.addLast(WRITE_COALESCER, new WriteCoalescingHandler(WriteCoalescingHandler.DEFAULT_MAX_BATCH_BYTES,
+                config.quiet() ? null : wireLog.txListener()));
         p.addLast(FRAME_DECODER, newFrameDecoder(config.maxLineBytes()));
         if (config.maxRate() > 0) {
             p.addLast(RATE_LIMIT, new RateLimitHandler(config.maxRate()));
         }
         p.addLast(LINE_DECODER, TelnetLineDecoder.INSTANCE);
         if (!config.quiet()) {
-            p.addLast(WIRE_LOG, WireLogHandler.INSTANCE);
+            p.addLast(WIRE_LOG, wireLog);
         }
         p.addLast(COMMAND_DECODER, CommandDecoder.INSTANCE);
         p.addLast(EVENT_ENCODER, ServerEventEncoder.INSTANCE);

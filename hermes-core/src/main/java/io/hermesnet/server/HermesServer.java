@@ -37,6 +37,11 @@ public final class HermesServer implements AutoCloseable {
     private static final Logger log = LogManager.getLogger(HermesServer.class);
     /** Netty's default water marks are 32/64 KiB; a chat client rarely needs more in flight. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+    /**
+     * How often the count of dropped per-message log lines is logged, in ms: often enough that a
+     * reader sees when the drops happened, rare enough that a flood costs one line a second.
+     */
+    public static final long DROPPED_LOG_LINES_INTERVAL_MS = 1000;
 
     private final HermesHub hub;
     private final EventLoopGroup group;
@@ -107,9 +112,19 @@ public final class HermesServer implements AutoCloseable {
             throw new IOException("cannot bind " + bindAddress + ": " + cause, cause);
         }
         HermesServer server = new HermesServer(hub, group, bound.channel());
+        group.next().scheduleAtFixedRate(server::logDroppedLines,
+                DROPPED_LOG_LINES_INTERVAL_MS, DROPPED_LOG_LINES_INTERVAL_MS, TimeUnit.MILLISECONDS);
         log.info(HermesMarkers.STATE, "Listening on {} ({}, max {} clients)",
                 Session.formatAddress(server.localAddress()), transport.name(), hub.config().maxClients());
         return server;
+    }
+
+    /** {@code dropped N log lines}, a STATE line, if the {@link LogGate} dropped any since the last time. */
+    private void logDroppedLines() {
+        long n = hub.logGate().takeDropped();
+        if (n > 0) {
+            log.info(HermesMarkers.STATE, "dropped {} log lines", n);
+        }
     }
 
     /** The bound address; its port is the real one when port 0 was asked for. */
@@ -154,6 +169,7 @@ public final class HermesServer implements AutoCloseable {
                 log.info(HermesMarkers.STATE, "Shutdown: closed {} stuck clients", forced);
             }
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            logDroppedLines(); // the last interval's, cut short by the stop
             log.info(HermesMarkers.STATE, "Shutdown complete, port released");
         } finally {
             terminated.complete(null);

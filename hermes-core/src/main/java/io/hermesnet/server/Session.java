@@ -83,6 +83,16 @@ public final class Session {
         return coalescer;
     }
 
+    /**
+     * Whether the fan-out copies lines straight into this client's write coalescer (the fast path of
+     * {@link #deliverShared}) rather than walking the pipeline: true with HermesNet's own pipeline at
+     * every log level and limit; false when an embedder left the coalescer out or put an outbound
+     * handler after it.
+     */
+    public boolean appendsDirectly() {
+        return coalescer != null;
+    }
+
     /** {@code ip:port} of an {@link InetSocketAddress}, else the address's own string. */
     public static String formatAddress(SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {

@@ -1,76 +1,121 @@
 package io.hermesnet.handler;
 
 import io.hermesnet.server.HermesPipeline;
+import io.hermesnet.server.LogGate;
 import io.hermesnet.server.TestClient;
 import io.hermesnet.server.TestClients;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
- * {@link WireLogHandler}: passes every message on unchanged in both directions, with its RX/TX log
- * lines switched on (the log level is raised for these tests only); absent with {@code --quiet}.
+ * {@link WireLogHandler}: an inbound-only stage that logs each received line (RX, escaped) and passes
+ * every message on; the write coalescer's listener that logs each sent line (TX, DEBUG); both drop and
+ * count their lines when the {@link LogGate} says the log queue is full. Absent with {@code --quiet}.
  */
 class WireLogHandlerTest {
-    private static final String LOGGER = WireLogHandler.class.getName();
-    private Level before;
-
-    @BeforeEach
-    void logEverything() {
-        before = LogManager.getLogger(LOGGER).getLevel();
-        Configurator.setLevel(LOGGER, Level.DEBUG);
-    }
-
-    @AfterEach
-    void restoreLogLevel() {
-        Configurator.setLevel(LOGGER, before);
+    private static List<String> messages(LogCapture log, Level level, String marker) {
+        return log.at(level).stream().filter(l -> l.marker().equals(marker)).map(LogCapture.Line::message).toList();
     }
 
     @Test
-    void inboundMessagesPassThrough() {
-        EmbeddedChannel ch = new EmbeddedChannel(WireLogHandler.INSTANCE);
-        try {
-            Object other = new Object();
-            ch.writeInbound("hello ☃", other);
-            assertEquals("hello ☃", ch.readInbound());
-            assertSame(other, ch.readInbound());
-            assertNull(ch.readInbound());
-        } finally {
-            ch.finishAndReleaseAll();
+    void inboundMessagesPassThroughAndEachLineIsLoggedEscaped() {
+        try (LogCapture log = new LogCapture(WireLogHandler.class, Level.DEBUG)) {
+            EmbeddedChannel ch = new EmbeddedChannel(new WireLogHandler(LogGate.unbounded()));
+            try {
+                Object other = new Object();
+                ch.writeInbound("hello ☃", other, "forged\r\n2025-01-01 [INFO] \u001b[2J ${jndi:ldap://x/a} back\\slash");
+                assertEquals("hello ☃", ch.readInbound());
+                assertSame(other, ch.readInbound());
+                assertEquals("forged\r\n2025-01-01 [INFO] \u001b[2J ${jndi:ldap://x/a} back\\slash", ch.readInbound());
+                assertNull(ch.readInbound());
+                assertEquals(List.of("[embedded] hello ☃",
+                                "[embedded] forged\\r\\n2025-01-01 [INFO] \\x1b[2J ${jndi:ldap://x/a} back\\\\slash"),
+                        messages(log, Level.INFO, "RX"));
+            } finally {
+                ch.finishAndReleaseAll();
+            }
         }
     }
 
     @Test
-    void outboundBuffersPassThroughUnreadAndUnchanged() {
-        EmbeddedChannel ch = new EmbeddedChannel(WireLogHandler.INSTANCE);
-        try {
-            ByteBuf line = Unpooled.copiedBuffer("MSG 1 a héllo\r\n", StandardCharsets.UTF_8);
-            ByteBuf noCrlf = Unpooled.copiedBuffer("x", StandardCharsets.UTF_8);
-            ch.writeOutbound(line, noCrlf);
-            ByteBuf out = ch.readOutbound();
-            assertSame(line, out);
-            assertEquals(0, out.readerIndex(), "logging must not consume the buffer");
-            assertEquals("MSG 1 a héllo\r\n", out.toString(StandardCharsets.UTF_8));
-            out.release();
-            ByteBuf out2 = ch.readOutbound();
-            assertEquals("x", out2.toString(StandardCharsets.UTF_8));
-            out2.release();
-        } finally {
-            ch.finishAndReleaseAll();
+    void aFullQueueDropsAndCountsReceivedLinesButPassesThemOn() {
+        AtomicLong free = new AtomicLong(0);
+        LogGate gate = new LogGate(free::get, 0);
+        try (LogCapture log = new LogCapture(WireLogHandler.class, Level.DEBUG)) {
+            EmbeddedChannel ch = new EmbeddedChannel(new WireLogHandler(gate));
+            try {
+                ch.writeInbound("one", "two");
+                free.set(1);
+                ch.writeInbound("three");
+                assertEquals("one", ch.readInbound());
+                assertEquals("two", ch.readInbound());
+                assertEquals("three", ch.readInbound());
+                assertEquals(List.of("[embedded] three"), messages(log, Level.INFO, "RX"));
+                assertEquals(2, gate.takeDropped());
+                assertEquals(0, gate.takeDropped(), "the count restarts after each report");
+            } finally {
+                ch.finishAndReleaseAll();
+            }
+        }
+    }
+
+    @Test
+    void isNoOutboundStage() {
+        assertFalse(ChannelOutboundHandler.class.isAssignableFrom(WireLogHandler.class),
+                "an outbound stage after the write coalescer switches the fan-out's direct append off");
+    }
+
+    @Test
+    void sentLinesAreLoggedAtDebugWithoutTouchingTheBuffers() {
+        LogGate gate = LogGate.unbounded();
+        try (LogCapture log = new LogCapture(WireLogHandler.class, Level.DEBUG)) {
+            EmbeddedChannel ch = new EmbeddedChannel(new WriteCoalescingHandler(64 * 1024, new WireLogHandler(gate)));
+            try {
+                ByteBuf two = Unpooled.copiedBuffer("MSG 1 a héllo\r\nJOIN 2 b\r\n", StandardCharsets.UTF_8);
+                ByteBuf shared = Unpooled.copiedBuffer("MSG 3 c \\x1b\r\n", StandardCharsets.UTF_8);
+                ch.write(two, ch.voidPromise());
+                ((WriteCoalescingHandler) ch.pipeline().first()).append(shared);
+                ch.flush();
+                assertEquals(0, shared.readerIndex(), "logging must not consume the shared line");
+                assertEquals(1, shared.refCnt());
+                shared.release();
+                ByteBuf out = ch.readOutbound();
+                assertEquals("MSG 1 a héllo\r\nJOIN 2 b\r\nMSG 3 c \\x1b\r\n", out.toString(StandardCharsets.UTF_8));
+                out.release();
+                assertEquals(List.of("[embedded] MSG 1 a héllo", "[embedded] JOIN 2 b", "[embedded] MSG 3 c \\\\x1b"),
+                        messages(log, Level.DEBUG, "TX"));
+            } finally {
+                ch.finishAndReleaseAll();
+            }
+        }
+    }
+
+    @Test
+    void sentLinesAreNotLoggedAtInfo() {
+        try (LogCapture log = new LogCapture(WireLogHandler.class, Level.INFO)) {
+            EmbeddedChannel ch = new EmbeddedChannel(new WriteCoalescingHandler(64 * 1024, new WireLogHandler(LogGate.unbounded())));
+            try {
+                ch.writeAndFlush(Unpooled.copiedBuffer("MSG 1 a x\r\n", StandardCharsets.UTF_8));
+                ByteBuf out = ch.readOutbound();
+                out.release();
+                assertEquals(List.of(), messages(log, Level.DEBUG, "TX"));
+            } finally {
+                ch.finishAndReleaseAll();
+            }
         }
     }
 

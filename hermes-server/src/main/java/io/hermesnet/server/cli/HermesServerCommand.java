@@ -204,7 +204,7 @@ public final class HermesServerCommand implements Callable<Integer> {
     private int serve(HermesConfig config, InetSocketAddress bindAddress) {
         log.info(HermesMarkers.STATE, "Starting HermesNet server on port {} (host {})", bindAddress.getPort(),
                 bindAddress.getAddress().getHostAddress());
-        HermesHub hub = new HermesHub(config);
+        HermesHub hub = new HermesHub(config, ServerLogging.gate());
         CompletableFuture<AdminSignal> stop = new CompletableFuture<>();
         // Installed before the bind so that a signal during start-up is not lost: the stop then waits in the future.
         SignalInstaller.Registration signalHandlers = signals.install(s -> onSignal(s, hub, stop));

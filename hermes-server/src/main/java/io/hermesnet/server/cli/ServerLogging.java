@@ -1,11 +1,16 @@
 package io.hermesnet.server.cli;
 
 import io.hermesnet.server.HermesMarkers;
+import io.hermesnet.server.LogGate;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Marker;
+import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Filter;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AsyncAppender;
+import org.apache.logging.log4j.core.async.AsyncLoggerContext;
+import org.apache.logging.log4j.core.jmx.RingBufferAdmin;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.filter.MarkerFilter;
@@ -13,10 +18,31 @@ import org.apache.logging.log4j.core.filter.MarkerFilter;
 /**
  * The run-time logging switches of {@code hermes-server} (SPEC §3.10), applied to the log4j-core
  * configuration loaded from {@code log4j2.xml}: the root level of {@code --log-level} and the
- * {@code --quiet} filter. Call from the main thread before the server starts.
+ * {@code --quiet} filter, and the {@link LogGate} that reads the asynchronous queue. Call from the
+ * main thread before the server starts.
  */
 final class ServerLogging {
     private ServerLogging() {
+    }
+
+    /**
+     * The gate of the per-message log lines for the running log4j configuration: with async loggers
+     * (the default, log4j2.component.properties) it reads the free slots of their ring buffer, with an
+     * {@code <Async>} appender those of its queue; a quarter of the queue is kept for STATE and EXEC
+     * lines. A synchronous configuration (an operator's own log4j2.xml) has no queue: every line passes.
+     */
+    static LogGate gate() {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        if (context instanceof AsyncLoggerContext async) {
+            RingBufferAdmin ring = async.createRingBufferAdmin();
+            return new LogGate(ring::getRemainingCapacity, ring.getBufferSize() / 4);
+        }
+        for (Appender a : context.getConfiguration().getAppenders().values()) {
+            if (a instanceof AsyncAppender queue) {
+                return new LogGate(queue::getQueueRemainingCapacity, queue.getQueueCapacity() / 4);
+            }
+        }
+        return LogGate.unbounded();
     }
 
     /** Sets the level of the root logger, which every HermesNet and Netty logger inherits. */

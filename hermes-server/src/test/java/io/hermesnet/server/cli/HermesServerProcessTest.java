@@ -58,13 +58,20 @@ class HermesServerProcessTest {
 
     /** Starts the server process and returns the port from its {@code listening on} line. */
     private int startServer(String... flags) throws IOException, URISyntaxException {
+        return startServer(List.of(), flags);
+    }
+
+    /** {@link #startServer(String...)} with extra JVM options (system properties) before the class name. */
+    private int startServer(List<String> jvmOptions, String... flags) throws IOException, URISyntaxException {
         URL logConfig = HermesServerMain.class.getClassLoader().getResource("log4j2.xml");
         assertNotNull(logConfig, "the application's log4j2.xml is not on the class path");
         List<String> command = new ArrayList<>(List.of(
                 java(),
                 "-Dlog4j2.configurationFile=" + Path.of(logConfig.toURI()),
                 "-Dio.netty.leakDetection.level=paranoid",
-                "-XX:TieredStopAtLevel=1",
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-cp", System.getProperty("java.class.path"),
                 HermesServerMain.class.getName(),
                 "--host", "127.0.0.1", "--port", "0"));
@@ -168,6 +175,46 @@ class HermesServerProcessTest {
             again.setReuseAddress(true);
             again.bind(new InetSocketAddress("127.0.0.1", port));
         }
+    }
+
+    /**
+     * docs/server.md "Logging": with the smallest ring log4j allows (128 slots), a flood of chat lines
+     * fills the log queue; RX and BROADCAST lines are then dropped and counted in {@code dropped N log
+     * lines}, while every STATE line (a connect during the flood, the shutdown) is still written.
+     */
+    @Test
+    void aFullLogQueueDropsAndCountsWireLinesButKeepsEveryStateLine() throws Exception {
+        int port = startServer(List.of("-Dlog4j2.asyncLoggerRingBufferSize=128"), "--tick-interval", "0");
+        int flood = 5000;
+        try (TestClient a = TestClient.welcomed("a", port, "WELCOME 1 .*");
+             TestClient b = TestClient.welcomed("b", port, "WELCOME 2 .*")) {
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < flood; i++) {
+                lines.append("flood ").append(i).append('\n');
+            }
+            a.send(lines.substring(0, lines.length() - 1));
+            try (TestClient c = TestClient.welcomed("c", port, "WELCOME 3 .*")) {
+                b.await("MSG 1 client1 flood " + (flood - 1));
+                output.awaitAnywhere(STATE + "dropped \\d+ log lines", SOON);
+            }
+            kill("TERM");
+            a.allLinesUntilClosed();
+            b.allLinesUntilClosed();
+        }
+        List<String> log = awaitExit(0);
+        long dropped = log.stream().filter(l -> l.matches(STATE + "dropped \\d+ log lines"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll(".* dropped (\\d+) log lines", "$1"))).sum();
+        long rx = log.stream().filter(l -> l.matches(".* \\[RX] \\[Client 1] flood \\d+")).count();
+        long broadcast = log.stream().filter(l -> l.matches(".* \\[BROADCAST] Broadcasting to [12] clients")).count();
+        assertTrue(dropped > 0, "nothing dropped");
+        assertEquals(2L * flood, rx + broadcast + dropped, "each chat line is one RX and one BROADCAST line, logged or counted");
+        for (int id = 1; id <= 3; id++) {
+            int client = id;
+            assertTrue(log.stream().anyMatch(l -> l.matches(STATE + "Client " + client + " connected from .*")), "no connect line of " + id);
+        }
+        assertTrue(log.stream().anyMatch(l -> l.matches(STATE + "Client 3 \\(client3\\) disconnected: .*")), "no disconnect line");
+        assertTrue(log.stream().anyMatch(l -> l.matches(STATE + "HermesNet server stopped")), "no final line");
+        assertLogFormat(log);
     }
 
     @Test
