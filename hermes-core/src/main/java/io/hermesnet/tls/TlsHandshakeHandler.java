@@ -57,8 +57,8 @@ public final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
             }
             if (done.isSuccess()) {
                 handshaken = true;
-                if (log.isDebugEnabled()) {
-                    SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+                SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+                if (ssl != null && log.isDebugEnabled()) {
                     log.debug(HermesMarkers.STATE, "TLS handshake with {}: {} {}", remote(ctx),
                             ssl.engine().getSession().getProtocol(), ssl.engine().getSession().getCipherSuite());
                 }

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -522,6 +523,11 @@ public final class LineClient implements AutoCloseable {
             // already closed: nothing to reset
         }
         close();
+    }
+
+    /** The TLS session of a {@link Builder#tls TLS} client (protocol, peer certificates), or {@code null} for plain text. */
+    public SSLSession tlsSession() {
+        return socket instanceof SSLSocket tls ? tls.getSession() : null;
     }
 
     /** The local port of this client's socket: the {@code <port>} the server sees. */
