@@ -34,6 +34,7 @@ import java.util.logging.Level;
  * reached or the connection is lost; 2 for bad arguments. See {@link ClientRunner}.
  */
 @Command(name = "hermes-client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        abbreviateSynopsis = true, // "[OPTIONS] HOST PORT [USERNAME]" stays on one line however many flags there are
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Chat on a HermesNet server.",
                 "In a terminal: an interactive console (type /help). With piped stdin: each input line is sent, "
