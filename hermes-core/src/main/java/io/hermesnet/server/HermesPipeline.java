@@ -18,6 +18,8 @@ import io.hermesnet.handler.SlowConsumerHandler;
 import io.hermesnet.handler.WhoHandler;
 import io.hermesnet.handler.WireLogHandler;
 import io.hermesnet.handler.WriteCoalescingHandler;
+import io.hermesnet.tls.ServerTls;
+import io.hermesnet.tls.TlsHandshakeHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -32,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  * a named constant.
  *
  * <pre>
+ * TLS             SslHandler             TLS 1.2/1.3 (only on a TLS listener: {@link #configure(ChannelPipeline, ServerTls)})
+ * TLS_HANDSHAKE   TlsHandshakeHandler    channelActive held back until the handshake succeeds (only on TLS)
  * SLOW_CONSUMER   SlowConsumerHandler    cuts a client over --max-pending or --write-timeout (sendq)
  * IDLE_STATE      IdleStateHandler       reader-idle events (only with --idle-timeout)
  * IDLE            IdleDisconnectHandler  BYE Idle timeout, reason idle (only with --idle-timeout)
@@ -56,6 +60,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe: the sharable handlers are created once per instance and shared by its channels.
  */
 public final class HermesPipeline {
+    public static final String TLS = "tls";
+    public static final String TLS_HANDSHAKE = "tlsHandshake";
     public static final String SLOW_CONSUMER = "slowConsumer";
     public static final String WRITE_COALESCER = "writeCoalescer";
     public static final String IDLE_STATE = "idleState";
@@ -106,9 +112,25 @@ public final class HermesPipeline {
         return hub;
     }
 
-    /** Adds every stage, in order, to {@code p}. Call before the channel is active. */
+    /** Adds every stage, in order, to {@code p}: a plain-text connection. Call before the channel is active. */
     public void configure(ChannelPipeline p) {
+        configure(p, null);
+    }
+
+    /**
+     * Adds every stage, in order, to {@code p}; with {@code tls}, the connection speaks TLS
+     * (docs/protocol.md §6.1): {@link #TLS} and {@link #TLS_HANDSHAKE} come first, and the client is
+     * admitted only once its handshake has succeeded. Call from the channel's event loop, before the
+     * channel is active (as a {@code ChannelInitializer} does).
+     *
+     * @param tls the certificate the connection is served with, or {@code null} for plain text
+     */
+    public void configure(ChannelPipeline p, ServerTls tls) {
         HermesConfig config = hub.config();
+        if (tls != null) {
+            p.addLast(TLS, tls.newHandler(p.channel().alloc()));
+            p.addLast(TLS_HANDSHAKE, new TlsHandshakeHandler());
+        }
         p.addLast(SLOW_CONSUMER, new SlowConsumerHandler(config.maxPendingBytes(), config.writeTimeout().toNanos()));
         if (!config.idleTimeout().isZero()) {
             p.addLast(IDLE_STATE, new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
@@ -152,10 +174,18 @@ public final class HermesPipeline {
 
     /** A {@code ChannelInitializer} that {@link #configure configures} each accepted channel. */
     public ChannelInitializer<Channel> initializer() {
+        return initializer(null);
+    }
+
+    /**
+     * A {@code ChannelInitializer} that {@link #configure(ChannelPipeline, ServerTls) configures} each
+     * accepted channel, with TLS when {@code tls} is not {@code null}.
+     */
+    public ChannelInitializer<Channel> initializer(ServerTls tls) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                configure(ch.pipeline());
+                configure(ch.pipeline(), tls);
             }
         };
     }

@@ -1,5 +1,6 @@
 package io.hermesnet.server;
 
+import io.hermesnet.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -15,7 +16,9 @@ import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,14 +48,37 @@ public final class HermesServer implements AutoCloseable {
 
     private final HermesHub hub;
     private final EventLoopGroup group;
-    private final Channel listener;
+    private final List<Channel> listeners;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-    private HermesServer(HermesHub hub, EventLoopGroup group, Channel listener) {
+    private HermesServer(HermesHub hub, EventLoopGroup group, List<Channel> listeners) {
         this.hub = hub;
         this.group = group;
-        this.listener = listener;
+        this.listeners = listeners;
+    }
+
+    /**
+     * One listening socket of a server: where it binds and, for a TLS listener (docs/protocol.md §6.1),
+     * the certificate it serves.
+     *
+     * @param address where to listen; port 0 picks a free port
+     * @param tls     the certificate and key, or {@code null} for plain text
+     */
+    public record Listener(InetSocketAddress address, ServerTls tls) {
+        public Listener {
+            Objects.requireNonNull(address, "address");
+        }
+
+        /** A plain-text listener. */
+        public static Listener plain(InetSocketAddress address) {
+            return new Listener(address, null);
+        }
+
+        /** A TLS listener serving {@code tls}. */
+        public static Listener tls(InetSocketAddress address, ServerTls tls) {
+            return new Listener(address, Objects.requireNonNull(tls, "tls"));
+        }
     }
 
     /** Starts a server with the best transport and one event loop per available core. */
@@ -82,6 +108,31 @@ public final class HermesServer implements AutoCloseable {
      */
     public static HermesServer start(HermesHub hub, InetSocketAddress bindAddress, Transport transport, int ioThreads,
             ChannelHandler childHandler) throws IOException {
+        return bind(hub, transport, ioThreads, List.of(bindAddress), List.of(childHandler), List.of(""));
+    }
+
+    /**
+     * Binds a server with one or more listeners (e.g. plain text beside TLS, docs/protocol.md §6.1) and
+     * returns once all of them listen. Every listener serves the same hub on the same event loops, so
+     * their clients chat with each other; {@link #localAddresses()} lists them in this order.
+     *
+     * @param listeners at least one
+     * @throws IOException if an address cannot be bound (the ones already bound are released)
+     */
+    public static HermesServer start(HermesHub hub, List<Listener> listeners, Transport transport, int ioThreads)
+            throws IOException {
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("no listener");
+        }
+        HermesPipeline pipeline = new HermesPipeline(hub);
+        return bind(hub, transport, ioThreads,
+                listeners.stream().map(Listener::address).toList(),
+                listeners.stream().map(l -> (ChannelHandler) pipeline.initializer(l.tls())).toList(),
+                listeners.stream().map(l -> l.tls() == null ? "" : ", TLS").toList());
+    }
+
+    private static HermesServer bind(HermesHub hub, Transport transport, int ioThreads, List<InetSocketAddress> addresses,
+            List<ChannelHandler> childHandlers, List<String> notes) throws IOException {
         if (ioThreads < 0) {
             throw new IllegalArgumentException("ioThreads must be 0 or more: " + ioThreads);
         }
@@ -100,22 +151,29 @@ public final class HermesServer implements AutoCloseable {
                 // Netty's pooled allocator, not 4.2's adaptive default: it frees a chunk once the chunk is
                 // empty, so the batches of a join storm do not stay resident (10,000 idle clients after
                 // their join storm: 8.4 KiB per connection against 10.8 with the adaptive allocator)
-                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childHandler(childHandler);
-        ChannelFuture bound = b.bind(bindAddress).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            Throwable cause = bound.cause();
-            if (cause instanceof IOException io) {
-                throw io;
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+        List<Channel> bound = new ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            ChannelFuture f = b.clone().childHandler(childHandlers.get(i)).bind(addresses.get(i)).awaitUninterruptibly();
+            if (!f.isSuccess()) {
+                bound.forEach(Channel::close);
+                group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+                Throwable cause = f.cause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException("cannot bind " + addresses.get(i) + ": " + cause, cause);
             }
-            throw new IOException("cannot bind " + bindAddress + ": " + cause, cause);
+            bound.add(f.channel());
         }
-        HermesServer server = new HermesServer(hub, group, bound.channel());
-        group.next().scheduleAtFixedRate(server::logDroppedLines,
+        HermesServer server = new HermesServer(hub, group, List.copyOf(bound));
+        for (int i = 0; i < bound.size(); i++) {
+            log.info(HermesMarkers.STATE, "Listening on {} ({}{}, max {} clients)",
+                    Session.formatAddress(bound.get(i).localAddress()), transport.name(), notes.get(i),
+                    hub.config().maxClients());
+        }
+        server.group.next().scheduleAtFixedRate(server::logDroppedLines,
                 DROPPED_LOG_LINES_INTERVAL_MS, DROPPED_LOG_LINES_INTERVAL_MS, TimeUnit.MILLISECONDS);
-        log.info(HermesMarkers.STATE, "Listening on {} ({}, max {} clients)",
-                Session.formatAddress(server.localAddress()), transport.name(), hub.config().maxClients());
         return server;
     }
 
@@ -127,9 +185,14 @@ public final class HermesServer implements AutoCloseable {
         }
     }
 
-    /** The bound address; its port is the real one when port 0 was asked for. */
+    /** The bound address of the first listener; its port is the real one when port 0 was asked for. */
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) listener.localAddress();
+        return localAddresses().get(0);
+    }
+
+    /** The bound address of every listener, in the order they were given. */
+    public List<InetSocketAddress> localAddresses() {
+        return listeners.stream().map(ch -> (InetSocketAddress) ch.localAddress()).toList();
     }
 
     /** The server-wide state. */
@@ -154,7 +217,9 @@ public final class HermesServer implements AutoCloseable {
             return;
         }
         try {
-            listener.close().awaitUninterruptibly();
+            for (Channel listener : listeners) {
+                listener.close().awaitUninterruptibly();
+            }
             List<ChannelFuture> closes = hub.shutdown(byeText);
             long deadline = System.nanoTime() + hub.config().shutdownTimeout().toNanos();
             int forced = 0;

@@ -4,6 +4,7 @@ import io.hermesnet.server.HermesConfig;
 import io.hermesnet.server.HermesHub;
 import io.hermesnet.server.HermesServer;
 import io.hermesnet.server.Transport;
+import io.hermesnet.tls.ServerTls;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -94,6 +95,8 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
     // test-thread state
     private final List<LineClient> clients = new ArrayList<>();
     private HermesConfig testConfig;
+    private ServerTls tls;
+    private boolean tlsBesidePlain;
     private HermesServer server;
     private boolean classStarted;
     private boolean inTest;
@@ -138,6 +141,7 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         }
         inTest = true;
         testConfig = baseConfig;
+        tls = null;
     }
 
     @Override
@@ -177,6 +181,26 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         return this;
     }
 
+    /**
+     * Makes the current test's server speak TLS (docs/protocol.md §6.1) with {@code tls}, before it
+     * starts: on its only port, or with {@code besidePlain} on a second listener
+     * ({@link #tlsAddress()}) beside the plain one. Connect with
+     * {@code server.client(server.tlsAddress(), b -> b.tls(certs.clientContext()))}.
+     *
+     * @throws IllegalStateException as {@link #configure}
+     */
+    public HermesServerExtension tls(ServerTls tls, boolean besidePlain) {
+        if (lifecycle == Lifecycle.PER_CLASS) {
+            throw new IllegalStateException("tls() is for per-test servers; this one is per class");
+        }
+        if (server != null) {
+            throw new IllegalStateException("the server of this test has already started: call tls() first");
+        }
+        this.tls = Objects.requireNonNull(tls, "tls");
+        this.tlsBesidePlain = besidePlain;
+        return this;
+    }
+
     /** The configuration the server runs (or will run) with. */
     public HermesConfig config() {
         return server != null ? server.hub().config() : testConfig;
@@ -203,6 +227,20 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
     /** The bound address ({@code 127.0.0.1} and the chosen port), starting the server if needed. */
     public InetSocketAddress address() {
         return server().localAddress();
+    }
+
+    /**
+     * The bound address of the TLS listener (the only one, or the one beside the plain port), starting
+     * the server if needed.
+     *
+     * @throws IllegalStateException if this test's server has no TLS
+     */
+    public InetSocketAddress tlsAddress() {
+        if (tls == null) {
+            throw new IllegalStateException("no TLS: call tls() before the server starts");
+        }
+        List<InetSocketAddress> all = server().localAddresses();
+        return all.get(all.size() - 1);
     }
 
     /** The bound port, starting the server if needed. */
@@ -233,14 +271,23 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
      * @throws UncheckedIOException if the connection cannot be made
      */
     public LineClient client(Consumer<LineClient.Builder> options) {
-        LineClient.Builder b = LineClient.builder(address()).timeout(clientTimeout).label("client#" + ++clientCount);
+        return client(address(), options);
+    }
+
+    /**
+     * {@link #client(Consumer)} to another of the server's listeners, e.g. {@link #tlsAddress()}.
+     *
+     * @throws UncheckedIOException if the connection (or its TLS handshake) cannot be made
+     */
+    public LineClient client(InetSocketAddress to, Consumer<LineClient.Builder> options) {
+        LineClient.Builder b = LineClient.builder(to).timeout(clientTimeout).label("client#" + ++clientCount);
         options.accept(b);
         try {
             LineClient c = b.connect();
             clients.add(c);
             return c;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot connect to " + address(), e);
+            throw new UncheckedIOException("cannot connect to " + to, e);
         }
     }
 
@@ -261,8 +308,11 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         HermesConfig config = testConfig;
         HermesHub hub = Objects.requireNonNull(hubFactory.apply(config), "the hub factory returned null");
         try {
-            server = HermesServer.start(hub, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), transport,
-                    ioThreads);
+            InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            List<HermesServer.Listener> listeners = tls == null ? List.of(HermesServer.Listener.plain(any))
+                    : tlsBesidePlain ? List.of(HermesServer.Listener.plain(any), HermesServer.Listener.tls(any, tls))
+                    : List.of(HermesServer.Listener.tls(any, tls));
+            server = HermesServer.start(hub, listeners, transport, ioThreads);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the test server", e);
         }
@@ -283,6 +333,7 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         }
         server = null;
         testConfig = baseConfig;
+        tls = null;
         s.close();
         if (leakFlush) {
             LeakDetection.flush();

@@ -24,6 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
 /**
  * A blocking line client for socket-level tests of a HermesNet server (or any CRLF line protocol):
  * a plain {@link Socket}, a reader thread that decodes every server line and queues it, and
@@ -112,6 +117,9 @@ public final class LineClient implements AutoCloseable {
             }
             s.setTcpNoDelay(true);
             s.connect(b.address, (int) b.connectTimeout.toMillis());
+            if (b.tls != null) {
+                s = startTls(s, b);
+            }
         } catch (IOException e) {
             s.close();
             throw e;
@@ -122,6 +130,25 @@ public final class LineClient implements AutoCloseable {
         this.reader = new Thread(this::readLoop, "LineClient-" + s.getLocalPort());
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** Layers TLS over the connected {@code plain} socket and completes the handshake (bounded by the connect timeout). */
+    private static Socket startTls(Socket plain, Builder b) throws IOException {
+        SSLSocket tls = (SSLSocket) b.tls.getSocketFactory().createSocket(plain, b.tlsHost, b.address.getPort(), true);
+        try {
+            SSLParameters params = tls.getSSLParameters();
+            if (b.verifyHost) {
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+            }
+            tls.setSSLParameters(params);
+            tls.setSoTimeout((int) b.connectTimeout.toMillis());
+            tls.startHandshake();
+            tls.setSoTimeout(0);
+            return tls;
+        } catch (IOException e) {
+            tls.close();
+            throw e;
+        }
     }
 
     /** Connects to {@code address} with the default options. */
@@ -515,6 +542,11 @@ public final class LineClient implements AutoCloseable {
         close();
     }
 
+    /** The TLS session of a {@link Builder#tls TLS} client (protocol, peer certificates), or {@code null} for plain text. */
+    public SSLSession tlsSession() {
+        return socket instanceof SSLSocket tls ? tls.getSession() : null;
+    }
+
     /** The local port of this client's socket: the {@code <port>} the server sees. */
     public int localPort() {
         return socket.getLocalPort();
@@ -726,9 +758,32 @@ public final class LineClient implements AutoCloseable {
         private boolean ticksInline;
         private boolean startPaused;
         private String label;
+        private SSLContext tls;
+        private String tlsHost;
+        private boolean verifyHost;
 
         private Builder(InetSocketAddress address) {
             this.address = Objects.requireNonNull(address, "address");
+        }
+
+        /**
+         * Speaks TLS: the handshake runs in {@link #connect()} (whose {@code IOException}, e.g. an
+         * {@code SSLHandshakeException}, reports a refused certificate), trusting what {@code context}
+         * trusts and checking that the certificate names the address's host (as HTTPS does).
+         */
+        public Builder tls(SSLContext context) {
+            return tls(context, address.getHostString(), true);
+        }
+
+        /**
+         * Speaks TLS, expecting the server certificate to name {@code host} (sent as SNI too) when
+         * {@code verifyHost}; with {@code verifyHost} false only the chain is checked.
+         */
+        public Builder tls(SSLContext context, String host, boolean verifyHost) {
+            this.tls = Objects.requireNonNull(context, "context");
+            this.tlsHost = Objects.requireNonNull(host, "host");
+            this.verifyHost = verifyHost;
+            return this;
         }
 
         /** The bound of every wait that takes no {@link Duration}; default {@link #DEFAULT_TIMEOUT}. */

@@ -1,5 +1,7 @@
 package io.hermesnet.client.cli;
 
+import io.netty.handler.ssl.SslContext;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,9 +15,10 @@ import java.util.Objects;
  * @param reconnectAttempts most retries in a row; a connection that got {@code WELCOME} starts the count anew
  * @param connectTimeout    longest wait for one TCP connect
  * @param quitTimeout       longest wait for {@code BYE} after logging out
+ * @param tls               the TLS context of {@code --tls} ({@link ClientTls}), or {@code null} for plain text
  */
 record ClientOptions(String host, int port, String name, boolean reconnect, int reconnectAttempts,
-                     Duration connectTimeout, Duration quitTimeout) {
+                     Duration connectTimeout, Duration quitTimeout, SslContext tls) {
     static final int DEFAULT_RECONNECT_ATTEMPTS = 10;
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_QUIT_TIMEOUT = Duration.ofSeconds(5);
@@ -25,6 +28,12 @@ record ClientOptions(String host, int port, String name, boolean reconnect, int 
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(quitTimeout, "quitTimeout");
+    }
+
+    /** Options for a plain-text connection. */
+    ClientOptions(String host, int port, String name, boolean reconnect, int reconnectAttempts,
+                  Duration connectTimeout, Duration quitTimeout) {
+        this(host, port, name, reconnect, reconnectAttempts, connectTimeout, quitTimeout, null);
     }
 
     /** {@code host:port} as the user wrote it, for messages. */

@@ -12,15 +12,18 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.DecoderException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import javax.net.ssl.SSLException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
@@ -209,10 +212,23 @@ final class ClientRunner {
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new HermesClientPipeline(new ConnectionListener(thisAttempt), registry).initializer());
+                .handler(initializer(new HermesClientPipeline(new ConnectionListener(thisAttempt), registry)));
         b.connect(address).addListener((ChannelFutureListener) f -> signals.add(f.isSuccess()
                 ? new Signal.Connected(thisAttempt, f.channel())
                 : new Signal.ConnectFailed(thisAttempt, f.cause())));
+    }
+
+    /** The client pipeline, behind an {@code SslHandler} for the host the user typed with {@code --tls}. */
+    private ChannelInitializer<Channel> initializer(HermesClientPipeline pipeline) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (options.tls() != null) {
+                    ch.pipeline().addLast("tls", options.tls().newHandler(ch.alloc(), options.host(), options.port()));
+                }
+                pipeline.configure(ch.pipeline());
+            }
+        };
     }
 
     private void connected(Channel ch) {
@@ -258,7 +274,8 @@ final class ClientRunner {
         if (!d.welcomed()) {
             failures++;
             String line = "cannot join " + options.target() + ": "
-                    + (d.lastError() != null ? d.lastError().text() : "the server closed the connection");
+                    + (d.lastError() != null ? d.lastError().text()
+                    : d.cause() != null ? describe(d.cause()) : "the server closed the connection");
             log.info(HermesMarkers.STATE, "{}", line);
             if (phase == Phase.QUITTING) {
                 console.error(line);
@@ -294,6 +311,9 @@ final class ClientRunner {
 
     /** A short lower-case reason for a connection failure: {@code connection refused}, {@code unknown host}, … */
     static String describe(Throwable cause) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof SSLException tls) {
+            return "TLS: " + tls.getMessage(); // e.g. the server's certificate is not trusted or names another host
+        }
         if (cause instanceof UnknownHostException) {
             return "unknown host";
         }

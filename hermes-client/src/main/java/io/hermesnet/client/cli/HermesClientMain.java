@@ -4,6 +4,7 @@ import io.hermesnet.client.ExecRegistry;
 import io.hermesnet.config.HermesVersionProvider;
 import io.hermesnet.protocol.Names;
 import org.apache.logging.log4j.LogManager;
+import io.netty.handler.ssl.SslContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,6 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -33,6 +35,7 @@ import java.util.logging.Level;
  * reached or the connection is lost; 2 for bad arguments. See {@link ClientRunner}.
  */
 @Command(name = "hermes-client", mixinStandardHelpOptions = true, versionProvider = HermesVersionProvider.class,
+        abbreviateSynopsis = true, // "[OPTIONS] HOST PORT [USERNAME]" stays on one line however many flags there are
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Chat on a HermesNet server.",
                 "In a terminal: an interactive console (type /help). With piped stdin: each input line is sent, "
@@ -60,6 +63,16 @@ public final class HermesClientMain implements Callable<Integer> {
     @Option(names = "--reconnect-attempts", paramLabel = "N",
             description = "with --reconnect: at most N retries in a row (default: ${DEFAULT-VALUE})")
     int reconnectAttempts = ClientOptions.DEFAULT_RECONNECT_ATTEMPTS;
+
+    @Option(names = "--tls", description = "speak TLS; the server's certificate and host name are checked")
+    boolean tls;
+
+    @Option(names = "--ca", paramLabel = "FILE",
+            description = "with --tls: trust the PEM certificates in FILE instead of the JDK trust store")
+    Path ca;
+
+    @Option(names = "--insecure", description = "with --tls: do not check the server's certificate or host name")
+    boolean insecure;
 
     @Option(names = "--log-file", paramLabel = "FILE",
             description = "append the client's log (STATE, RX, TX, EXEC lines) to FILE; without it the client logs nothing")
@@ -103,8 +116,19 @@ public final class HermesClientMain implements Callable<Integer> {
     public Integer call() {
         validate();
         String name = username != null ? username : UserNames.fromOs(System.getProperty("user.name"));
+        SslContext tlsContext = null;
+        if (tls) {
+            try {
+                tlsContext = ClientTls.context(ca, insecure);
+            } catch (SSLException e) {
+                throw new ParameterException(spec.commandLine(), "cannot use --ca " + ca + ": " + e.getMessage());
+            }
+            if (insecure) {
+                spec.commandLine().getErr().println("warning: --insecure: the server's certificate and host name are not checked");
+            }
+        }
         ClientOptions options = new ClientOptions(host, port, name, reconnect, reconnectAttempts,
-                ClientOptions.DEFAULT_CONNECT_TIMEOUT, ClientOptions.DEFAULT_QUIT_TIMEOUT);
+                ClientOptions.DEFAULT_CONNECT_TIMEOUT, ClientOptions.DEFAULT_QUIT_TIMEOUT, tlsContext);
         ClientLogging logging = null;
         if (logFile != null) {
             try {
@@ -132,6 +156,12 @@ public final class HermesClientMain implements Callable<Integer> {
         if (username != null && (!Names.isWellFormed(username) || Names.isReserved(username))) {
             throw new ParameterException(spec.commandLine(),
                     "USERNAME must be 1-32 of A-Z a-z 0-9 _ - and not client<digits>: " + username);
+        }
+        if ((ca != null || insecure) && !tls) {
+            throw new ParameterException(spec.commandLine(), (insecure ? "--insecure" : "--ca") + " needs --tls");
+        }
+        if (ca != null && insecure) {
+            throw new ParameterException(spec.commandLine(), "--ca and --insecure exclude each other");
         }
         if (reconnectAttempts < 0) {
             throw new ParameterException(spec.commandLine(), "--reconnect-attempts must not be negative: " + reconnectAttempts);

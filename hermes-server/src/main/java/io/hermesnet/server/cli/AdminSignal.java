@@ -13,7 +13,9 @@ public enum AdminSignal {
     /** {@code kill -USR1 PID}: {@code BYE THE SERVER WILL DISCONNECT} to every client, then the same shutdown. */
     USR1(HermesServer.WILL_DISCONNECT),
     /** {@code kill -USR2 PID}: log the client table; the server keeps running. */
-    USR2(null);
+    USR2(null),
+    /** {@code kill -HUP PID}: reload the TLS certificate and key from disk; the server keeps running. */
+    HUP(null);
 
     private final String byeText;
 
@@ -29,7 +31,7 @@ public enum AdminSignal {
     /**
      * The text of the {@code BYE} line this signal's shutdown sends.
      *
-     * @throws IllegalStateException for {@link #USR2}, which does not stop the server
+     * @throws IllegalStateException for {@link #USR2} and {@link #HUP}, which do not stop the server
      */
     public String byeText() {
         if (byeText == null) {

@@ -7,6 +7,7 @@ import io.hermesnet.server.HermesMarkers;
 import io.hermesnet.server.HermesServer;
 import io.hermesnet.server.Session;
 import io.hermesnet.server.Transport;
+import io.hermesnet.tls.ServerTls;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -23,13 +24,18 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
 /**
  * The {@code hermes-server} command line (SPEC §4): parses the flags into a {@link HermesConfig}, starts
@@ -57,6 +63,7 @@ import java.util.concurrent.CompletableFuture;
                 "  INT, TERM  BYE Thank you to every client, stop, exit 0",
                 "  USR1       BYE THE SERVER WILL DISCONNECT to every client, stop, exit 0",
                 "  USR2       log the client table, keep serving",
+                "  HUP        reload --tls-cert and --tls-key from disk, keep serving",
                 "",
                 "Exit codes: 0 stopped by a signal (or -h, -V), 1 cannot listen, 2 bad arguments."})
 public final class HermesServerCommand implements Callable<Integer> {
@@ -145,6 +152,18 @@ public final class HermesServerCommand implements Callable<Integer> {
             description = "Event loops (I/O threads); 0 = one per available core (default: ${DEFAULT-VALUE}).")
     private int ioThreads;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain, leaf first: with --tls-key the port speaks TLS 1.2/1.3 only (or see --tls-port).")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "PEM private key (PKCS#8, RSA or EC) of --tls-cert. SIGHUP reloads both files.")
+    private Path tlsKey;
+
+    @Option(names = "--tls-port", paramLabel = "PORT",
+            description = "Serve TLS on this port beside the plain-text port, instead of on it (needs --tls-cert, --tls-key).")
+    private Integer tlsPort;
+
     @Option(names = "--quiet", description = "Drop the RX, TX and BROADCAST log lines; keep STATE and EXEC.")
     private boolean quiet;
 
@@ -192,39 +211,63 @@ public final class HermesServerCommand implements Callable<Integer> {
     public Integer call() {
         HermesConfig config = toConfig();
         InetSocketAddress bindAddress = bindAddress();
+        checkTlsFlags();
         if (logLevel != null) {
             ServerLogging.rootLevel(logLevel);
         }
         if (quiet) {
             ServerLogging.quiet();
         }
-        return serve(config, bindAddress);
+        ServerTls tls = loadTls();
+        return serve(config, bindAddress, tls);
     }
 
-    private int serve(HermesConfig config, InetSocketAddress bindAddress) {
+    private int serve(HermesConfig config, InetSocketAddress bindAddress, ServerTls tls) {
         log.info(HermesMarkers.STATE, "Starting HermesNet server on port {} (host {})", bindAddress.getPort(),
                 bindAddress.getAddress().getHostAddress());
         HermesHub hub = new HermesHub(config, ServerLogging.gate());
         CompletableFuture<AdminSignal> stop = new CompletableFuture<>();
+        // the reload reads files: on its own thread, never on the signal thread or an event loop
+        ExecutorService reloader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hermes-tls-reload");
+            t.setDaemon(true);
+            return t;
+        });
         // Installed before the bind so that a signal during start-up is not lost: the stop then waits in the future.
-        SignalInstaller.Registration signalHandlers = signals.install(s -> onSignal(s, hub, stop));
+        SignalInstaller.Registration signalHandlers = signals.install(s -> onSignal(s, hub, stop, tls, reloader));
         try {
             HermesServer server;
+            List<InetSocketAddress> asked = new ArrayList<>();
             try {
-                server = HermesServer.start(hub, bindAddress, Transport.best(), ioThreads);
+                List<HermesServer.Listener> listeners = new ArrayList<>();
+                if (tls == null || tlsPort != null) {
+                    listeners.add(HermesServer.Listener.plain(bindAddress));
+                }
+                if (tls != null) {
+                    InetSocketAddress at = tlsPort == null ? bindAddress
+                            : new InetSocketAddress(bindAddress.getAddress(), tlsPort);
+                    listeners.add(HermesServer.Listener.tls(at, tls));
+                }
+                listeners.forEach(l -> asked.add(l.address()));
+                server = HermesServer.start(hub, listeners, Transport.best(), ioThreads);
             } catch (IOException e) {
                 // One line, no stack trace (SPEC §4). With epoll the cause is Netty's NativeIoException, not a BindException.
                 PrintWriter err = spec.commandLine().getErr();
-                err.println("hermes-server: cannot listen on " + Session.formatAddress(bindAddress) + ": " + bindFailure(e));
+                err.println("hermes-server: cannot listen on " + asked.stream().map(Session::formatAddress)
+                        .collect(Collectors.joining(" and ")) + ": " + bindFailure(e));
                 err.flush();
                 return EXIT_CANNOT_LISTEN;
             }
-            // A wildcard bind may come back as the IPv6 any address (epoll is dual-stack): show what was asked for.
-            InetSocketAddress bound = server.localAddress();
-            InetSocketAddress shown = bound.getAddress().isAnyLocalAddress()
-                    ? new InetSocketAddress(bindAddress.getAddress(), bound.getPort()) : bound;
             PrintWriter out = spec.commandLine().getOut();
-            out.println("hermes-server listening on " + Session.formatAddress(shown));
+            List<InetSocketAddress> bound = server.localAddresses();
+            for (int i = 0; i < bound.size(); i++) {
+                // A wildcard bind may come back as the IPv6 any address (epoll is dual-stack): show what was asked for.
+                InetSocketAddress b = bound.get(i);
+                InetSocketAddress shown = b.getAddress().isAnyLocalAddress()
+                        ? new InetSocketAddress(bindAddress.getAddress(), b.getPort()) : b;
+                boolean tlsListener = tls != null && (tlsPort == null || i == 1);
+                out.println("hermes-server listening on " + Session.formatAddress(shown) + (tlsListener ? " (TLS)" : ""));
+            }
             out.flush();
 
             AdminSignal signal = stop.join();
@@ -234,20 +277,72 @@ public final class HermesServerCommand implements Callable<Integer> {
             return 0;
         } finally {
             signalHandlers.close();
+            reloader.shutdownNow();
         }
     }
 
-    /** Runs on the JVM's signal-dispatch thread: only cheap work here, the shutdown itself runs in {@link #serve}. */
-    private static void onSignal(AdminSignal signal, HermesHub hub, CompletableFuture<AdminSignal> stop) {
+    /**
+     * Runs on the JVM's signal-dispatch thread: only cheap work here, the shutdown itself runs in {@link #serve}
+     * and a TLS reload on the {@code reloader} thread.
+     */
+    private static void onSignal(AdminSignal signal, HermesHub hub, CompletableFuture<AdminSignal> stop, ServerTls tls,
+            ExecutorService reloader) {
         if (signal.stops()) {
             if (!stop.complete(signal)) {
                 log.info(HermesMarkers.STATE, "{} ignored: the server is already stopping", signal.signalName());
             }
             return;
         }
+        if (signal == AdminSignal.HUP) {
+            if (tls == null) {
+                log.info(HermesMarkers.STATE, "SIGHUP ignored: no TLS certificate to reload");
+            } else if (!stop.isDone()) {
+                reloader.execute(tls::reload);
+            }
+            return;
+        }
         List<ClientTable.Row> rows = hub.sessions().stream().map(ClientTable.Row::of).toList();
         for (String line : ClientTable.format(rows, ZoneId.systemDefault())) {
             log.info(HermesMarkers.STATE, "{}", line);
+        }
+    }
+
+    /**
+     * The TLS flags fit together: {@code --tls-cert} and {@code --tls-key} both or neither; {@code --tls-port}
+     * needs them and a port other than the plain one.
+     *
+     * @throws ParameterException naming the flag
+     */
+    void checkTlsFlags() {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw usage("--tls-cert and --tls-key go together");
+        }
+        if (tlsPort != null) {
+            if (tlsCert == null) {
+                throw usage("--tls-port needs --tls-cert and --tls-key");
+            }
+            if (tlsPort < 0 || tlsPort > 65535) {
+                throw usage("--tls-port " + tlsPort + " is out of range 0-65535");
+            }
+            if (tlsPort != 0 && tlsPort == bindAddress().getPort()) {
+                throw usage("--tls-port " + tlsPort + " is the plain-text port too; without --tls-port the port speaks TLS");
+            }
+        }
+    }
+
+    /**
+     * The certificate and key of {@code --tls-cert}/{@code --tls-key}, or {@code null} without them.
+     *
+     * @throws ParameterException if the files cannot be read or do not hold a usable pair (exit code 2)
+     */
+    private ServerTls loadTls() {
+        if (tlsCert == null) {
+            return null;
+        }
+        try {
+            return ServerTls.load(tlsCert, tlsKey);
+        } catch (IOException e) {
+            throw usage("cannot use --tls-cert " + tlsCert + " --tls-key " + tlsKey + ": " + e.getMessage());
         }
     }
 

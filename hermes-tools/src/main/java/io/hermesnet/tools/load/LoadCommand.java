@@ -110,6 +110,9 @@ public final class LoadCommand implements Callable<Integer> {
             description = "I/O transport; auto picks epoll where it loads (default: ${DEFAULT-VALUE}).")
     private String transport;
 
+    @Option(names = "--tls", description = "Speak TLS to the server (any certificate accepted: for measuring, not for trust).")
+    private boolean tls;
+
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     private boolean json;
 
@@ -156,7 +159,7 @@ public final class LoadCommand implements Callable<Integer> {
         }
         LoadOptions.Builder b = LoadOptions.builder().host(host).port(port).clients(clients).rate(rate)
                 .payloadBytes(size).ticks(ticks).tickInterval(tickInterval).connectRate(connectRate).timeout(timeout)
-                .ioThreads(ioThreads).transport(transport());
+                .ioThreads(ioThreads).transport(transport()).tls(tls);
         if (publishers != null) {
             b.publishers(publishers);
         }

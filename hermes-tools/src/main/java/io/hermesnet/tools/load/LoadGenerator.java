@@ -3,6 +3,9 @@ package io.hermesnet.tools.load;
 import io.hermesnet.config.Units;
 import io.hermesnet.server.Transport;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -14,6 +17,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 import org.HdrHistogram.Histogram;
 
+import javax.net.ssl.SSLException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -67,6 +71,7 @@ public final class LoadGenerator {
     private static final int WARM_UP_READ_BYTES = 64 * 1024;
 
     private final LoadOptions options;
+    private final SslContext tlsContext;
     private final MarkerLine marker;
     /** The {@link System#nanoTime()} the send stamps count from, so they are short. */
     private final long epochNanos = System.nanoTime();
@@ -91,6 +96,7 @@ public final class LoadGenerator {
 
     private LoadGenerator(LoadOptions options, PrintWriter progress) {
         this.options = options;
+        this.tlsContext = options.tls() ? clientTls() : null;
         this.progress = progress;
         this.marker = new MarkerLine(ThreadLocalRandom.current().nextInt(), options.payloadBytes());
         for (int i = 0; i < options.clients(); i++) {
@@ -209,8 +215,9 @@ public final class LoadGenerator {
         int total = options.clients() + options.publishers();
         warmUp();
         long runStart = System.nanoTime();
-        progress.printf("hermes-load: %d clients + %d publishers to %s:%d (%s, %d I/O threads)%n", options.clients(),
-                options.publishers(), options.host(), options.port(), transport.name(), options.ioThreads());
+        progress.printf("hermes-load: %d clients + %d publishers to %s:%d (%s%s, %d I/O threads)%n", options.clients(),
+                options.publishers(), options.host(), options.port(), transport.name(), options.tls() ? ", TLS" : "",
+                options.ioThreads());
         progress.flush();
 
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(options.ioThreads(), transport.ioHandlers());
@@ -333,10 +340,23 @@ public final class LoadGenerator {
         return null;
     }
 
+    /** The client TLS context of {@code --tls}: trusts any certificate, as a measuring tool may. */
+    private static SslContext clientTls() {
+        try {
+            return SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
+                    .endpointIdentificationAlgorithm(null).build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot build a TLS client context", e);
+        }
+    }
+
     private void connect(Bootstrap bootstrap, LoadConnection connection, Publisher publisher) {
         bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (tlsContext != null) {
+                    ch.pipeline().addLast("tls", tlsContext.newHandler(ch.alloc(), options.host(), options.port()));
+                }
                 ch.pipeline().addLast("load", connection);
                 if (publisher != null) {
                     ch.pipeline().addLast("publisher", publisher);

@@ -29,10 +29,11 @@ import java.util.Objects;
  * @param timeout        bound of the whole run: setup, publishing and the drain
  * @param ioThreads      Netty event loops of the load generator, at least 1
  * @param transport      the I/O transport
+ * @param tls            speak TLS to the server (any certificate accepted: a benchmark, not a client to trust)
  */
 public record LoadOptions(String host, int port, int clients, int publishers, long messages, Duration duration,
                           double rate, int window, int payloadBytes, boolean ticks, Duration tickInterval, double connectRate,
-                          Duration timeout, int ioThreads, Transport transport) {
+                          Duration timeout, int ioThreads, Transport transport, boolean tls) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9000;
     public static final int DEFAULT_CLIENTS = 10;
@@ -121,8 +122,15 @@ public record LoadOptions(String host, int port, int clients, int publishers, lo
         private Duration timeout = DEFAULT_TIMEOUT;
         private int ioThreads = DEFAULT_IO_THREADS;
         private Transport transport;
+        private boolean tls;
 
         private Builder() {
+        }
+
+        /** Speak TLS (docs/protocol.md §6.1), accepting any certificate; default plain text. */
+        public Builder tls(boolean v) {
+            tls = v;
+            return this;
         }
 
         public Builder host(String v) {
@@ -227,7 +235,7 @@ public record LoadOptions(String host, int port, int clients, int publishers, lo
             }
             int w = window != null ? window : defaultWindow(payloadBytes);
             return new LoadOptions(host, port, clients, p, m, d, rate, w, payloadBytes, ticks,
-                    tickInterval, connectRate, timeout, ioThreads, transport != null ? transport : Transport.best());
+                    tickInterval, connectRate, timeout, ioThreads, transport != null ? transport : Transport.best(), tls);
         }
     }
 }

@@ -1,13 +1,18 @@
 package io.hermesnet.tools.load;
 
 import io.hermesnet.testkit.HermesServerExtension;
+import io.hermesnet.testkit.TestCertificates;
+import io.hermesnet.tls.ServerTls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -50,6 +55,19 @@ class LoadCommandTest {
                 + "\"exitCode\":0}"), json);
         assertTrue(err.toString().startsWith("hermes-load: 5 clients + 1 publishers to 127.0.0.1:" + server.port()
                 + " (nio, 2 I/O threads)"), err::toString);
+    }
+
+    @Test
+    void tlsRunsTheSameLoadOverTls(@TempDir Path dir) throws IOException {
+        TestCertificates.Issued pair = TestCertificates.create(dir).issue("server");
+        server.tls(ServerTls.load(pair.certFile(), pair.keyFile()), false);
+
+        int code = execute("--port", "" + server.port(), "--tls", "--clients", "5", "--messages", "500",
+                "--transport", "nio", "--connect-rate", "0", "--json");
+
+        assertEquals(0, code, () -> out + "\n" + err);
+        assertTrue(out.toString().contains("\"expected\":2500,\"received\":2500,\"lost\":0,"), out::toString);
+        assertTrue(err.toString().contains("(nio, TLS, 2 I/O threads)"), err::toString);
     }
 
     @Test
