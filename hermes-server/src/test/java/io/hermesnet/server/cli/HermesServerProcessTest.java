@@ -186,20 +186,20 @@ class HermesServerProcessTest {
     void aFullLogQueueDropsAndCountsWireLinesButKeepsEveryStateLine() throws Exception {
         int port = startServer(List.of("-Dlog4j2.asyncLoggerRingBufferSize=128"), "--tick-interval", "0");
         int flood = 5000;
-        try (TestClient a = TestClient.welcomed("a", port, "WELCOME 1 .*");
-             TestClient b = TestClient.welcomed("b", port, "WELCOME 2 .*")) {
+        try (LineClient a = welcomed(port, "WELCOME 1 .*");
+             LineClient b = welcomed(port, "WELCOME 2 .*")) {
             StringBuilder lines = new StringBuilder();
             for (int i = 0; i < flood; i++) {
                 lines.append("flood ").append(i).append('\n');
             }
             a.send(lines.substring(0, lines.length() - 1));
-            try (TestClient c = TestClient.welcomed("c", port, "WELCOME 3 .*")) {
+            try (LineClient c = welcomed(port, "WELCOME 3 .*")) {
                 b.await("MSG 1 client1 flood " + (flood - 1));
                 output.awaitAnywhere(STATE + "dropped \\d+ log lines", SOON);
             }
             kill("TERM");
-            a.allLinesUntilClosed();
-            b.allLinesUntilClosed();
+            a.awaitClosed();
+            b.awaitClosed();
         }
         List<String> log = awaitExit(0);
         long dropped = log.stream().filter(l -> l.matches(STATE + "dropped \\d+ log lines"))

@@ -1,6 +1,7 @@
 package io.hermesnet.server.cli;
 
 import io.hermesnet.testkit.LineClient;
+import io.hermesnet.testkit.LineSource;
 import io.hermesnet.testkit.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,7 +62,7 @@ class HermesServerTlsCommandTest {
         TestCertificates.Issued first = certs.issue("server");
         HermesServerCommandTest.FakeSignals signals = new HermesServerCommandTest.FakeSignals();
         CommandLine cmd = HermesServerCommand.commandLine(new HermesServerCommand(signals));
-        LineQueue stdout = LineQueue.ofWriter("stdout", w -> cmd.setOut(new PrintWriter(w, true)));
+        LineSource stdout = LineSource.ofWriter("stdout", w -> cmd.setOut(new PrintWriter(w, true)));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cmd.execute("--host", "127.0.0.1",
                 "--port", "0", "--tls-port", "0", "--tls-cert", first.certFile().toString(),
                 "--tls-key", first.keyFile().toString(), "--tick-interval", "off"));
