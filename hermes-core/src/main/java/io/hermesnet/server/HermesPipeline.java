@@ -15,6 +15,7 @@ import io.hermesnet.handler.NickHandler;
 import io.hermesnet.handler.RankHandler;
 import io.hermesnet.handler.RateLimitHandler;
 import io.hermesnet.handler.SlowConsumerHandler;
+import io.hermesnet.handler.TrafficCountingHandler;
 import io.hermesnet.handler.WhoHandler;
 import io.hermesnet.handler.WireLogHandler;
 import io.hermesnet.handler.WriteCoalescingHandler;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  * a named constant.
  *
  * <pre>
+ * TRAFFIC         TrafficCountingHandler bytes in and out per batch (only with a hub's {@link HermesMetrics})
  * SLOW_CONSUMER   SlowConsumerHandler    cuts a client over --max-pending or --write-timeout (sendq)
  * IDLE_STATE      IdleStateHandler       reader-idle events (only with --idle-timeout)
  * IDLE            IdleDisconnectHandler  BYE Idle timeout, reason idle (only with --idle-timeout)
@@ -55,6 +57,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe: the sharable handlers are created once per instance and shared by its channels.
  */
 public final class HermesPipeline {
+    public static final String TRAFFIC = "traffic";
     public static final String SLOW_CONSUMER = "slowConsumer";
     public static final String WRITE_COALESCER = "writeCoalescer";
     public static final String IDLE_STATE = "idleState";
@@ -84,6 +87,7 @@ public final class HermesPipeline {
     private final RankHandler rank;
     private final ExecHandler exec;
     private final ChatRelayHandler chat;
+    private final ServerEventEncoder encoder;
 
     /** A pipeline factory for the clients of {@code hub}. */
     public HermesPipeline(HermesHub hub) {
@@ -96,6 +100,12 @@ public final class HermesPipeline {
         this.rank = new RankHandler(hub);
         this.exec = new ExecHandler(hub);
         this.chat = new ChatRelayHandler(hub);
+        this.encoder = counting() ? new ServerEventEncoder(hub.metrics()) : ServerEventEncoder.INSTANCE;
+    }
+
+    /** Whether the hub counts: without metrics the pipeline has no counting stage at all. */
+    private boolean counting() {
+        return hub.metrics() != HermesMetrics.NOOP;
     }
 
     /** The hub the handlers serve. */
@@ -106,6 +116,9 @@ public final class HermesPipeline {
     /** Adds every stage, in order, to {@code p}. Call before the channel is active. */
     public void configure(ChannelPipeline p) {
         HermesConfig config = hub.config();
+        if (counting()) {
+            p.addLast(TRAFFIC, new TrafficCountingHandler(hub.metrics()));
+        }
         p.addLast(SLOW_CONSUMER, new SlowConsumerHandler(config.maxPendingBytes(), config.writeTimeout().toNanos()));
         if (!config.idleTimeout().isZero()) {
             p.addLast(IDLE_STATE, new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
@@ -114,7 +127,7 @@ public final class HermesPipeline {
         // after the idle stages: IdleStateHandler is an outbound handler too, and the fan-out appends to
         // the coalescer directly only when no outbound handler sits between it and the tail
         p.addLast(WRITE_COALESCER, new WriteCoalescingHandler());
-        p.addLast(FRAME_DECODER, newFrameDecoder(config.maxLineBytes()));
+        p.addLast(FRAME_DECODER, new LineFrameDecoder(config.maxLineBytes(), hub.metrics()));
         if (config.maxRate() > 0) {
             p.addLast(RATE_LIMIT, new RateLimitHandler(config.maxRate()));
         }
@@ -123,7 +136,7 @@ public final class HermesPipeline {
             p.addLast(WIRE_LOG, WireLogHandler.INSTANCE);
         }
         p.addLast(COMMAND_DECODER, CommandDecoder.INSTANCE);
-        p.addLast(EVENT_ENCODER, ServerEventEncoder.INSTANCE);
+        p.addLast(EVENT_ENCODER, encoder);
         p.addLast(ADMISSION, admission);
         p.addLast(TICKER, new IdTickerHandler(hub));
         p.addLast(LOGOUT, logout);

@@ -40,13 +40,15 @@ public final class HermesServer implements AutoCloseable {
 
     private final HermesHub hub;
     private final EventLoopGroup group;
+    private final Transport transport;
     private final Channel listener;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-    private HermesServer(HermesHub hub, EventLoopGroup group, Channel listener) {
+    private HermesServer(HermesHub hub, EventLoopGroup group, Transport transport, Channel listener) {
         this.hub = hub;
         this.group = group;
+        this.transport = transport;
         this.listener = listener;
     }
 
@@ -106,7 +108,7 @@ public final class HermesServer implements AutoCloseable {
             }
             throw new IOException("cannot bind " + bindAddress + ": " + cause, cause);
         }
-        HermesServer server = new HermesServer(hub, group, bound.channel());
+        HermesServer server = new HermesServer(hub, group, transport, bound.channel());
         log.info(HermesMarkers.STATE, "Listening on {} ({}, max {} clients)",
                 Session.formatAddress(server.localAddress()), transport.name(), hub.config().maxClients());
         return server;
@@ -120,6 +122,48 @@ public final class HermesServer implements AutoCloseable {
     /** The server-wide state. */
     public HermesHub hub() {
         return hub;
+    }
+
+    /** The event loops every client channel (and every {@link #bind extra listener}) runs on. */
+    public EventLoopGroup eventLoops() {
+        return group;
+    }
+
+    /**
+     * Whether the server admits new clients: its listener is open and no {@link #shutdown} has begun.
+     * What an operations endpoint's readiness probe reports. Any thread.
+     */
+    public boolean isAccepting() {
+        return !stopping.get() && !hub.isClosing() && listener.isActive();
+    }
+
+    /**
+     * Binds one more listener on this server's event loops and transport, for a protocol served beside
+     * the chat port (the operations endpoint of docs/operations.md). It is not closed with the chat
+     * listener at the start of {@link #shutdown} but with the event loops at its end, so it keeps
+     * answering, with {@link #isAccepting} false, while the clients are said goodbye. Blocks until bound.
+     *
+     * @param childHandler sets up each accepted channel
+     * @return the bound listener; close it to stop listening earlier
+     * @throws IOException if the address cannot be bound ({@link java.net.BindException} when in use)
+     */
+    public Channel bind(InetSocketAddress bindAddress, ChannelHandler childHandler) throws IOException {
+        ChannelFuture bound = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(childHandler)
+                .bind(bindAddress)
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            Throwable cause = bound.cause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("cannot bind " + bindAddress + ": " + cause, cause);
+        }
+        return bound.channel();
     }
 
     /** Completes when {@link #shutdown} has finished. */
