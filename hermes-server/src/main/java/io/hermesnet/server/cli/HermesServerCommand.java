@@ -1,11 +1,13 @@
 package io.hermesnet.server.cli;
 
 import io.hermesnet.server.HermesConfig;
+import io.hermesnet.server.HermesCounters;
 import io.hermesnet.server.HermesHub;
 import io.hermesnet.server.HermesMarkers;
 import io.hermesnet.server.HermesServer;
 import io.hermesnet.server.Session;
 import io.hermesnet.server.Transport;
+import io.hermesnet.server.admin.AdminServer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -144,6 +146,14 @@ public final class HermesServerCommand implements Callable<Integer> {
             description = "Event loops (I/O threads); 0 = one per available core (default: ${DEFAULT-VALUE}).")
     private int ioThreads;
 
+    @Option(names = "--admin-port", paramLabel = "PORT",
+            description = "Serve the operations endpoint (HTTP: /metrics /healthz /readyz /clients /info) on this port; 0 picks a free one (default: off).")
+    private Integer adminPort;
+
+    @Option(names = "--admin-host", paramLabel = "ADDR", defaultValue = AdminServer.DEFAULT_HOST,
+            description = "Address of the operations endpoint (default: ${DEFAULT-VALUE}, this machine only).")
+    private String adminHost;
+
     @Option(names = "--quiet", description = "Drop the RX, TX and BROADCAST log lines; keep STATE and EXEC.")
     private boolean quiet;
 
@@ -191,19 +201,22 @@ public final class HermesServerCommand implements Callable<Integer> {
     public Integer call() {
         HermesConfig config = toConfig();
         InetSocketAddress bindAddress = bindAddress();
+        InetSocketAddress adminAddress = adminAddress();
         if (logLevel != null) {
             ServerLogging.rootLevel(logLevel);
         }
         if (quiet) {
             ServerLogging.quiet();
         }
-        return serve(config, bindAddress);
+        return serve(config, bindAddress, adminAddress);
     }
 
-    private int serve(HermesConfig config, InetSocketAddress bindAddress) {
+    private int serve(HermesConfig config, InetSocketAddress bindAddress, InetSocketAddress adminAddress) {
         log.info(HermesMarkers.STATE, "Starting HermesNet server on port {} (host {})", bindAddress.getPort(),
                 bindAddress.getAddress().getHostAddress());
-        HermesHub hub = new HermesHub(config);
+        // counting only with the endpoint that reports it: without --admin-port the pipeline has no counting stage
+        HermesCounters counters = adminAddress != null ? new HermesCounters() : null;
+        HermesHub hub = counters != null ? new HermesHub(config, counters) : new HermesHub(config);
         CompletableFuture<AdminSignal> stop = new CompletableFuture<>();
         // Installed before the bind so that a signal during start-up is not lost: the stop then waits in the future.
         SignalInstaller.Registration signalHandlers = signals.install(s -> onSignal(s, hub, stop));
@@ -225,6 +238,20 @@ public final class HermesServerCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println("hermes-server listening on " + Session.formatAddress(shown));
             out.flush();
+            if (adminAddress != null) {
+                try {
+                    AdminServer admin = AdminServer.start(server, counters, adminAddress, VersionProvider.ownVersion());
+                    out.println("hermes-server operations endpoint on http://" + Session.formatAddress(admin.localAddress()) + "/");
+                    out.flush();
+                } catch (IOException e) {
+                    PrintWriter err = spec.commandLine().getErr();
+                    err.println("hermes-server: cannot listen on " + Session.formatAddress(adminAddress)
+                            + " (--admin-port): " + bindFailure(e));
+                    err.flush();
+                    server.close();
+                    return EXIT_CANNOT_LISTEN;
+                }
+            }
 
             AdminSignal signal = stop.join();
             log.info(HermesMarkers.STATE, "Stopping HermesNet server on {}: BYE {}", signal.signalName(), signal.byeText());
@@ -323,6 +350,25 @@ public final class HermesServerCommand implements Callable<Integer> {
             return new InetSocketAddress(InetAddress.getByName(host), p);
         } catch (UnknownHostException e) {
             throw usage("--host " + host + " is not a known host or address");
+        }
+    }
+
+    /**
+     * The operations endpoint's address, or null without {@code --admin-port}.
+     *
+     * @throws ParameterException for an unknown host or a port out of range
+     */
+    InetSocketAddress adminAddress() {
+        if (adminPort == null) {
+            return null;
+        }
+        if (adminPort < 0 || adminPort > 65535) {
+            throw usage("--admin-port " + adminPort + " is out of range 0-65535");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(adminHost), adminPort);
+        } catch (UnknownHostException e) {
+            throw usage("--admin-host " + adminHost + " is not a known host or address");
         }
     }
 

@@ -24,7 +24,8 @@ public final class VersionProvider implements IVersionProvider {
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
     }
 
-    private static String ownVersion() {
+    /** The hermes-server version, or {@code (development build)} when not run from the jar. */
+    static String ownVersion() {
         try (InputStream in = VersionProvider.class.getResourceAsStream(POM_PROPERTIES)) {
             if (in == null) {
                 return "(development build)";
