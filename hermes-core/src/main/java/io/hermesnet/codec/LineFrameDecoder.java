@@ -1,5 +1,6 @@
 package io.hermesnet.codec;
 
+import io.hermesnet.server.HermesMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.LineBasedFrameDecoder;
@@ -16,15 +17,28 @@ import io.netty.handler.codec.TooLongFrameException;
  * content), so whether such a line passed depended on where TCP split the stream. This decoder lets
  * Netty's decoder buffer one byte more and applies the exact limit to each whole frame.
  *
+ * <p>Counts the lines it passes on for {@link HermesMetrics#linesReceived}, once per read loop.
+ *
  * <p>Not sharable: holds the channel's partial line; runs on the channel's event loop.
  */
 public final class LineFrameDecoder extends LineBasedFrameDecoder {
     private final int maxLineBytes;
+    private final HermesMetrics metrics;
+    private long uncountedLines;
 
     /** @param maxLineBytes longest accepted line in bytes, terminator excluded; at least 1 */
     public LineFrameDecoder(int maxLineBytes) {
+        this(maxLineBytes, HermesMetrics.NOOP);
+    }
+
+    /**
+     * @param maxLineBytes longest accepted line in bytes, terminator excluded; at least 1
+     * @param metrics      where the lines passed on are counted
+     */
+    public LineFrameDecoder(int maxLineBytes, HermesMetrics metrics) {
         super(maxLineBytes == Integer.MAX_VALUE ? maxLineBytes : maxLineBytes + 1, true, true);
         this.maxLineBytes = maxLineBytes;
+        this.metrics = metrics;
     }
 
     @Override
@@ -37,6 +51,28 @@ public final class LineFrameDecoder extends LineBasedFrameDecoder {
                     "frame length (" + length + ") exceeds the allowed maximum (" + maxLineBytes + ")"));
             return null;
         }
+        if (frame != null) {
+            uncountedLines++;
+        }
         return frame;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        countLines();
+        super.channelReadComplete(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        super.channelInactive(ctx); // may decode a last line
+        countLines();
+    }
+
+    private void countLines() {
+        if (uncountedLines != 0) {
+            metrics.linesReceived(uncountedLines);
+            uncountedLines = 0;
+        }
     }
 }

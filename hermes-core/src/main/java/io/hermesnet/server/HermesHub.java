@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,6 +42,7 @@ public final class HermesHub {
     private static final Logger log = LogManager.getLogger(HermesHub.class);
 
     private final HermesConfig config;
+    private final HermesMetrics metrics;
     private final Clock clock;
     private final ByteBufAllocator alloc;
     private final AtomicInteger tickCounter;
@@ -66,15 +68,32 @@ public final class HermesHub {
      * sampling it for leaks, would cost more than it saves.
      */
     public HermesHub(HermesConfig config) {
-        this(config, LogGate.unbounded());
+        this(config, LogGate.unbounded(), HermesMetrics.NOOP);
     }
 
     /**
      * {@link #HermesHub(HermesConfig)} whose per-message log lines (RX, TX, BROADCAST) pass
-     * {@code logGate}: the hermes-server command's gate reads its asynchronous log queue.
+     * {@code logGate} (the hermes-server command's gate reads its asynchronous log queue) and whose
+     * events are counted in {@code metrics} (an operations endpoint's {@link HermesCounters};
+     * {@link HermesMetrics#NOOP} for none).
      */
-    public HermesHub(HermesConfig config, LogGate logGate) {
-        this(config, Clock.systemDefaultZone(), 0, new UnpooledByteBufAllocator(false, true), logGate);
+    public HermesHub(HermesConfig config, LogGate logGate, HermesMetrics metrics) {
+        this(config, Clock.systemDefaultZone(), 0, new UnpooledByteBufAllocator(false, true), logGate, metrics);
+    }
+
+    /** {@link #HermesHub(HermesConfig, LogGate, HermesMetrics)} with no log gate. */
+    public HermesHub(HermesConfig config, HermesMetrics metrics) {
+        this(config, LogGate.unbounded(), metrics);
+    }
+
+    /**
+     * A hub for tests and embedders, counting nothing.
+     *
+     * @param firstTick the first {@code ID} value, as an unsigned 32-bit number ({@code 0xFFFFFFFF} tests the wrap)
+     * @param alloc     the allocator broadcasts encode their one shared buffer with
+     */
+    public HermesHub(HermesConfig config, Clock clock, long firstTick, ByteBufAllocator alloc) {
+        this(config, clock, firstTick, alloc, HermesMetrics.NOOP);
     }
 
     /**
@@ -82,14 +101,17 @@ public final class HermesHub {
      *
      * @param firstTick the first {@code ID} value, as an unsigned 32-bit number ({@code 0xFFFFFFFF} tests the wrap)
      * @param alloc     the allocator broadcasts encode their one shared buffer with
+     * @param metrics   where the hub and its pipelines count events; {@link HermesMetrics#NOOP} for none
      */
-    public HermesHub(HermesConfig config, Clock clock, long firstTick, ByteBufAllocator alloc) {
-        this(config, clock, firstTick, alloc, LogGate.unbounded());
+    public HermesHub(HermesConfig config, Clock clock, long firstTick, ByteBufAllocator alloc, HermesMetrics metrics) {
+        this(config, clock, firstTick, alloc, LogGate.unbounded(), metrics);
     }
 
-    private HermesHub(HermesConfig config, Clock clock, long firstTick, ByteBufAllocator alloc, LogGate logGate) {
+    private HermesHub(HermesConfig config, Clock clock, long firstTick, ByteBufAllocator alloc, LogGate logGate,
+                      HermesMetrics metrics) {
         this.logGate = logGate;
         this.config = config;
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = clock;
         this.alloc = alloc;
         this.tickCounter = new AtomicInteger((int) firstTick);
@@ -103,6 +125,11 @@ public final class HermesHub {
     /** The gate of the per-message log lines (RX, TX, BROADCAST) of this server's clients. */
     public LogGate logGate() {
         return logGate;
+    }
+
+    /** The counting hooks; {@link HermesMetrics#NOOP} when nothing counts. */
+    public HermesMetrics metrics() {
+        return metrics;
     }
 
     /** The next value of the server-wide unsigned 32-bit {@code ID} counter; wraps to 0. Any thread. */
@@ -132,9 +159,11 @@ public final class HermesHub {
     public Admission join(Channel channel) {
         String ip = ipOf(channel);
         synchronized (lock) {
-            String refusal = admissionRefusal(ip);
-            if (refusal != null) {
+            HermesMetrics.Rejection rejection = admissionRefusal(ip);
+            if (rejection != null) {
+                String refusal = refusalText(rejection, ip);
                 log.info(HermesMarkers.STATE, "Rejected {}: {}", Session.formatAddress(channel.remoteAddress()), refusal);
+                metrics.connectionRejected(rejection);
                 return new Admission(null, refusal);
             }
             long id = ++lastClientId;
@@ -154,22 +183,31 @@ public final class HermesHub {
             fanOut(new ServerEvent.Join(id, s.name()), all, s, false);
             fanOut(new ServerEvent.Clients(all.length), all, null, false);
             log.info(HermesMarkers.STATE, "Client {} connected from {} ({} clients)", id, s.address(), all.length);
+            metrics.connectionAccepted();
             announceRoom(s, room);
             return new Admission(s, null);
         }
     }
 
-    private String admissionRefusal(String ip) {
+    private HermesMetrics.Rejection admissionRefusal(String ip) {
         if (closing) {
-            return "server is shutting down";
+            return HermesMetrics.Rejection.SHUTTING_DOWN;
         }
         if (ranked.size() >= config.maxClients()) {
-            return "server is full (" + config.maxClients() + "/" + config.maxClients() + ")";
+            return HermesMetrics.Rejection.FULL;
         }
         if (config.maxPerIp() > 0 && perIp.getOrDefault(ip, 0) >= config.maxPerIp()) {
-            return "too many connections from " + ip;
+            return HermesMetrics.Rejection.PER_IP;
         }
         return null;
+    }
+
+    private String refusalText(HermesMetrics.Rejection rejection, String ip) {
+        return switch (rejection) {
+            case SHUTTING_DOWN -> "server is shutting down";
+            case FULL -> "server is full (" + config.maxClients() + "/" + config.maxClients() + ")";
+            case PER_IP -> "too many connections from " + ip;
+        };
     }
 
     private static String ipOf(Channel channel) {
@@ -254,9 +292,12 @@ public final class HermesHub {
             ranked.remove(index);
             byName.remove(Names.key(s.name()));
             perIp.computeIfPresent(ipOf(s.channel()), (k, n) -> n > 1 ? n - 1 : null);
+            int pending = pendingExecs.size();
             pendingExecs.values().removeIf(p -> p.issuer == s || p.target == s);
+            metrics.exec(HermesMetrics.ExecOutcome.NO_ANSWER, pending - pendingExecs.size());
             log.info(HermesMarkers.STATE, "Client {} ({}) disconnected: {} ({} clients)", s.id(), s.name(), reason.wire(),
                     ranked.size());
+            metrics.disconnected(reason);
 
             Room room = s.room();
             boolean wasReady = room.isReady();
@@ -348,14 +389,17 @@ public final class HermesHub {
             }
             int fromRank = issuer.rank();
             if (targetRank >= ranked.size()) {
+                metrics.exec(HermesMetrics.ExecOutcome.NO_SUCH_RANK, 1);
                 refuseExec(issuer, targetRank, command, ErrorCode.NO_SUCH_RANK, "no client holds rank " + targetRank);
             } else if (fromRank >= targetRank) {
+                metrics.exec(HermesMetrics.ExecOutcome.FORBIDDEN, 1);
                 refuseExec(issuer, targetRank, command, ErrorCode.FORBIDDEN,
                         "rank " + fromRank + " may only EXEC on ranks below it (numbers greater than " + fromRank + ")");
             } else {
                 Session target = ranked.get(targetRank);
                 long execId = ++lastExecId;
                 pendingExecs.put(execId, new PendingExec(issuer, target));
+                metrics.exec(HermesMetrics.ExecOutcome.ALLOWED, 1);
                 target.send(new ServerEvent.ExecRequest(execId, fromRank, issuer.name(), command));
                 issuer.send(new ServerEvent.ExecAccepted(execId, targetRank, target.name()));
                 log.info(HermesMarkers.EXEC, "EXEC {} from client {} ({}, rank {}) to client {} ({}, rank {}): {} -> allowed",
@@ -385,6 +429,7 @@ public final class HermesHub {
                 return;
             }
             pendingExecs.remove(execId);
+            metrics.exec(HermesMetrics.ExecOutcome.ANSWERED, 1);
             p.issuer.send(new ServerEvent.ExecResult(execId, from.name(), text));
             log.info(HermesMarkers.EXEC, "EXEC {} result from client {} ({}) to client {} ({}): {}", execId, from.id(),
                     from.name(), p.issuer.id(), p.issuer.name(), text);
@@ -464,6 +509,7 @@ public final class HermesHub {
         } finally {
             line.release();
         }
+        metrics.linesDelivered(n); // once per fan-out, not per recipient
         return n;
     }
 

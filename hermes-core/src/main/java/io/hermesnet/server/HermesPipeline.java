@@ -15,6 +15,7 @@ import io.hermesnet.handler.NickHandler;
 import io.hermesnet.handler.RankHandler;
 import io.hermesnet.handler.RateLimitHandler;
 import io.hermesnet.handler.SlowConsumerHandler;
+import io.hermesnet.handler.TrafficCountingHandler;
 import io.hermesnet.handler.WhoHandler;
 import io.hermesnet.handler.WireLogHandler;
 import io.hermesnet.handler.WriteCoalescingHandler;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * TLS             SslHandler             TLS 1.2/1.3 (only on a TLS listener: {@link #configure(ChannelPipeline, ServerTls)})
  * TLS_HANDSHAKE   TlsHandshakeHandler    channelActive held back until the handshake succeeds (only on TLS)
+ * TRAFFIC         TrafficCountingHandler bytes in and out per batch (only with a hub's {@link HermesMetrics})
  * SLOW_CONSUMER   SlowConsumerHandler    cuts a client over --max-pending or --write-timeout (sendq)
  * IDLE_STATE      IdleStateHandler       reader-idle events (only with --idle-timeout)
  * IDLE            IdleDisconnectHandler  BYE Idle timeout, reason idle (only with --idle-timeout)
@@ -62,6 +64,7 @@ import java.util.concurrent.TimeUnit;
 public final class HermesPipeline {
     public static final String TLS = "tls";
     public static final String TLS_HANDSHAKE = "tlsHandshake";
+    public static final String TRAFFIC = "traffic";
     public static final String SLOW_CONSUMER = "slowConsumer";
     public static final String WRITE_COALESCER = "writeCoalescer";
     public static final String IDLE_STATE = "idleState";
@@ -92,6 +95,7 @@ public final class HermesPipeline {
     private final ExecHandler exec;
     private final ChatRelayHandler chat;
     private final WireLogHandler wireLog;
+    private final ServerEventEncoder encoder;
 
     /** A pipeline factory for the clients of {@code hub}. */
     public HermesPipeline(HermesHub hub) {
@@ -105,6 +109,12 @@ public final class HermesPipeline {
         this.exec = new ExecHandler(hub);
         this.chat = new ChatRelayHandler(hub);
         this.wireLog = new WireLogHandler(hub.logGate());
+        this.encoder = counting() ? new ServerEventEncoder(hub.metrics()) : ServerEventEncoder.INSTANCE;
+    }
+
+    /** Whether the hub counts: without metrics the pipeline has no counting stage at all. */
+    private boolean counting() {
+        return hub.metrics() != HermesMetrics.NOOP;
     }
 
     /** The hub the handlers serve. */
@@ -131,6 +141,9 @@ public final class HermesPipeline {
             p.addLast(TLS, tls.newHandler(p.channel().alloc()));
             p.addLast(TLS_HANDSHAKE, new TlsHandshakeHandler());
         }
+        if (counting()) {
+            p.addLast(TRAFFIC, new TrafficCountingHandler(hub.metrics()));
+        }
         p.addLast(SLOW_CONSUMER, new SlowConsumerHandler(config.maxPendingBytes(), config.writeTimeout().toNanos()));
         if (!config.idleTimeout().isZero()) {
             p.addLast(IDLE_STATE, new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
@@ -141,7 +154,7 @@ public final class HermesPipeline {
         // same reason the TX log is the coalescer's listener, not an outbound stage
         p.addLast(WRITE_COALESCER, new WriteCoalescingHandler(WriteCoalescingHandler.DEFAULT_MAX_BATCH_BYTES,
                 config.quiet() ? null : wireLog.txListener()));
-        p.addLast(FRAME_DECODER, newFrameDecoder(config.maxLineBytes()));
+        p.addLast(FRAME_DECODER, new LineFrameDecoder(config.maxLineBytes(), hub.metrics()));
         if (config.maxRate() > 0) {
             p.addLast(RATE_LIMIT, new RateLimitHandler(config.maxRate()));
         }
@@ -150,7 +163,7 @@ public final class HermesPipeline {
             p.addLast(WIRE_LOG, wireLog);
         }
         p.addLast(COMMAND_DECODER, CommandDecoder.INSTANCE);
-        p.addLast(EVENT_ENCODER, ServerEventEncoder.INSTANCE);
+        p.addLast(EVENT_ENCODER, encoder);
         p.addLast(ADMISSION, admission);
         if (!config.tickInterval().isZero()) { // a stage fewer per idle client when ticks are off
             p.addLast(TICKER, new IdTickerHandler(hub));

@@ -48,13 +48,15 @@ public final class HermesServer implements AutoCloseable {
 
     private final HermesHub hub;
     private final EventLoopGroup group;
+    private final Transport transport;
     private final List<Channel> listeners;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-    private HermesServer(HermesHub hub, EventLoopGroup group, List<Channel> listeners) {
+    private HermesServer(HermesHub hub, EventLoopGroup group, Transport transport, List<Channel> listeners) {
         this.hub = hub;
         this.group = group;
+        this.transport = transport;
         this.listeners = listeners;
     }
 
@@ -166,7 +168,7 @@ public final class HermesServer implements AutoCloseable {
             }
             bound.add(f.channel());
         }
-        HermesServer server = new HermesServer(hub, group, List.copyOf(bound));
+        HermesServer server = new HermesServer(hub, group, transport, List.copyOf(bound));
         for (int i = 0; i < bound.size(); i++) {
             log.info(HermesMarkers.STATE, "Listening on {} ({}{}, max {} clients)",
                     Session.formatAddress(bound.get(i).localAddress()), transport.name(), notes.get(i),
@@ -198,6 +200,48 @@ public final class HermesServer implements AutoCloseable {
     /** The server-wide state. */
     public HermesHub hub() {
         return hub;
+    }
+
+    /** The event loops every client channel (and every {@link #bind extra listener}) runs on. */
+    public EventLoopGroup eventLoops() {
+        return group;
+    }
+
+    /**
+     * Whether the server admits new clients: its listener is open and no {@link #shutdown} has begun.
+     * What an operations endpoint's readiness probe reports. Any thread.
+     */
+    public boolean isAccepting() {
+        return !stopping.get() && !hub.isClosing() && listeners.stream().allMatch(Channel::isActive);
+    }
+
+    /**
+     * Binds one more listener on this server's event loops and transport, for a protocol served beside
+     * the chat port (the operations endpoint of docs/operations.md). It is not closed with the chat
+     * listener at the start of {@link #shutdown} but with the event loops at its end, so it keeps
+     * answering, with {@link #isAccepting} false, while the clients are said goodbye. Blocks until bound.
+     *
+     * @param childHandler sets up each accepted channel
+     * @return the bound listener; close it to stop listening earlier
+     * @throws IOException if the address cannot be bound ({@link java.net.BindException} when in use)
+     */
+    public Channel bind(InetSocketAddress bindAddress, ChannelHandler childHandler) throws IOException {
+        ChannelFuture bound = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(childHandler)
+                .bind(bindAddress)
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            Throwable cause = bound.cause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("cannot bind " + bindAddress + ": " + cause, cause);
+        }
+        return bound.channel();
     }
 
     /** Completes when {@link #shutdown} has finished. */

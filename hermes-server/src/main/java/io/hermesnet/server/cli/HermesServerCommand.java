@@ -2,12 +2,15 @@ package io.hermesnet.server.cli;
 
 import io.hermesnet.config.HermesVersionProvider;
 import io.hermesnet.server.HermesConfig;
+import io.hermesnet.server.HermesCounters;
 import io.hermesnet.server.HermesHub;
+import io.hermesnet.server.HermesMetrics;
 import io.hermesnet.server.HermesMarkers;
 import io.hermesnet.server.HermesServer;
 import io.hermesnet.server.Session;
 import io.hermesnet.server.Transport;
 import io.hermesnet.tls.ServerTls;
+import io.hermesnet.server.admin.AdminServer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -163,6 +166,13 @@ public final class HermesServerCommand implements Callable<Integer> {
     @Option(names = "--tls-port", paramLabel = "PORT",
             description = "Serve TLS on this port beside the plain-text port, instead of on it (needs --tls-cert, --tls-key).")
     private Integer tlsPort;
+    @Option(names = "--admin-port", paramLabel = "PORT",
+            description = "Serve the operations endpoint (HTTP: /metrics /healthz /readyz /clients /info) on this port; 0 picks a free one (default: off).")
+    private Integer adminPort;
+
+    @Option(names = "--admin-host", paramLabel = "ADDR", defaultValue = AdminServer.DEFAULT_HOST,
+            description = "Address of the operations endpoint (default: ${DEFAULT-VALUE}, this machine only).")
+    private String adminHost;
 
     @Option(names = "--quiet", description = "Drop the RX, TX and BROADCAST log lines; keep STATE and EXEC.")
     private boolean quiet;
@@ -212,6 +222,7 @@ public final class HermesServerCommand implements Callable<Integer> {
         HermesConfig config = toConfig();
         InetSocketAddress bindAddress = bindAddress();
         checkTlsFlags();
+        InetSocketAddress adminAddress = adminAddress();
         if (logLevel != null) {
             ServerLogging.rootLevel(logLevel);
         }
@@ -219,13 +230,15 @@ public final class HermesServerCommand implements Callable<Integer> {
             ServerLogging.quiet();
         }
         ServerTls tls = loadTls();
-        return serve(config, bindAddress, tls);
+        return serve(config, bindAddress, tls, adminAddress);
     }
 
-    private int serve(HermesConfig config, InetSocketAddress bindAddress, ServerTls tls) {
+    private int serve(HermesConfig config, InetSocketAddress bindAddress, ServerTls tls, InetSocketAddress adminAddress) {
         log.info(HermesMarkers.STATE, "Starting HermesNet server on port {} (host {})", bindAddress.getPort(),
                 bindAddress.getAddress().getHostAddress());
-        HermesHub hub = new HermesHub(config, ServerLogging.gate());
+        // counting only with the endpoint that reports it: without --admin-port the pipeline has no counting stage
+        HermesCounters counters = adminAddress != null ? new HermesCounters() : null;
+        HermesHub hub = new HermesHub(config, ServerLogging.gate(), counters != null ? counters : HermesMetrics.NOOP);
         CompletableFuture<AdminSignal> stop = new CompletableFuture<>();
         // the reload reads files: on its own thread, never on the signal thread or an event loop
         ExecutorService reloader = Executors.newSingleThreadExecutor(r -> {
@@ -269,6 +282,20 @@ public final class HermesServerCommand implements Callable<Integer> {
                 out.println("hermes-server listening on " + Session.formatAddress(shown) + (tlsListener ? " (TLS)" : ""));
             }
             out.flush();
+            if (adminAddress != null) {
+                try {
+                    AdminServer admin = AdminServer.start(server, counters, adminAddress, HermesVersionProvider.version());
+                    out.println("hermes-server operations endpoint on http://" + Session.formatAddress(admin.localAddress()) + "/");
+                    out.flush();
+                } catch (IOException e) {
+                    PrintWriter err = spec.commandLine().getErr();
+                    err.println("hermes-server: cannot listen on " + Session.formatAddress(adminAddress)
+                            + " (--admin-port): " + bindFailure(e));
+                    err.flush();
+                    server.close();
+                    return EXIT_CANNOT_LISTEN;
+                }
+            }
 
             AdminSignal signal = stop.join();
             log.info(HermesMarkers.STATE, "Stopping HermesNet server on {}: BYE {}", signal.signalName(), signal.byeText());
@@ -419,6 +446,25 @@ public final class HermesServerCommand implements Callable<Integer> {
             return new InetSocketAddress(InetAddress.getByName(host), p);
         } catch (UnknownHostException e) {
             throw usage("--host " + host + " is not a known host or address");
+        }
+    }
+
+    /**
+     * The operations endpoint's address, or null without {@code --admin-port}.
+     *
+     * @throws ParameterException for an unknown host or a port out of range
+     */
+    InetSocketAddress adminAddress() {
+        if (adminPort == null) {
+            return null;
+        }
+        if (adminPort < 0 || adminPort > 65535) {
+            throw usage("--admin-port " + adminPort + " is out of range 0-65535");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(adminHost), adminPort);
+        } catch (UnknownHostException e) {
+            throw usage("--admin-host " + adminHost + " is not a known host or address");
         }
     }
 

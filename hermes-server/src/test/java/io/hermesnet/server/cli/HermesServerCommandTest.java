@@ -54,7 +54,7 @@ class HermesServerCommandTest {
         assertEquals(0, run.code());
         for (String flag : List.of("--host", "--port", "--max-clients", "--tick-interval", "--room-size", "--turns", "--echo",
                 "--max-line", "--max-pending", "--write-timeout", "--idle-timeout", "--max-rate", "--max-per-ip",
-                "--shutdown-timeout", "--quiet", "--log-level", "--help", "--version", "[PORT]")) {
+                "--shutdown-timeout", "--admin-port", "--admin-host", "--quiet", "--log-level", "--help", "--version", "[PORT]")) {
             assertTrue(run.out().contains(flag), flag + " missing from:\n" + run.out());
         }
         assertEquals("", run.err());
@@ -97,6 +97,9 @@ class HermesServerCommandTest {
         assertUsageError(execute("--io-threads", "-1"), "--io-threads must be 0 (one per core) or more");
         assertUsageError(execute("--port", "70000"), "port 70000 is out of range 0-65535");
         assertUsageError(execute("--port", "9000", "9001"), "two different ports given");
+        assertUsageError(execute("--admin-port", "70000"), "--admin-port 70000 is out of range 0-65535");
+        assertUsageError(execute("--admin-port", "0", "--admin-host", "no-such-host.invalid"),
+                "--admin-host no-such-host.invalid is not a known host or address");
         assertUsageError(execute("--log-level", "loud"), "'loud' is not a log level");
         assertUsageError(execute("9000", "9001"), "Unmatched argument");
     }
