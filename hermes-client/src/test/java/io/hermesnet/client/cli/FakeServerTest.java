@@ -57,7 +57,7 @@ class FakeServerTest {
     @Test
     void aConnectionClosedWithoutByeIsLostAndExitsOne() throws Exception {
         try (PipedOutputStream stdin = new PipedOutputStream()) {
-            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "127.0.0.1", port, "bob");
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--raw", "127.0.0.1", port, "bob");
             try (Socket s = listener.accept()) {
                 assertEquals("/nick bob", reader(s).readLine());
                 send(s, "WELCOME 1 client1 0 hi\r\nNAME bob\r\n");
@@ -72,7 +72,7 @@ class FakeServerTest {
     @SuppressWarnings("try") // stdin is closed early on purpose: that is the end of the input
     void reconnectsAfterALostConnectionAndSendsNickAgain() throws Exception {
         try (PipedOutputStream stdin = new PipedOutputStream()) {
-            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--reconnect", "127.0.0.1", port, "bob");
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--raw", "--reconnect", "127.0.0.1", port, "bob");
             try (Socket first = listener.accept()) {
                 assertEquals("/nick bob", reader(first).readLine());
                 send(first, "WELCOME 1 client1 0 hi\r\n");
@@ -101,7 +101,7 @@ class FakeServerTest {
         LineCapture out = new LineCapture();
         LineCapture err = new LineCapture();
         ClientOptions options = new ClientOptions("127.0.0.1", Integer.parseInt(port), "bob", false, 0,
-                Duration.ofSeconds(5), Duration.ofMillis(300));
+                Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMillis(300));
         PipedConsole console = new PipedConsole(new java.io.ByteArrayInputStream("hi\n".getBytes(StandardCharsets.UTF_8)),
                 out.printWriter(), err.printWriter());
         Thread server = new Thread(() -> {

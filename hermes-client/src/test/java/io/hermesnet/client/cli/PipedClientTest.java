@@ -51,7 +51,7 @@ class PipedClientTest {
     void sendsEachLineThenLogsOutAndExitsZeroAfterBye() throws Exception {
         try (RawClient alice = RawClient.connect(server.localAddress())) {
             alice.await("WELCOME 1 client1 0 .*", WAIT);
-            ClientRun bob = ClientRun.start(input("hi\nhow are you?\n"), "127.0.0.1", port, "bob");
+            ClientRun bob = ClientRun.start(input("hi\nhow are you?\n"), "--raw", "127.0.0.1", port, "bob");
             alice.await("MSG 2 bob hi", WAIT);
             alice.await("MSG 2 bob how are you\\?", WAIT);
             assertEquals(0, bob.awaitExit(WAIT));
@@ -69,7 +69,7 @@ class PipedClientTest {
     void everyReceivedLineIsPrintedAsItCame() throws Exception {
         try (PipedOutputStream stdin = new PipedOutputStream(); RawClient alice = RawClient.connect(server.localAddress())) {
             alice.await("WELCOME .*", WAIT);
-            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "127.0.0.1", port, "bob");
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--raw", "127.0.0.1", port, "bob");
             alice.await("RENAME 2 client2 bob", WAIT);
             alice.send("hello bob");
             bob.out.await("MSG 1 client1 hello bob", WAIT);
@@ -90,7 +90,7 @@ class PipedClientTest {
     void answersExecFromAHigherRankWithTheBuiltins() throws Exception {
         try (PipedOutputStream stdin = new PipedOutputStream(); RawClient alice = RawClient.connect(server.localAddress())) {
             alice.await("WELCOME 1 client1 0 .*", WAIT);
-            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "127.0.0.1", port, "bob");
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--raw", "127.0.0.1", port, "bob");
             alice.await("RENAME 2 client2 bob", WAIT);
 
             alice.send("/exec 1 echo ping pong");
@@ -118,7 +118,7 @@ class PipedClientTest {
     @Test
     void serverShutdownPrintsByeAndExitsZero() throws Exception {
         try (PipedOutputStream stdin = new PipedOutputStream()) {
-            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "127.0.0.1", port, "bob");
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--raw", "127.0.0.1", port, "bob");
             bob.out.await("NAME bob", WAIT);
             server.close();
             bob.out.await("BYE Thank you", WAIT);
@@ -135,7 +135,7 @@ class PipedClientTest {
         port = Integer.toString(server.localAddress().getPort());
         try (RawClient alice = RawClient.connect(server.localAddress())) {
             alice.await("WELCOME .*", WAIT);
-            ClientRun bob = ClientRun.start(input("hi\n"), "127.0.0.1", port, "bob");
+            ClientRun bob = ClientRun.start(input("hi\n"), "--raw", "127.0.0.1", port, "bob");
             assertEquals(1, bob.awaitExit(WAIT));
             assertEquals(List.of("ERROR FULL server is full (1/1)"), bob.out.lines());
             assertEquals(List.of("cannot join 127.0.0.1:" + port + ": server is full (1/1)"), bob.err.lines());
