@@ -4,8 +4,10 @@ import io.hermesnet.client.ClientState;
 import io.hermesnet.protocol.ClientCommand;
 import io.hermesnet.protocol.ProtocolParser;
 import io.hermesnet.protocol.ServerEvent;
+import org.jline.keymap.KeyMap;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.history.DefaultHistory;
 import org.jline.reader.impl.LineReaderImpl;
@@ -44,6 +46,7 @@ import java.util.function.Consumer;
  */
 final class JLineConsole implements Console {
     private static final String REFRESH_WIDGET = "hermes-refresh";
+    private static final String CTRL_C_WIDGET = "hermes-ctrl-c";
     private static final AttributedStyle DIM = AttributedStyle.DEFAULT.foreground(AttributedStyle.BRIGHT | AttributedStyle.BLACK);
     /** Columns of the {@code HH:mm:ss } prefix: wrapped rows start under the text. */
     static final int CONTINUATION_INDENT = 9;
@@ -114,6 +117,16 @@ final class JLineConsole implements Console {
         reader.option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
         // The typed line is replaced by its timestamped echo, so the screen reads as one timeline.
         reader.option(LineReader.Option.ERASE_LINE_ON_FINISH, true);
+        // Ctrl-C usually arrives as SIGINT (UserInterruptException below); a terminal that passes it on as
+        // a key gets the same: the typed line is cleared, an empty line leaves.
+        reader.getWidgets().put(CTRL_C_WIDGET, () -> {
+            if (reader.getBuffer().length() > 0) {
+                reader.getBuffer().clear();
+                return true;
+            }
+            throw new UserInterruptException("");
+        });
+        reader.getKeyMaps().get(LineReader.MAIN).bind(new Reference(CTRL_C_WIDGET), KeyMap.ctrl('C'));
         reader.getWidgets().put(REFRESH_WIDGET, () -> {
             reader.setPrompt(shownPrompt);
             reader.setRightPrompt(shownRightPrompt);
