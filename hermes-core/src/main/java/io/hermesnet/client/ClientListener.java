@@ -20,6 +20,14 @@ public interface ClientListener {
      */
     void onEvent(ServerEvent event);
 
+    /**
+     * One server line exactly as received (terminator removed, valid UTF-8), just before it is parsed
+     * and handed to {@link #onEvent}. For clients that show the wire itself; the text is the server's,
+     * unescaped: escape it before it reaches a terminal or a log.
+     */
+    default void onLine(String line) {
+    }
+
     /** The connection is established ({@code channelActive}); nothing has been received yet. */
     default void onConnected(Channel channel) {
     }

@@ -4,9 +4,15 @@ import io.hermesnet.protocol.ServerEvent;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * What the server has told this client about itself on one connection: id, name, rank, client count,
- * last {@code ID} tick, room and turn (SPEC §2, §3.5, §3.7), and the {@code BYE} text once it came.
+ * last {@code ID} tick, room and turn (docs/protocol.md "Server to client", ranks, rooms), the {@code BYE} text
+ * once it came, and the names of the other connected clients as far as this client has heard of them
+ * ({@code WHO}, {@code JOIN}, {@code LEAVE}, {@code RENAME}, {@code MSG}, {@code DM}), for completion.
  * Kept up to date by {@link ClientStateHandler} in every pipeline built by {@link HermesClientPipeline}.
  *
  * <p>Threading: written only on the channel's event loop (in event order); every field is volatile, so
@@ -40,6 +46,10 @@ public final class ClientState {
     private volatile boolean roomReady;
     private volatile Turn turn = Turn.NONE;
     private volatile String byeText;
+    /** Other clients by id; replaced whole (never mutated) so readers on other threads see a consistent map. */
+    private volatile Map<Long, String> peers = Map.of();
+    /** The rows of a {@code WHO} answer still arriving; event loop only. */
+    private Map<Long, String> whoRows;
 
     /** A state with nothing known yet. */
     public ClientState() {
@@ -78,7 +88,60 @@ public final class ClientState {
             turn = e.write() ? Turn.WRITE : Turn.READ;
         } else if (event instanceof ServerEvent.Bye e) {
             byeText = e.text();
+        } else {
+            applyPeers(event);
         }
+    }
+
+    private void applyPeers(ServerEvent event) {
+        if (event instanceof ServerEvent.Join e) {
+            putPeer(e.id(), e.name());
+        } else if (event instanceof ServerEvent.Rename e) {
+            putPeer(e.id(), e.newName());
+        } else if (event instanceof ServerEvent.Msg e) {
+            putPeer(e.id(), e.name());
+        } else if (event instanceof ServerEvent.Dm e) {
+            putPeer(e.id(), e.name());
+        } else if (event instanceof ServerEvent.Leave e) {
+            if (peers.containsKey(e.id())) {
+                Map<Long, String> m = new HashMap<>(peers);
+                m.remove(e.id());
+                peers = Map.copyOf(m);
+            }
+        } else if (event instanceof ServerEvent.WhoEntry e) {
+            if (whoRows == null) {
+                whoRows = new HashMap<>();
+            }
+            if (e.id() != id) {
+                whoRows.put(e.id(), e.name());
+            }
+        } else if (event instanceof ServerEvent.WhoEnd) {
+            // A WHO answer is the whole list: it replaces what JOIN/LEAVE built up.
+            peers = whoRows == null ? Map.of() : Map.copyOf(whoRows);
+            whoRows = null;
+        }
+    }
+
+    private void putPeer(long peerId, String peerName) {
+        if (peerId != id && !peerName.equals(peers.get(peerId))) {
+            Map<Long, String> m = new HashMap<>(peers);
+            m.put(peerId, peerName);
+            peers = Map.copyOf(m);
+        }
+    }
+
+    /**
+     * The names of the other connected clients this client has heard of, current as of the latest
+     * {@code WHO} answer, {@code JOIN}, {@code LEAVE}, {@code RENAME}, {@code MSG} or {@code DM}; an
+     * unmodifiable snapshot, safe to read from any thread.
+     */
+    public Collection<String> peerNames() {
+        return peers.values();
+    }
+
+    /** The current name of the other client {@code peerId}, or {@code null} if this client has not heard of it. */
+    public String peerName(long peerId) {
+        return peers.get(peerId);
     }
 
     /** Whether {@code WELCOME} has arrived, that is, the server admitted this client (SPEC §3.1). */

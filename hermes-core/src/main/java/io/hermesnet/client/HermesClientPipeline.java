@@ -22,6 +22,7 @@ import java.util.Objects;
  * LINE_DECODER   TelnetLineDecoder      frame → String (strict UTF-8; a bad line is dropped and reported)
  * LINE_ENCODER   LineEncoder            outbound String → UTF-8 bytes + LF (SPEC §2 Framing)
  * WIRE_LOG       ClientWireLogHandler   STATE/RX/TX log lines (only if wireLog)
+ * RAW_LINES      RawLineTap             each line as received → ClientListener.onLine
  * EVENT_DECODER  ServerEventDecoder     String → ServerEvent
  * STATE          ClientStateHandler     keeps the channel's ClientState
  * EXEC           ExecResponder          answers EXEC from an ExecRegistry (only if a registry is given)
@@ -39,6 +40,7 @@ public final class HermesClientPipeline {
     public static final String LINE_DECODER = "lineDecoder";
     public static final String LINE_ENCODER = "lineEncoder";
     public static final String WIRE_LOG = "wireLog";
+    public static final String RAW_LINES = "rawLines";
     public static final String EVENT_DECODER = "eventDecoder";
     public static final String STATE = "state";
     public static final String EXEC = "exec";
@@ -55,6 +57,7 @@ public final class HermesClientPipeline {
 
     private final ClientListener listener;
     private final ExecResponder exec;
+    private final RawLineTap rawLines;
     private final int maxLineBytes;
     private final boolean wireLog;
 
@@ -84,6 +87,7 @@ public final class HermesClientPipeline {
         }
         this.listener = Objects.requireNonNull(listener, "listener");
         this.exec = registry != null ? new ExecResponder(registry) : null;
+        this.rawLines = new RawLineTap(listener);
         this.maxLineBytes = maxLineBytes;
         this.wireLog = wireLog;
     }
@@ -96,6 +100,7 @@ public final class HermesClientPipeline {
         if (wireLog) {
             p.addLast(WIRE_LOG, ClientWireLogHandler.INSTANCE);
         }
+        p.addLast(RAW_LINES, rawLines);
         p.addLast(EVENT_DECODER, ServerEventDecoder.INSTANCE);
         p.addLast(STATE, ClientStateHandler.INSTANCE);
         if (exec != null) {

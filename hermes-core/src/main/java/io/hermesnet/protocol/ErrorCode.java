@@ -14,6 +14,8 @@ public enum ErrorCode {
     NO_SUCH_RANK,
     /** A {@code /nick} naming a name another client holds. */
     NAME_TAKEN,
+    /** A {@code /msg} to a name no connected client (of the sender's room, with rooms on) holds. */
+    NO_SUCH_NAME,
     /** A {@code /result} for an unknown EXEC id, or from a client that is not that EXEC's target. */
     NO_SUCH_EXEC,
     /** Admission refused: the server or the caller's IP is at its connection limit. */

@@ -50,6 +50,12 @@ public final class ProtocolFormatter {
             return "ROOM " + e.roomId() + " READY " + String.join(" ", e.names());
         } else if (event instanceof ServerEvent.Turn e) {
             return e.write() ? "TURN WRITE" : "TURN READ";
+        } else if (event instanceof ServerEvent.Dm e) {
+            return withText("DM " + e.id() + ' ' + e.name(), e.text());
+        } else if (event instanceof ServerEvent.HelpEntry e) {
+            return withText("HELP " + e.command(), e.text());
+        } else if (event instanceof ServerEvent.HelpEnd e) {
+            return "END HELP " + e.count();
         } else if (event instanceof ServerEvent.Error e) {
             return withText("ERROR " + e.code().name(), e.text());
         } else if (event instanceof ServerEvent.Bye e) {

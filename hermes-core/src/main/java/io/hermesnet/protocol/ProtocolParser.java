@@ -152,6 +152,12 @@ public final class ProtocolParser {
             case "MSG":
                 f = split(rest, 3);
                 return new ServerEvent.Msg(num(f[0]), f[1], f[2]);
+            case "DM":
+                f = split(rest, 3);
+                return new ServerEvent.Dm(num(f[0]), f[1], f[2]);
+            case "HELP":
+                f = split(rest, 2);
+                return new ServerEvent.HelpEntry(f[0], f[1]);
             case "ID":
                 return new ServerEvent.IdTick(num(rest));
             case "ECHO":
@@ -180,7 +186,8 @@ public final class ProtocolParser {
                 return new ServerEvent.WhoEntry(num(f[0]), f[1], small(f[2]), room, f[4]);
             case "END":
                 f = exact(rest, 2);
-                return f[0].equals("WHO") ? new ServerEvent.WhoEnd(small(f[1])) : null;
+                return f[0].equals("WHO") ? new ServerEvent.WhoEnd(small(f[1]))
+                        : f[0].equals("HELP") ? new ServerEvent.HelpEnd(small(f[1])) : null;
             case "EXEC":
                 f = split(rest, 4);
                 return new ServerEvent.ExecRequest(num(f[0]), small(f[1]), f[2], f[3]);

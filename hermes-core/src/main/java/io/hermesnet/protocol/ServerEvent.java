@@ -54,6 +54,14 @@ public sealed interface ServerEvent {
         }
     }
 
+    /** {@code DM <id> <name> <text>}: a private line ({@code /msg}) from another client, to this client only. */
+    record Dm(long id, String name, String text) implements ServerEvent {
+        public Dm {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
     /** {@code ECHO <text>}: with {@code --echo}, the client's own chat line back to it. */
     record Echo(String text) implements ServerEvent {
         public Echo {
@@ -136,6 +144,18 @@ public sealed interface ServerEvent {
 
     /** {@code TURN WRITE} / {@code TURN READ}: turn mode, whether it is this client's turn. */
     record Turn(boolean write) implements ServerEvent {
+    }
+
+    /** {@code HELP <command> <text>}: one row of the answer to {@code /help}. */
+    record HelpEntry(String command, String text) implements ServerEvent {
+        public HelpEntry {
+            Objects.requireNonNull(command, "command");
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** {@code END HELP <count>}: the end of a {@code /help} answer. */
+    record HelpEnd(int count) implements ServerEvent {
     }
 
     /** {@code ERROR <CODE> <text>}: a refused request. */

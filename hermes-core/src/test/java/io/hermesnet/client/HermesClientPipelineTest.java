@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,9 +55,10 @@ class HermesClientPipelineTest {
     void stagesHaveTheirNamesInOrder() {
         channel(new HermesClientPipeline(listener, new ExecRegistry()));
         assertEquals(List.of(HermesClientPipeline.FRAME_DECODER, HermesClientPipeline.LINE_DECODER,
-                HermesClientPipeline.LINE_ENCODER, HermesClientPipeline.WIRE_LOG, HermesClientPipeline.EVENT_DECODER,
-                HermesClientPipeline.STATE, HermesClientPipeline.EXEC, HermesClientPipeline.EVENTS),
-                ch.pipeline().names().subList(0, 8));
+                HermesClientPipeline.LINE_ENCODER, HermesClientPipeline.WIRE_LOG, HermesClientPipeline.RAW_LINES,
+                HermesClientPipeline.EVENT_DECODER, HermesClientPipeline.STATE, HermesClientPipeline.EXEC,
+                HermesClientPipeline.EVENTS),
+                ch.pipeline().names().subList(0, 9));
     }
 
     @Test
@@ -136,6 +138,42 @@ class HermesClientPipelineTest {
         assertNull(state.byeText());
         feed("BYE Thank you\r\n");
         assertEquals("Thank you", state.byeText());
+    }
+
+    @Test
+    void peerNamesFollowWhoJoinLeaveAndRename() {
+        channel(new HermesClientPipeline(listener, null));
+        ClientState state = ClientState.of(ch);
+        feed("WELCOME 4 client4 3 hi\r\nWHO 1 alice 0 - 127.0.0.1:1\r\nWHO 4 bob 3 - 127.0.0.1:4\r\n");
+        assertTrue(state.peerNames().isEmpty(), "a WHO answer counts once it is complete");
+        feed("WHO 2 carol 1 - 127.0.0.1:2\r\nEND WHO 3\r\n");
+        assertEquals(Set.of("alice", "carol"), Set.copyOf(state.peerNames()), "own row left out");
+        feed("JOIN 5 client5\r\nRENAME 5 client5 dave\r\nLEAVE 2 carol logout\r\n");
+        assertEquals(Set.of("alice", "dave"), Set.copyOf(state.peerNames()));
+        assertEquals("dave", state.peerName(5));
+        assertNull(state.peerName(2));
+        feed("WHO 1 alice 0 - 127.0.0.1:1\r\nEND WHO 1\r\n");
+        assertEquals(Set.of("alice"), Set.copyOf(state.peerNames()), "a new WHO answer replaces the list");
+    }
+
+    @Test
+    void everyLineReachesOnLineExactlyAsReceivedBeforeItsEvent() {
+        List<String> seen = new java.util.ArrayList<>();
+        ClientListener tap = new ClientListener() {
+            @Override
+            public void onLine(String line) {
+                seen.add("line:" + line);
+            }
+
+            @Override
+            public void onEvent(ServerEvent event) {
+                seen.add("event:" + event.getClass().getSimpleName());
+            }
+        };
+        channel(new HermesClientPipeline(tap, null));
+        feed("ID 007\r\nERROR NAME_TAKEN \r\nHELLO  there\n");
+        assertEquals(List.of("line:ID 007", "event:IdTick", "line:ERROR NAME_TAKEN ", "event:Error",
+                "line:HELLO  there", "event:Unparsed"), seen);
     }
 
     @Test

@@ -39,6 +39,7 @@ class ProtocolEventRoundTripTest {
         add(s, new ServerEvent.Msg(2, "bob", ""), "MSG 2 bob");
         add(s, new ServerEvent.Msg(2, "bob", "  two leading, trailing  "), "MSG 2 bob   two leading, trailing  ");
         add(s, new ServerEvent.Msg(2, "bob", "tab\there ☃ 😀"), "MSG 2 bob tab\there ☃ 😀");
+        add(s, new ServerEvent.Dm(2, "bob", "just for you"), "DM 2 bob just for you");
         add(s, new ServerEvent.Echo("me too"), "ECHO me too");
         add(s, new ServerEvent.Echo(""), "ECHO");
         add(s, new ServerEvent.Echo(" x"), "ECHO  x");
@@ -60,6 +61,8 @@ class ProtocolEventRoundTripTest {
         add(s, new ServerEvent.RoomReady(2, List.of("solo")), "ROOM 2 READY solo");
         add(s, new ServerEvent.RoomReady(2, List.of("a", "b")), "ROOM 2 READY a b");
         add(s, new ServerEvent.RoomReady(3, List.of("a", "b", "c", "d")), "ROOM 3 READY a b c d");
+        add(s, new ServerEvent.HelpEntry("/who", "list connected clients"), "HELP /who list connected clients");
+        add(s, new ServerEvent.HelpEnd(9), "END HELP 9");
         add(s, new ServerEvent.Turn(true), "TURN WRITE");
         add(s, new ServerEvent.Turn(false), "TURN READ");
         for (ErrorCode c : ErrorCode.values()) {

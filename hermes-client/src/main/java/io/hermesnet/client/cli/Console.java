@@ -31,11 +31,24 @@ interface Console extends AutoCloseable {
     /** Shows that this client answered an EXEC with {@code result}. */
     void showExecAnswered(ServerEvent.ExecRequest request, String result);
 
+    /**
+     * One server line exactly as received, before {@link #show}; printed verbatim by the piped console
+     * with {@code --raw}, ignored otherwise.
+     */
+    default void showRaw(String line) {
+    }
+
     /** Shows a line the user sent (the interactive console erases the typed line and shows this instead). */
     void showSent(String line);
 
-    /** Lists the commands (local {@code /help}). */
+    /** Shows that the server refused {@code line} with {@code error}, instead of the bare error. */
+    void showRefused(String line, ServerEvent.Error error);
+
+    /** The client's own part of {@code /help} (keys), shown before the server's answer. */
     void help();
+
+    /** The command list, for a server that does not answer {@code /help}. */
+    void helpCommands();
 
     /** A progress note such as "connecting"; the piped console keeps these off its output. */
     void notice(String text);

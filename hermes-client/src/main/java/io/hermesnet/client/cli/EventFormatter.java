@@ -16,7 +16,9 @@ import java.time.format.DateTimeFormatter;
  * How the interactive console shows things: each line starts with the local time ({@code HH:mm:ss});
  * chat as {@code 10:30:45 <alice> Hello everyone!}; presence as {@code --> bob joined} /
  * {@code <-- bob left (logout)}; notes from the server after {@code ***}; EXEC traffic after
- * {@code >>>} (sent), {@code <<<} (answers) and {@code !!!} (run here); errors in red. {@code ID} ticks,
+ * {@code >>>} (sent), {@code <<<} (answers) and {@code !!!} (run here); private lines ({@code /msg},
+ * {@code DM}) marked {@code [private]} in magenta; the server's {@code /help} as an aligned list; errors in
+ * red, and a refused line with the refusal ({@code !!! not sent (NOT_YOUR_TURN ...): hello}). {@code ID} ticks,
  * {@code CLIENTS} and {@code TURN} print nothing: the prompt shows them. An {@code EXEC} is shown once, with
  * the answer this client sent, by {@link #execAnswered}.
  *
@@ -30,6 +32,8 @@ final class EventFormatter {
     private static final AttributedStyle WARNING = AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
     private static final AttributedStyle ERROR = AttributedStyle.DEFAULT.foreground(AttributedStyle.RED).bold();
     private static final AttributedStyle SELF = AttributedStyle.BOLD;
+    private static final AttributedStyle PRIVATE = AttributedStyle.DEFAULT.foreground(AttributedStyle.MAGENTA).bold();
+    private static final AttributedStyle HELP = AttributedStyle.DEFAULT;
     private static final int[] NAME_COLOURS = {AttributedStyle.GREEN, AttributedStyle.YELLOW, AttributedStyle.BLUE,
             AttributedStyle.MAGENTA, AttributedStyle.CYAN, AttributedStyle.RED};
 
@@ -43,6 +47,15 @@ final class EventFormatter {
     AttributedString format(ServerEvent event) {
         if (event instanceof ServerEvent.Msg e) {
             return line().append("<").append(e.name(), nameStyle(e.name())).append("> ").append(e.text()).toAttributedString();
+        } else if (event instanceof ServerEvent.Dm e) {
+            return line().append("[private] ", PRIVATE).append("<").append(e.name(), nameStyle(e.name())).append("> ")
+                    .append(e.text()).toAttributedString();
+        } else if (event instanceof ServerEvent.HelpEntry e) {
+            return line().append(String.format("    %-24s ", e.command()), AttributedStyle.BOLD).append(e.text(), HELP)
+                    .toAttributedString();
+        } else if (event instanceof ServerEvent.HelpEnd e) {
+            return note(plural(e.count(), "command") + " on this server; keys: Tab completes, Up/Down history, "
+                    + "Ctrl-C clears the line (leaves on an empty one), Ctrl-D leaves");
         } else if (event instanceof ServerEvent.IdTick || event instanceof ServerEvent.Clients || event instanceof ServerEvent.Turn) {
             return null;
         } else if (event instanceof ServerEvent.Echo e) {
@@ -66,7 +79,7 @@ final class EventFormatter {
                     .append(String.format("%-16s", e.name()), nameStyle(e.name()))
                     .append(" id " + e.id() + "  " + e.address() + room).toAttributedString();
         } else if (event instanceof ServerEvent.WhoEnd e) {
-            return note(e.count() + (e.count() == 1 ? " client" : " clients") + " connected");
+            return note(plural(e.count(), "client") + " connected");
         } else if (event instanceof ServerEvent.ExecRequest) {
             return null; // the app always answers an EXEC; execAnswered shows it with its answer
         } else if (event instanceof ServerEvent.ExecAccepted e) {
@@ -94,13 +107,37 @@ final class EventFormatter {
                 + request.command() + "  -> ", EXEC).append(result).toAttributedString();
     }
 
-    /** The local echo of a line the user sent: chat as {@code <me> text}, commands as {@code > /who}. */
+    /**
+     * The local echo of a line the user sent, as the server reads it: chat as {@code <me> text}, a private
+     * line as {@code [private to bob] <me> text}, every command (bare {@code EXEC 1 ls} and {@code quit}
+     * too) as {@code > /who}.
+     */
     AttributedString sent(String line, String ownName) {
         String text = TextSanitizer.sanitize(line);
-        if (text.startsWith("/")) {
+        LineKind kind = LineKind.of(line);
+        if (kind == LineKind.MSG) {
+            String[] f = text.split(" ", 3);
+            if (f.length == 3 && !f[1].isEmpty()) {
+                return line().append("[private to " + f[1] + "] ", PRIVATE).append("<").append(ownName, SELF).append("> ")
+                        .append(f[2]).toAttributedString();
+            }
+        }
+        if (kind != null && !kind.chat()) {
             return line().append("> " + text, DIM).toAttributedString();
         }
         return line().append("<").append(ownName, SELF).append("> ").append(text).toAttributedString();
+    }
+
+    /** A line the server refused, with the refusal: {@code !!! not sent (NOT_YOUR_TURN it is not your turn): hello}. */
+    AttributedString refused(String line, ServerEvent.Error error) {
+        String what = error.text().isEmpty() ? error.code().name() : error.code() + " " + error.text();
+        return line().append("!!! not sent (" + what + "): ", ERROR).append(TextSanitizer.sanitize(line))
+                .toAttributedString();
+    }
+
+    /** {@code 1 client}, {@code 2 clients}. */
+    static String plural(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
     }
 
     /** A note from the client itself, e.g. {@code 10:30:45 *** connecting to 127.0.0.1:9000}. */

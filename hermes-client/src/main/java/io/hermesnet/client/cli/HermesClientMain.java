@@ -38,11 +38,14 @@ import java.util.logging.Level;
         abbreviateSynopsis = true, // "[OPTIONS] HOST PORT [USERNAME]" stays on one line however many flags there are
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Chat on a HermesNet server.",
-                "In a terminal: an interactive console (type /help). With piped stdin: each input line is sent, "
-                        + "every received line is printed, and the client logs out at the end of the input."},
+                "In a terminal: an interactive console (type /help; Tab completes, Ctrl-C clears the line, Ctrl-D leaves). "
+                        + "With piped stdin: each input line is sent, every received line is printed (worded, or "
+                        + "as received with --raw), and at the end of the input the client waits for the answers "
+                        + "to what it sent, then logs out.",
+                "Without USERNAME the OS user name is used; if it is taken, a free variant (name-2, ...) is chosen."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:after BYE (logged out, or the server closed with BYE); -h, -V",
-                "1:cannot connect, connection lost, or no BYE after logging out",
+                "1:cannot connect, connection lost (and no retry left), or no BYE after logging out",
                 "2:bad arguments"})
 public final class HermesClientMain implements Callable<Integer> {
 
@@ -57,12 +60,18 @@ public final class HermesClientMain implements Callable<Integer> {
     String username;
 
     @Option(names = "--reconnect",
-            description = "when the connection cannot be made or is lost, retry with exponential backoff and jitter")
+            description = "after any close you did not ask for (server restart or shutdown, refusal, lost connection), "
+                    + "connect again with capped exponential backoff and jitter, one line per attempt, and ask for "
+                    + "your name again; only your own /quit, Ctrl-D or Ctrl-C ends it")
     boolean reconnect;
 
     @Option(names = "--reconnect-attempts", paramLabel = "N",
-            description = "with --reconnect: at most N retries in a row (default: ${DEFAULT-VALUE})")
-    int reconnectAttempts = ClientOptions.DEFAULT_RECONNECT_ATTEMPTS;
+            description = "with --reconnect: give up after N retries in a row (default: no limit)")
+    Integer reconnectAttempts;
+
+    @Option(names = "--raw",
+            description = "with piped stdin: print every server line exactly as received, instead of worded like the console")
+    boolean raw;
 
     @Option(names = "--tls", description = "speak TLS; the server's certificate and host name are checked")
     boolean tls;
@@ -102,9 +111,26 @@ public final class HermesClientMain implements Callable<Integer> {
         this.interactive = interactive;
     }
 
+    /**
+     * The picocli command for {@code app}, as {@link #main} runs it: bad arguments print one line naming
+     * the problem and a pointer to {@code --help} on stderr, and exit 2.
+     */
+    public static CommandLine commandLine(HermesClientMain app) {
+        CommandLine cmd = new CommandLine(app);
+        cmd.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            PrintWriter err = c.getErr();
+            err.println("hermes-client: " + ex.getMessage());
+            err.println("Try 'hermes-client --help' for more information.");
+            err.flush();
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return cmd;
+    }
+
     /** Runs the client and exits the JVM with its exit code. */
     public static void main(String[] args) {
-        CommandLine cmd = new CommandLine(new HermesClientMain());
+        CommandLine cmd = commandLine(new HermesClientMain());
         cmd.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         cmd.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
         int code = cmd.execute(args);
@@ -127,8 +153,10 @@ public final class HermesClientMain implements Callable<Integer> {
                 spec.commandLine().getErr().println("warning: --insecure: the server's certificate and host name are not checked");
             }
         }
-        ClientOptions options = new ClientOptions(host, port, name, reconnect, reconnectAttempts,
-                ClientOptions.DEFAULT_CONNECT_TIMEOUT, ClientOptions.DEFAULT_QUIT_TIMEOUT, tlsContext);
+        ClientOptions options = new ClientOptions(host, port, name, reconnect,
+                reconnectAttempts != null ? reconnectAttempts : ClientOptions.UNLIMITED,
+                ClientOptions.DEFAULT_CONNECT_TIMEOUT, ClientOptions.DEFAULT_QUIT_TIMEOUT, ClientOptions.DEFAULT_REPLY_TIMEOUT,
+                tlsContext);
         ClientLogging logging = null;
         if (logFile != null) {
             try {
@@ -163,7 +191,7 @@ public final class HermesClientMain implements Callable<Integer> {
         if (ca != null && insecure) {
             throw new ParameterException(spec.commandLine(), "--ca and --insecure exclude each other");
         }
-        if (reconnectAttempts < 0) {
+        if (reconnectAttempts != null && reconnectAttempts < 0) {
             throw new ParameterException(spec.commandLine(), "--reconnect-attempts must not be negative: " + reconnectAttempts);
         }
     }
@@ -179,6 +207,7 @@ public final class HermesClientMain implements Callable<Integer> {
                 spec.commandLine().getErr().println("no terminal (" + e.getMessage() + "); reading lines from stdin");
             }
         }
-        return new PipedConsole(stdin, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return new PipedConsole(stdin, spec.commandLine().getOut(), spec.commandLine().getErr(), raw,
+                Clock.systemDefaultZone());
     }
 }

@@ -2,9 +2,9 @@ package io.hermesnet.client.cli;
 
 import io.hermesnet.client.ClientState;
 import io.hermesnet.protocol.ClientCommand;
-import io.hermesnet.protocol.ProtocolFormatter;
 import io.hermesnet.protocol.ProtocolParser;
 import io.hermesnet.protocol.ServerEvent;
+import org.jline.utils.AttributedString;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,22 +12,38 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
- * The console for scripts and tests (stdin is not a terminal): no prompt and no formatting. Every line
- * received is printed to {@code out} as it came on the wire, one per line, flushed at once; warnings and
- * errors go to {@code err}; input is read as UTF-8 lines.
+ * The console for scripts and tests (stdin is not a terminal): no prompt, no colours, one line per
+ * event, flushed at once. By default each event is printed as the interactive console words it, without
+ * colours ({@code 10:30:45 <alice> hi}, the {@code WHO} list, refusals with their line); with
+ * {@code raw}, every line received is printed exactly as it came on the wire instead. Warnings and errors
+ * go to {@code err}; input is read as UTF-8 lines.
  */
 final class PipedConsole implements Console {
     private final InputStream in;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final boolean raw;
+    private final EventFormatter formatter;
 
+    /** A raw console: server lines printed as received. */
     PipedConsole(InputStream in, PrintWriter out, PrintWriter err) {
+        this(in, out, err, true, Clock.systemDefaultZone());
+    }
+
+    /**
+     * @param raw   print server lines exactly as received instead of worded
+     * @param clock the time printed in front of worded lines
+     */
+    PipedConsole(InputStream in, PrintWriter out, PrintWriter err, boolean raw, Clock clock) {
         this.in = in;
         this.out = out;
         this.err = err;
+        this.raw = raw;
+        this.formatter = new EventFormatter(clock);
     }
 
     @Override
@@ -62,8 +78,27 @@ final class PipedConsole implements Console {
     }
 
     @Override
+    public void showRaw(String line) {
+        if (raw) {
+            print(out, line);
+        }
+    }
+
+    @Override
     public void show(ServerEvent event) {
-        print(out, ProtocolFormatter.format(event));
+        if (!raw) {
+            AttributedString line = formatter.format(event);
+            if (line != null) {
+                print(out, line.toString());
+            }
+        }
+    }
+
+    @Override
+    public void showRefused(String line, ServerEvent.Error error) {
+        if (!raw) {
+            print(out, formatter.refused(line, error).toString());
+        }
     }
 
     @Override
@@ -76,6 +111,10 @@ final class PipedConsole implements Console {
 
     @Override
     public void help() {
+    }
+
+    @Override
+    public void helpCommands() {
     }
 
     @Override

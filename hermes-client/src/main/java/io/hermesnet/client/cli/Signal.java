@@ -43,6 +43,17 @@ sealed interface Signal {
             implements Signal {
     }
 
+    /**
+     * Connection {@code attempt} has its name: the server answered the client's own {@code /nick} (or a
+     * free variant of it) with {@code NAME}, or gave up on it; lines held back can be sent now.
+     */
+    record Named(int attempt) implements Signal {
+    }
+
+    /** On connection {@code attempt}, an EXEC sent here got its answer (a RESULT, a refusal, or "no answer"). */
+    record ExecSettled(int attempt) implements Signal {
+    }
+
     /** The main thread's deadline (retry delay, wait for {@code BYE}) passed. */
     record Timeout() implements Signal {
     }

@@ -14,7 +14,7 @@ final class ClientRun {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
     private ClientRun(InputStream stdin, String... args) {
-        CommandLine cmd = new CommandLine(new HermesClientMain(stdin, false));
+        CommandLine cmd = HermesClientMain.commandLine(new HermesClientMain(stdin, false));
         cmd.setOut(out.printWriter());
         cmd.setErr(err.printWriter());
         Thread t = new Thread(() -> {

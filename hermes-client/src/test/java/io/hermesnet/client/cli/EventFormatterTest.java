@@ -4,6 +4,7 @@ import io.hermesnet.client.ClientState;
 import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.protocol.ServerEvent;
+import org.jline.utils.AttributedString;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -80,9 +81,47 @@ class EventFormatterTest {
     }
 
     @Test
-    void sentLinesEchoLocally() {
+    void sentLinesEchoLocallyAsTheServerReadsThem() {
         assertEquals("10:30:45 <bob> hi there", f.sent("hi there", "bob").toString());
         assertEquals("10:30:45 > /who", f.sent("/who", "bob").toString());
+        assertEquals("10:30:45 > EXEC 1 ls", f.sent("EXEC 1 ls", "bob").toString(), "a bare EXEC is a command");
+        assertEquals("10:30:45 > EXEC", f.sent("EXEC", "bob").toString(), "even a malformed one");
+        assertEquals("10:30:45 > quit", f.sent("quit", "bob").toString());
+        assertEquals("10:30:45 <bob> quit now", f.sent("quit now", "bob").toString());
+        assertEquals("10:30:45 [private to alice] <bob> see you at 5", f.sent("/msg alice see you at 5", "bob").toString());
+    }
+
+    @Test
+    void privateLinesAndTheServersHelpAreShownDistinctly() {
+        assertEquals("10:30:45 [private] <alice> just for you", show(new ServerEvent.Dm(1, "alice", "just for you")));
+        assertEquals("10:30:45     /who                     list connected clients",
+                show(new ServerEvent.HelpEntry("/who", "list connected clients")));
+        assertTrue(show(new ServerEvent.HelpEnd(1)).startsWith("10:30:45 *** 1 command on this server; keys: Tab"));
+        assertTrue(show(new ServerEvent.HelpEnd(9)).startsWith("10:30:45 *** 9 commands on this server"));
+        assertEquals("10:30:45 *** 1 client connected", show(new ServerEvent.WhoEnd(1)));
+    }
+
+    @Test
+    void aRefusalIsShownWithTheLineItRefuses() {
+        assertEquals("10:30:45 !!! not sent (NOT_YOUR_TURN it is not your turn): hello",
+                f.refused("hello", new ServerEvent.Error(ErrorCode.NOT_YOUR_TURN, "it is not your turn")).toString());
+        assertEquals("10:30:45 !!! not sent (NO_SUCH_NAME no client named zed): /msg zed hi",
+                f.refused("/msg zed hi", new ServerEvent.Error(ErrorCode.NO_SUCH_NAME, "no client named zed")).toString());
+    }
+
+    @Test
+    void longLinesWrapBetweenWordsUnderTheText() {
+        AttributedString line = new AttributedString("10:30:45 <alice> the quick brown fox jumps over the lazy dog");
+        List<String> rows = JLineConsole.wrap(line, 30, 9).stream().map(AttributedString::toString).toList();
+        assertEquals(List.of("10:30:45 <alice> the quick", "         brown fox jumps over", "         the lazy dog"), rows);
+        for (String row : rows) {
+            assertTrue(row.length() < 30, row);
+        }
+        assertEquals(List.of("10:30:45 abcdefghijklmnopq", "         rstuvwxyz"),
+                JLineConsole.wrap(new AttributedString("10:30:45 abcdefghijklmnopqrstuvwxyz"), 27, 9).stream()
+                        .map(AttributedString::toString).toList(), "only a word longer than a row is cut");
+        assertEquals(List.of("short"), JLineConsole.wrap(new AttributedString("short"), 0, 9).stream()
+                .map(AttributedString::toString).toList(), "unknown width: whole");
     }
 
     @Test
@@ -113,12 +152,15 @@ class EventFormatterTest {
     }
 
     @Test
-    void helpListsEverySpecCommandOnALineOfItsOwn() {
-        List<String> help = HelpText.lines(List.of("echo", "help"));
-        for (String command : List.of("/nick <name>", "/who", "/rank", "/exec <rank> <command>", "/result <execId> <text>",
-                "/logout, /quit", "/help")) {
-            assertEquals(1, help.stream().filter(l -> l.startsWith("  " + command + " ")).count(), command);
+    void helpListsEverySpecCommandOnALineOfItsOwnAndTheKeys() {
+        List<String> help = HelpText.commands();
+        for (String command : List.of("/nick <name>", "/who", "/msg <name> <text>", "/rank", "/exec <rank> <command>",
+                "/result <execId> <text>", "/logout, /quit", "/help")) {
+            assertEquals(1, help.stream().filter(l -> l.startsWith("    " + command + " ")).count(), command);
         }
-        assertTrue(help.get(help.size() - 1).endsWith("echo help"), help.toString());
+        String keys = String.join("\n", HelpText.keys(List.of("echo", "help")));
+        for (String key : List.of("Tab", "Up/Down", "Ctrl-C", "Ctrl-D", "Others can /exec here: echo help")) {
+            assertTrue(keys.contains(key), key);
+        }
     }
 }

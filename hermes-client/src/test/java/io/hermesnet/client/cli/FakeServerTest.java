@@ -57,7 +57,7 @@ class FakeServerTest {
     @Test
     void aConnectionClosedWithoutByeIsLostAndExitsOne() throws Exception {
         try (PipedOutputStream stdin = new PipedOutputStream()) {
-            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "127.0.0.1", port, "bob");
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--raw", "127.0.0.1", port, "bob");
             try (Socket s = listener.accept()) {
                 assertEquals("/nick bob", reader(s).readLine());
                 send(s, "WELCOME 1 client1 0 hi\r\nNAME bob\r\n");
@@ -72,7 +72,7 @@ class FakeServerTest {
     @SuppressWarnings("try") // stdin is closed early on purpose: that is the end of the input
     void reconnectsAfterALostConnectionAndSendsNickAgain() throws Exception {
         try (PipedOutputStream stdin = new PipedOutputStream()) {
-            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--reconnect", "127.0.0.1", port, "bob");
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--raw", "--reconnect", "127.0.0.1", port, "bob");
             try (Socket first = listener.accept()) {
                 assertEquals("/nick bob", reader(first).readLine());
                 send(first, "WELCOME 1 client1 0 hi\r\n");
@@ -101,7 +101,7 @@ class FakeServerTest {
         LineCapture out = new LineCapture();
         LineCapture err = new LineCapture();
         ClientOptions options = new ClientOptions("127.0.0.1", Integer.parseInt(port), "bob", false, 0,
-                Duration.ofSeconds(5), Duration.ofMillis(300));
+                Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMillis(300), null);
         PipedConsole console = new PipedConsole(new java.io.ByteArrayInputStream("hi\n".getBytes(StandardCharsets.UTF_8)),
                 out.printWriter(), err.printWriter());
         Thread server = new Thread(() -> {
@@ -121,5 +121,82 @@ class FakeServerTest {
         assertEquals(1, exit);
         assertEquals(List.of("no BYE from 127.0.0.1:" + port + " within 0.3 s; closing the connection"), err.lines());
         server.join(WAIT.toMillis());
+    }
+
+    @Test
+    @SuppressWarnings("try") // stdin is closed early on purpose: that is the end of the input
+    void rawPrintsServerLinesExactlyAsReceived() throws Exception {
+        try (PipedOutputStream stdin = new PipedOutputStream()) {
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--raw", "127.0.0.1", port, "bob");
+            try (Socket s = listener.accept()) {
+                BufferedReader in = reader(s);
+                assertEquals("/nick bob", in.readLine());
+                send(s, "WELCOME 01 client1 0  two  spaces \r\nNAME bob\r\nID 007\r\nNEWS from a newer server\n");
+                bob.out.await("NEWS from a newer server", WAIT);
+                stdin.close();
+                assertEquals("/quit", in.readLine());
+                send(s, "BYE Goodbye\r\n");
+            }
+            assertEquals(0, bob.awaitExit(WAIT));
+            assertEquals(List.of("WELCOME 01 client1 0  two  spaces ", "NAME bob", "ID 007", "NEWS from a newer server",
+                    "BYE Goodbye"), bob.out.lines());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // stdin is closed early on purpose: that is the end of the input
+    void privateLinesHelpAndNoSuchNameAreShownDistinctly() throws Exception {
+        try (PipedOutputStream stdin = new PipedOutputStream()) {
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "127.0.0.1", port, "bob");
+            try (Socket s = listener.accept()) {
+                BufferedReader in = reader(s);
+                assertEquals("/nick bob", in.readLine());
+                send(s, "WELCOME 2 client2 1 hi\r\nNAME bob\r\n");
+                stdin.write("/msg zed are you there?\n/help\n".getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+                assertEquals("/msg zed are you there?", in.readLine());
+                send(s, "ERROR NO_SUCH_NAME no client named zed\r\n");
+                assertEquals("/help", in.readLine());
+                send(s, "HELP /msg <name> <text> a private line to one client\r\nHELP /who list connected clients\r\n"
+                        + "END HELP 2\r\nDM 1 alice psst, over here\r\n");
+                bob.out.await(".*\\[private] <alice> psst, over here", WAIT);
+                stdin.close();
+                assertEquals("/quit", in.readLine());
+                send(s, "BYE Goodbye\r\n");
+            }
+            assertEquals(0, bob.awaitExit(WAIT));
+            List<String> out = bob.out.lines().stream().map(l -> l.substring(9)).toList(); // without the time
+            assertTrue(out.contains("!!! not sent (NO_SUCH_NAME no client named zed): /msg zed are you there?"), out.toString());
+            assertTrue(out.contains("    /msg                     <name> <text> a private line to one client"), out.toString());
+            assertTrue(out.contains("    /who                     list connected clients"), out.toString());
+            assertTrue(out.stream().anyMatch(l -> l.startsWith("*** 2 commands on this server")), out.toString());
+            assertTrue(out.contains("[private] <alice> psst, over here"), out.toString());
+        }
+    }
+
+    @Test
+    void reconnectAfterTheServerSaysItWillDisconnect() throws Exception {
+        try (PipedOutputStream stdin = new PipedOutputStream()) {
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--raw", "--reconnect", "127.0.0.1", port, "bob");
+            try (Socket first = listener.accept()) {
+                assertEquals("/nick bob", reader(first).readLine());
+                send(first, "WELCOME 1 client1 0 hi\r\nNAME bob\r\nBYE THE SERVER WILL DISCONNECT\r\n");
+                bob.out.await("BYE THE SERVER WILL DISCONNECT", WAIT);
+            }
+            try (Socket second = listener.accept()) {
+                BufferedReader in = reader(second);
+                assertEquals("/nick bob", in.readLine());
+                send(second, "WELCOME 2 client2 0 hi again\r\nNAME bob\r\n");
+                bob.out.await("WELCOME 2 .*", WAIT);
+                stdin.close();
+                assertEquals("/quit", in.readLine());
+                send(second, "BYE Goodbye\r\n");
+            }
+            assertEquals(0, bob.awaitExit(WAIT));
+            List<String> err = bob.err.lines();
+            assertEquals(1, err.size(), err.toString());
+            assertTrue(err.get(0).matches("the server closed the connection \\(THE SERVER WILL DISCONNECT\\); "
+                    + "retrying in \\d+\\.\\d s \\(retry 1\\)"), err.get(0));
+        }
     }
 }

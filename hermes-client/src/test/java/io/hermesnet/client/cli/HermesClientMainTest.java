@@ -20,7 +20,7 @@ class HermesClientMainTest {
     private final LineCapture err = new LineCapture();
 
     private int execute(String... args) {
-        CommandLine cmd = new CommandLine(new HermesClientMain(new ByteArrayInputStream(new byte[0]), false));
+        CommandLine cmd = HermesClientMain.commandLine(new HermesClientMain(new ByteArrayInputStream(new byte[0]), false));
         cmd.setOut(out.printWriter());
         cmd.setErr(err.printWriter());
         return cmd.execute(args);
@@ -54,7 +54,7 @@ class HermesClientMainTest {
     }
 
     @Test
-    void badArgumentsPrintTheUsageAndExitTwo() {
+    void badArgumentsPrintOneLineNamingTheProblemAndExitTwo() {
         List<List<String>> bad = List.of(
                 List.of(),
                 List.of("127.0.0.1"),
@@ -68,11 +68,22 @@ class HermesClientMainTest {
                 List.of("--reconnect-attempts", "-1", "127.0.0.1", "9000"));
         for (List<String> args : bad) {
             LineCapture e = new LineCapture();
-            CommandLine cmd = new CommandLine(new HermesClientMain(new ByteArrayInputStream(new byte[0]), false));
+            CommandLine cmd = HermesClientMain.commandLine(new HermesClientMain(new ByteArrayInputStream(new byte[0]), false));
             cmd.setOut(out.printWriter());
             cmd.setErr(e.printWriter());
             assertEquals(2, cmd.execute(args.toArray(String[]::new)), args.toString());
-            assertTrue(String.join("\n", e.lines()).contains("Usage: hermes-client"), args + ": " + e.lines());
+            List<String> lines = e.lines();
+            assertEquals(2, lines.size(), args + ": " + lines);
+            assertTrue(lines.get(0).startsWith("hermes-client: "), args + ": " + lines);
+            assertEquals("Try 'hermes-client --help' for more information.", lines.get(1), args.toString());
+        }
+        // the line names the problem
+        for (String[] c : new String[][] {{"notaport", "PORT"}, {"70000", "PORT must be 1-65535: 70000"}}) {
+            LineCapture e = new LineCapture();
+            CommandLine cmd = HermesClientMain.commandLine(new HermesClientMain(new ByteArrayInputStream(new byte[0]), false));
+            cmd.setErr(e.printWriter());
+            assertEquals(2, cmd.execute("127.0.0.1", c[0]));
+            assertTrue(e.lines().get(0).contains(c[1]), e.lines().toString());
         }
     }
 
@@ -80,7 +91,7 @@ class HermesClientMainTest {
     void unwritableLogFileIsABadArgument() throws IOException {
         int port = closedPort();
         assertEquals(2, execute("--log-file", "/nonexistent-dir/sub/client.log", "127.0.0.1", Integer.toString(port), "bob"));
-        assertTrue(err.lines().get(0).startsWith("cannot open log file /nonexistent-dir/sub/client.log"), err.lines().toString());
+        assertTrue(err.lines().get(0).startsWith("hermes-client: cannot open log file /nonexistent-dir/sub/client.log"), err.lines().toString());
     }
 
     @Test

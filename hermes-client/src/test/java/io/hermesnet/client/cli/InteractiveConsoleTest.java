@@ -4,9 +4,11 @@ import io.hermesnet.client.ExecRegistry;
 import io.hermesnet.server.HermesConfig;
 import io.hermesnet.server.HermesServer;
 import io.hermesnet.testkit.LineClient;
+import org.jline.builtins.ScreenTerminal;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The interactive console on a virtual JLine terminal (keys in, screen out) against an in-process
@@ -60,17 +63,29 @@ class InteractiveConsoleTest {
         server.close();
     }
 
+    private Terminal terminal;
+
     private void startConsole(String name) throws IOException {
+        startConsole(name, 160);
+    }
+
+    private void startConsole(String name, int columns) throws IOException {
         keys = new PipedOutputStream();
         screen = new TerminalOutput();
-        Terminal terminal = TerminalBuilder.builder().system(false).streams(new PipedInputStream(keys), screen)
-                .type("xterm-256color").size(new Size(160, 40)).encoding(StandardCharsets.UTF_8).build();
+        // An ExternalTerminal runs the line discipline in Java over the piped streams.
+        terminal = new ExternalTerminal("hermes-test", "xterm-256color", new PipedInputStream(keys), screen,
+                StandardCharsets.UTF_8);
+        terminal.setSize(new Size(columns, 40));
+        // Ctrl-C reaches the console as a key here (no ISIG), so the test does not race a signal
+        // against the keys; with a real terminal it comes as SIGINT and ends the same way.
+        Attributes tty = terminal.getAttributes();
+        tty.setLocalFlag(Attributes.LocalFlag.ISIG, false);
+        terminal.setAttributes(tty);
         ExecRegistry registry = ExecRegistry.withBuiltins(Clock.systemDefaultZone());
-        // JLine runs this terminal on a pty whose output a pump thread copies to the screen stream; the
-        // console is closed only after the test has read the screen, so nothing is cut off in the pump.
+        // The console is closed only after the test has read the screen, so nothing is cut off in the pump.
         console = new JLineConsole(terminal, Clock.systemDefaultZone(), name, registry.names());
         ClientOptions options = new ClientOptions("127.0.0.1", server.localAddress().getPort(), name, false, 0,
-                Duration.ofSeconds(5), Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), null);
         exit = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
@@ -117,8 +132,122 @@ class InteractiveConsoleTest {
             assertEquals(0, exit.get(WAIT.toSeconds(), TimeUnit.SECONDS));
             screen.await("*** disconnected: Goodbye", WAIT);
             alice.await("LEAVE 2 bob logout", WAIT);
-            assertFalse(screen.text().contains("UNKNOWN_COMMAND"), "/help must not reach the server:\n" + screen.text());
+            assertFalse(screen.text().contains("UNKNOWN_COMMAND"),
+                    "a server without /help gets the client's own list, not an error:\n" + screen.text());
         }
+    }
+
+    @Test
+    void ctrlCClearsTheTypedLineAndOnAnEmptyLineLeaves() throws Exception {
+        try (LineClient alice = LineClient.connect(server.localAddress())) {
+            alice.await("WELCOME 1 .*", WAIT);
+            startConsole("bob");
+            screen.await("2 clients connected", WAIT);
+            type("half a thought");
+            screen.await("thought", WAIT); // Ctrl-C is a signal: it must not overtake the keys
+            type("\u0003");
+            type("hello\r");
+            alice.await("MSG 2 bob hello", WAIT); // not "half a thoughthello", and still connected
+            type("\u0003"); // on an empty line: leave
+            assertEquals(0, exit.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            screen.await("*** disconnected: Goodbye", WAIT);
+            alice.await("LEAVE 2 bob logout", WAIT);
+        }
+    }
+
+    @Test
+    void tabCompletesCommandsAtTheStartAndNicknamesAnywhereAndOtherwiseNothing() throws Exception {
+        try (LineClient alice = LineClient.connect(server.localAddress())) {
+            alice.await("WELCOME 1 .*", WAIT);
+            alice.send("/nick alice");
+            alice.await("NAME alice", WAIT);
+            startConsole("bob");
+            screen.await("2 clients connected", WAIT); // the WHO answer on joining: Tab knows alice
+            type("hello al\t\r");
+            alice.await("MSG 2 bob hello alice ?", WAIT);
+            type("al\tthere\r");
+            alice.await("MSG 2 bob alice: there", WAIT);
+            type("see /e\tx\r");
+            alice.await("MSG 2 bob see /ex", WAIT); // a command name is completed only at the start
+            type("and \tthen\r");
+            alice.await("MSG 2 bob and then", WAIT); // an empty word: nothing, no tab, no menu
+            type("zz\t\r");
+            alice.await("MSG 2 bob zz", WAIT); // no match: nothing
+            alice.send("/nick alicia");
+            screen.await("alice is now known as alicia", WAIT);
+            type("hi ali\t\r");
+            alice.await("MSG 2 bob hi alicia ?", WAIT); // the list follows RENAME
+            type("/wh\t\r");
+            screen.await("> /who", WAIT);
+            assertFalse(screen.text().contains("/exec"), screen.text());
+        }
+    }
+
+    @Test
+    void refusedLinesAreShownWithTheRefusalAndRoomNamesAreReal() throws Exception {
+        server.close();
+        server = HermesServer.start(HermesConfig.builder().tickInterval(Duration.ZERO).roomSize(2).turns(true).build(),
+                new InetSocketAddress("127.0.0.1", 0));
+        try (LineClient alice = LineClient.connect(server.localAddress())) {
+            alice.await("WELCOME 1 .*", WAIT);
+            alice.send("/nick alice");
+            alice.await("NAME alice", WAIT);
+            startConsole("bob");
+            screen.await("room 1 is ready: alice, bob", WAIT); // READY named bob client2; shown with the real name
+            alice.await("TURN WRITE", WAIT);
+            type("out of turn\r");
+            screen.await("!!! not sent (NOT_YOUR_TURN", WAIT);
+            screen.await("): out of turn", WAIT);
+            assertFalse(screen.text().contains("<bob> out of turn"), screen.text());
+            type("EXEC\r");
+            screen.await("> EXEC", WAIT); // a bare EXEC is a command, not chat
+            screen.await("!!! not sent (BAD_ARGS", WAIT);
+            alice.send("your turn");
+            screen.await("<alice> your turn", WAIT);
+            type("thanks\r");
+            alice.await("MSG 2 bob thanks", WAIT);
+            screen.await("<bob> thanks", WAIT);
+            assertFalse(screen.text().matches("(?s).*room 1 is ready: [^\n]*client2.*"), screen.text());
+        }
+    }
+
+    @Test
+    void longLinesWrapBetweenWordsAndAResizeRedrawsThePromptsCleanly() throws Exception {
+        try (LineClient alice = LineClient.connect(server.localAddress())) {
+            alice.await("WELCOME 1 .*", WAIT);
+            startConsole("bob", 60);
+            screen.await("2 clients connected", WAIT);
+            alice.send("every word of this rather long line stays whole when the console wraps it");
+            screen.await("<client1> every word", WAIT);
+            screen.await("wraps it", WAIT);
+            for (String row : screen.text().split("\r?\n")) {
+                assertFalse(row.contains("wor\r") || row.endsWith(" wo") || row.endsWith("whe"), row);
+            }
+            type("typed");
+            screen.await("typed", WAIT);
+            ScreenTerminal emulator = new ScreenTerminal(60, 40);
+            emulator.write(screen.written());
+            int before = screen.written().length();
+            terminal.setSize(new Size(100, 40));
+            emulator.setSize(100, 40);
+            terminal.raise(Terminal.Signal.WINCH);
+            screen.awaitMore(before, "online", WAIT);
+            emulator.write(screen.written().substring(before));
+            String shown = emulator.toString();
+            assertEquals(1, count(shown, "online"), "one right prompt on the screen:\n" + shown);
+            String promptRow = java.util.Arrays.stream(shown.split("\n")).filter(r -> r.contains("bob> typed")).findFirst()
+                    .orElseThrow(() -> new AssertionError(shown));
+            assertTrue(promptRow.stripTrailing().endsWith("2 online"), "right prompt at the new right edge: " + promptRow);
+            assertTrue(promptRow.stripTrailing().length() > 90, promptRow);
+        }
+    }
+
+    private static int count(String text, String piece) {
+        int n = 0;
+        for (int i = text.indexOf(piece); i >= 0; i = text.indexOf(piece, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     @Test

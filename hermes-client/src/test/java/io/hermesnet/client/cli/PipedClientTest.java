@@ -52,7 +52,7 @@ class PipedClientTest {
     void sendsEachLineThenLogsOutAndExitsZeroAfterBye() throws Exception {
         try (LineClient alice = LineClient.connect(server.localAddress())) {
             alice.await("WELCOME 1 client1 0 .*", WAIT);
-            ClientRun bob = ClientRun.start(input("hi\nhow are you?\n"), "127.0.0.1", port, "bob");
+            ClientRun bob = ClientRun.start(input("hi\nhow are you?\n"), "--raw", "127.0.0.1", port, "bob");
             alice.await("MSG 2 bob hi", WAIT);
             alice.await("MSG 2 bob how are you\\?", WAIT);
             assertEquals(0, bob.awaitExit(WAIT));
@@ -70,7 +70,7 @@ class PipedClientTest {
     void everyReceivedLineIsPrintedAsItCame() throws Exception {
         try (PipedOutputStream stdin = new PipedOutputStream(); LineClient alice = LineClient.connect(server.localAddress())) {
             alice.await("WELCOME .*", WAIT);
-            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "127.0.0.1", port, "bob");
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--raw", "127.0.0.1", port, "bob");
             alice.await("RENAME 2 client2 bob", WAIT);
             alice.send("hello bob");
             bob.out.await("MSG 1 client1 hello bob", WAIT);
@@ -91,7 +91,7 @@ class PipedClientTest {
     void answersExecFromAHigherRankWithTheBuiltins() throws Exception {
         try (PipedOutputStream stdin = new PipedOutputStream(); LineClient alice = LineClient.connect(server.localAddress())) {
             alice.await("WELCOME 1 client1 0 .*", WAIT);
-            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "127.0.0.1", port, "bob");
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--raw", "127.0.0.1", port, "bob");
             alice.await("RENAME 2 client2 bob", WAIT);
 
             alice.send("/exec 1 echo ping pong");
@@ -119,7 +119,7 @@ class PipedClientTest {
     @Test
     void serverShutdownPrintsByeAndExitsZero() throws Exception {
         try (PipedOutputStream stdin = new PipedOutputStream()) {
-            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "127.0.0.1", port, "bob");
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--raw", "127.0.0.1", port, "bob");
             bob.out.await("NAME bob", WAIT);
             server.close();
             bob.out.await("BYE Thank you", WAIT);
@@ -136,7 +136,7 @@ class PipedClientTest {
         port = Integer.toString(server.localAddress().getPort());
         try (LineClient alice = LineClient.connect(server.localAddress())) {
             alice.await("WELCOME .*", WAIT);
-            ClientRun bob = ClientRun.start(input("hi\n"), "127.0.0.1", port, "bob");
+            ClientRun bob = ClientRun.start(input("hi\n"), "--raw", "127.0.0.1", port, "bob");
             assertEquals(1, bob.awaitExit(WAIT));
             assertEquals(List.of("ERROR FULL server is full (1/1)"), bob.out.lines());
             assertEquals(List.of("cannot join 127.0.0.1:" + port + ": server is full (1/1)"), bob.err.lines());
@@ -173,6 +173,83 @@ class PipedClientTest {
             alice.await("MSG 2 bob before", WAIT);
             Matcher leave = alice.await("LEAVE 2 bob (\\w+)|MSG 2 bob after", WAIT);
             assertEquals("logout", leave.group(1), "the line after /quit must not be sent");
+        }
+    }
+
+    @Test
+    void aTakenNameGetsAFreeVariantAndTheClientSaysSo() throws Exception {
+        try (PipedOutputStream stdin = new PipedOutputStream()) {
+            ClientRun first = ClientRun.start(new PipedInputStream(stdin), "--raw", "127.0.0.1", port, "bob");
+            first.out.await("NAME bob", WAIT);
+            try (LineClient alice = LineClient.connect(server.localAddress())) {
+                alice.await("WELCOME .*", WAIT);
+                ClientRun second = ClientRun.start(input("hello\n"), "127.0.0.1", port, "bob");
+                alice.await("RENAME 3 client3 bob-2", WAIT);
+                alice.await("MSG 3 bob-2 hello", WAIT); // the held line goes out under the new name
+                assertEquals(0, second.awaitExit(WAIT));
+                assertTrue(second.out.lines().stream().anyMatch(l -> l.endsWith("*** you are now bob-2")), second.out.lines().toString());
+                assertEquals(List.of("bob is taken; you are bob-2"), second.err.lines());
+            }
+            stdin.close();
+            assertEquals(0, first.awaitExit(WAIT));
+        }
+    }
+
+    @Test
+    void pipedWhoPrintsTheWhoAnswerWordedBeforeLeaving() throws Exception {
+        ClientRun bob = ClientRun.start(input("/who\n"), "127.0.0.1", port, "bob");
+        assertEquals(0, bob.awaitExit(WAIT));
+        List<String> lines = bob.out.lines();
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d     rank 0   bob +id 1  127\\.0\\.0\\.1:\\d+")),
+                lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("*** 1 client connected")), lines.toString());
+        assertTrue(lines.get(lines.size() - 1).endsWith("*** disconnected: Goodbye"), lines.toString());
+    }
+
+    @Test
+    void pipedInputWaitsForTheAnswerToItsExecBeforeLoggingOut() throws Exception {
+        try (PipedOutputStream stdin = new PipedOutputStream()) {
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "127.0.0.1", port, "bob");
+            bob.out.await(".*you are now bob", WAIT);
+            try (LineClient alice = LineClient.connect(server.localAddress())) {
+                alice.await("WELCOME .*", WAIT);
+                stdin.write("/exec 1 date\n".getBytes(StandardCharsets.UTF_8));
+                stdin.close(); // the input ends before anyone answered
+                String id = alice.await("EXEC (\\d+) 0 bob date", WAIT).group(1);
+                alice.send("/result " + id + " Tuesday");
+                assertEquals(0, bob.awaitExit(WAIT));
+                assertTrue(bob.out.lines().stream().anyMatch(l -> l.endsWith("<<< client2 answered exec " + id + ": Tuesday")),
+                        bob.out.lines().toString());
+                alice.await("LEAVE 1 bob logout", WAIT);
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // stdin stays open: the user has not left
+    void reconnectSurvivesAServerRestartAndAsksForTheNameAgain() throws Exception {
+        try (PipedOutputStream stdin = new PipedOutputStream()) {
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--raw", "--reconnect", "127.0.0.1", port, "bob");
+            bob.out.await("NAME bob", WAIT);
+            InetSocketAddress address = server.localAddress();
+            server.close(); // BYE Thank you: a restart, not the user's quit
+            bob.out.await("BYE Thank you", WAIT);
+            server = HermesServer.start(HermesConfig.builder().tickInterval(Duration.ZERO).build(), address);
+            try (LineClient alice = LineClient.connect(server.localAddress())) {
+                alice.await("WELCOME .*", WAIT);
+                alice.await("RENAME \\d+ client\\d+ bob", Duration.ofSeconds(20));
+                stdin.write("back\n".getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+                alice.await("MSG \\d+ bob back", WAIT);
+            }
+            List<String> err = bob.err.lines();
+            assertTrue(err.size() >= 1, err.toString());
+            for (String line : err) { // one line per attempt
+                assertTrue(line.matches("(the server closed the connection \\(Thank you\\)|cannot connect to 127\\.0\\.0\\.1:"
+                        + port + ": connection refused); retrying in \\d+\\.\\d s \\(retry \\d+\\)"), line);
+            }
+            stdin.close();
+            assertEquals(0, bob.awaitExit(WAIT));
         }
     }
 }

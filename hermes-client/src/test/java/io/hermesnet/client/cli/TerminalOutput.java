@@ -29,8 +29,25 @@ final class TerminalOutput extends OutputStream {
         return ESCAPES.matcher(bytes.toString(StandardCharsets.UTF_8)).replaceAll("");
     }
 
+    /** Everything written so far, escape sequences and all, as the terminal received it. */
+    synchronized String written() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
     synchronized String raw() {
         return bytes.toString(StandardCharsets.UTF_8).replace("\u001b", "<ESC>");
+    }
+
+    /** Waits until what was written after the first {@code from} characters contains {@code piece}. */
+    synchronized void awaitMore(int from, String piece, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!written().substring(from).contains(piece)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("terminal never showed \"" + piece + "\" again; it shows:\n" + raw());
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
     }
 
     /** Waits until the text contains {@code piece}. */
