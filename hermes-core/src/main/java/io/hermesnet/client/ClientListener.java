@@ -14,7 +14,7 @@ import io.netty.channel.Channel;
 public interface ClientListener {
 
     /**
-     * One line from the server, decoded (SPEC §2). Lines that are not a known event arrive as
+     * One line from the server, decoded (docs/protocol.md §2). Lines that are not a known event arrive as
      * {@link ServerEvent.Unparsed}. {@link ServerEvent.ExecRequest}s arrive here too; when the pipeline
      * has an {@link ExecResponder}, it has already answered them and {@link #onExecAnswered} follows.
      */

@@ -23,7 +23,7 @@ public final class ClientState {
     /** Where a pipeline built by {@link HermesClientPipeline} keeps its channel's state. */
     public static final AttributeKey<ClientState> KEY = AttributeKey.valueOf(ClientState.class, "clientState");
 
-    /** Turn mode (SPEC §3.7): whether this client may write now. */
+    /** Turn mode (docs/protocol.md §3.7): whether this client may write now. */
     public enum Turn {
         /** No {@code TURN} line received: turn mode is off, or the room is not ready yet. */
         NONE,
@@ -144,7 +144,7 @@ public final class ClientState {
         return peers.get(peerId);
     }
 
-    /** Whether {@code WELCOME} has arrived, that is, the server admitted this client (SPEC §3.1). */
+    /** Whether {@code WELCOME} has arrived, that is, the server admitted this client (docs/protocol.md §3.1). */
     public boolean welcomed() {
         return welcomed;
     }

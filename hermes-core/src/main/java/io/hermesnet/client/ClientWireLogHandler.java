@@ -10,7 +10,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The client's log lines of SPEC §3.10, all at INFO: {@code STATE} when the connection starts and ends
+ * The client's log lines of docs/protocol.md §3.10, all at INFO: {@code STATE} when the connection starts and ends
  * (with the server's {@code ip:port}), {@code RX} for each line received and {@code TX} for each line
  * sent. Sits where it sees decoded {@code String}s in both directions: after the line decoder inbound,
  * before the line encoder outbound. Logging is log4j-api only; the application decides where it goes.

@@ -1,7 +1,7 @@
 package io.hermesnet.client;
 
 /**
- * One named command that this client runs when another client EXECs it (SPEC §3.6), registered in an
+ * One named command that this client runs when another client EXECs it (docs/protocol.md §3.6), registered in an
  * {@link ExecRegistry}. It computes an answer from its arguments and context; it is never a shell and
  * must never hand its arguments to anything that executes them.
  *

@@ -22,7 +22,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The commands this client answers when another client EXECs it (SPEC §3.6): a map from a command name
+ * The commands this client answers when another client EXECs it (docs/protocol.md §3.6): a map from a command name
  * to an {@link ExecCommand}. {@link #answer} looks up the first word of an EXEC's command (ignoring case)
  * and turns what the command returns into the one-line text of the {@code /result} line; an unknown
  * command gets a result saying so. Nothing is ever run in a shell or as a process: a command is only
@@ -38,7 +38,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class ExecRegistry {
     /**
      * The default longest result text, in UTF-8 bytes. With {@code /result <execId> } in front it stays
-     * under the server's default line limit of 4096 bytes (SPEC §3.11), so a long answer is cut here
+     * under the server's default line limit of 4096 bytes (docs/protocol.md §3.11), so a long answer is cut here
      * rather than refused there.
      */
     public static final int DEFAULT_MAX_RESULT_BYTES = 4000;
@@ -138,7 +138,7 @@ public final class ExecRegistry {
      * answer, or a line saying the command is unknown or failed. Never throws for a command's failure.
      *
      * @param client this client's state; {@code null} is taken as nothing known
-     * @return one line: no CR or LF, no control characters except TAB (SPEC §3.4), at most
+     * @return one line: no CR or LF, no control characters except TAB (docs/protocol.md §3.4), at most
      *         {@link #maxResultBytes()} UTF-8 bytes; possibly empty
      */
     public String answer(ServerEvent.ExecRequest request, ClientState client) {
@@ -169,7 +169,7 @@ public final class ExecRegistry {
 
     /**
      * {@code text} as one result line: line breaks become {@link #LINE_BREAK}, other control characters
-     * are removed (SPEC §3.4), and the text is cut to {@link #maxResultBytes()} UTF-8 bytes, ending in
+     * are removed (docs/protocol.md §3.4), and the text is cut to {@link #maxResultBytes()} UTF-8 bytes, ending in
      * {@code …} when cut.
      */
     String oneLine(String text) {

@@ -11,7 +11,7 @@ import org.apache.logging.log4j.Logger;
 import java.util.Objects;
 
 /**
- * Answers every {@code EXEC <execId> <fromRank> <fromName> <command>} (SPEC §3.6) with
+ * Answers every {@code EXEC <execId> <fromRank> <fromName> <command>} (docs/protocol.md §3.6) with
  * {@code /result <execId> <text>}, the text coming from an {@link ExecRegistry}; then passes the
  * {@link ServerEvent.ExecRequest} on and fires an {@link ExecAnswered} user event, so listeners can show
  * both. Logged under the {@code EXEC} marker. Other messages pass untouched.

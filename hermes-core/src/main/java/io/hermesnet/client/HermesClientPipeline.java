@@ -20,7 +20,7 @@ import java.util.Objects;
  * <pre>
  * FRAME_DECODER  LineBasedFrameDecoder  bytes → frame (CRLF or LF, at most maxLineBytes, fail fast)
  * LINE_DECODER   TelnetLineDecoder      frame → String (strict UTF-8; a bad line is dropped and reported)
- * LINE_ENCODER   LineEncoder            outbound String → UTF-8 bytes + LF (SPEC §2 Framing)
+ * LINE_ENCODER   LineEncoder            outbound String → UTF-8 bytes + LF (docs/protocol.md §2 Framing)
  * WIRE_LOG       ClientWireLogHandler   STATE/RX/TX log lines (only if wireLog)
  * RAW_LINES      RawLineTap             each line as received → ClientListener.onLine
  * EVENT_DECODER  ServerEventDecoder     String → ServerEvent

@@ -4,7 +4,7 @@
  * {@link io.hermesnet.protocol.ServerEvent} decoding, outgoing lines), {@link io.hermesnet.client.ClientListener}
  * receives the decoded events, {@link io.hermesnet.client.ClientState} tracks what the server said about this
  * client, and {@link io.hermesnet.client.ExecRegistry} with {@link io.hermesnet.client.ExecResponder} answers
- * EXEC requests (SPEC §3.6) from named commands that the application registers.
+ * EXEC requests (docs/protocol.md §3.6) from named commands that the application registers.
  *
  * <p>The {@code hermes-client} app is built on this package; so can other clients, bots and tests.
  */

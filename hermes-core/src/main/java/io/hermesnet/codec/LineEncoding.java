@@ -9,7 +9,7 @@ import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Encodes server lines: UTF-8 text followed by CRLF (SPEC §2 Framing). Used by
+ * Encodes server lines: UTF-8 text followed by CRLF (docs/protocol.md §2 Framing). Used by
  * {@link ServerEventEncoder} for single writes and by broadcasts, which encode a line once and hand
  * the one buffer to every recipient (each copies it into its write batch).
  */

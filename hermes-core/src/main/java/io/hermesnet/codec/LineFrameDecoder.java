@@ -7,7 +7,7 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 
 /**
- * The server's frame decoder (SPEC §2 Framing, §3.11 {@code --max-line}): bytes to lines at LF or CRLF,
+ * The server's frame decoder (docs/protocol.md §2 Framing, §3.11 {@code --max-line}): bytes to lines at LF or CRLF,
  * terminator removed. A line over {@code maxLineBytes} bytes, terminator excluded, is discarded without
  * being buffered and reported at once with a {@link TooLongFrameException}, so memory stays bounded
  * however long the line.

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Turns one frame (a line without its terminator, from a {@link io.netty.handler.codec.LineBasedFrameDecoder})
- * into a {@code String}: telnet IAC sequences are removed (SPEC §2 Framing) and the rest must be strict
+ * into a {@code String}: telnet IAC sequences are removed (docs/protocol.md §2 Framing) and the rest must be strict
  * UTF-8, or the line is dropped with a {@link ProtocolException} of {@link ErrorCode#BAD_ENCODING}.
  *
  * <p>Stateless and {@link Sharable}: IAC sequences are removed per frame, which covers what telnet

@@ -15,7 +15,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Admission and departure (SPEC §3.1, §3.3): on {@code channelActive} the client joins the
+ * Admission and departure (docs/protocol.md §3.1, §3.3): on {@code channelActive} the client joins the
  * {@link HermesHub}, which sends {@code WELCOME}, {@code JOIN}, {@code CLIENTS} and room lines; a
  * refused client gets {@code ERROR FULL <why>} and is closed. Only admitted channels pass
  * {@code channelActive} on, and only clients that have not begun to leave (nor been sent a shutdown's

@@ -7,7 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 
 /**
- * Chat relay (SPEC §3.4, §3.7): each chat line goes as {@code MSG} to every other member of the
+ * Chat relay (docs/protocol.md §3.4, §3.7): each chat line goes as {@code MSG} to every other member of the
  * sender's room, and back as {@code ECHO} with {@code --echo}; rooms and turns may refuse it with
  * {@code ERROR NOT_READY} or {@code ERROR NOT_YOUR_TURN}. The text was sanitized by the parser.
  */

@@ -25,7 +25,7 @@ import java.nio.channels.ClosedChannelException;
  * <li>{@link ClientCommand.Unknown} → {@code ERROR UNKNOWN_COMMAND} naming the verb;
  *     {@link ClientCommand.Malformed} → its {@code ERROR};</li>
  * <li>codec refusals (over-long line, bad UTF-8) → {@code ERROR LINE_TOO_LONG} / {@code ERROR
- *     BAD_ENCODING}; the connection stays open (SPEC §3.11);</li>
+ *     BAD_ENCODING}; the connection stays open (docs/protocol.md §3.11);</li>
  * <li>I/O errors (reset by peer, broken pipe) close the connection with reason {@code closed}, and are
  *     logged once per connection: one {@code STATE} line at INFO, without a stack trace. A reset peer
  *     typically fails the read and then every write still queued for it, each firing its own

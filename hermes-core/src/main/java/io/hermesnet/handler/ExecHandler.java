@@ -7,7 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
- * EXEC and RESULT (SPEC §3.6): {@code /exec <rank> <command>} (or the bare {@code EXEC} form) is
+ * EXEC and RESULT (docs/protocol.md §3.6): {@code /exec <rank> <command>} (or the bare {@code EXEC} form) is
  * checked against the issuer's rank and forwarded to the target; the target's
  * {@code /result <execId> <text>} is routed back to the issuer. The server never executes anything.
  */

@@ -11,7 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code ID} ticker (SPEC §3.2): every {@code tickInterval}, starting one interval after
+ * The {@code ID} ticker (docs/protocol.md §3.2): every {@code tickInterval}, starting one interval after
  * {@code WELCOME}, the client gets {@code ID <n>} with the next value of the hub's server-wide counter.
  * A client whose outbound buffer is not writable skips the tick instead of queueing it; so does one
  * that is leaving, or every client once a shutdown has begun.

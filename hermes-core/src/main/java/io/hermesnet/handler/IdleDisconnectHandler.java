@@ -15,7 +15,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Disconnects idle clients (SPEC §3.11 {@code --idle-timeout}): on the reader-idle event of Netty's
+ * Disconnects idle clients (docs/protocol.md §3.11 {@code --idle-timeout}): on the reader-idle event of Netty's
  * {@link io.netty.handler.timeout.IdleStateHandler} (no input for the timeout) the client leaves with
  * reason {@code idle}, gets {@code BYE Idle timeout} and is closed.
  */

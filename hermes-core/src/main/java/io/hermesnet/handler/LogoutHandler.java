@@ -11,7 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 
 /**
- * Logout (SPEC §3.8): {@code /logout}, {@code /quit}, {@code logout}, {@code exit}, {@code quit} get
+ * Logout (docs/protocol.md §3.8): {@code /logout}, {@code /quit}, {@code logout}, {@code exit}, {@code quit} get
  * {@code BYE Goodbye}, then the connection closes once it is flushed. The client leaves the hub
  * first, so {@code BYE} is its last line and the others see {@code LEAVE … logout} at once.
  */

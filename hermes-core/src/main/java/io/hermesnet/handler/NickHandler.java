@@ -7,7 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 
 /**
- * {@code /nick <name>} (SPEC §2): {@code NAME} to the client, {@code RENAME} to the others, or
+ * {@code /nick <name>} (docs/protocol.md §2): {@code NAME} to the client, {@code RENAME} to the others, or
  * {@code ERROR NAME_TAKEN}. Malformed and reserved names never get here: the parser answers them
  * with {@code ERROR BAD_ARGS}.
  */

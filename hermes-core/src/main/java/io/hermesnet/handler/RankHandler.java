@@ -7,8 +7,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 
 /**
- * {@code /rank} (SPEC §2): answers {@code RANK <rank>}. Rank changes themselves are pushed by the
- * hub when someone above leaves (SPEC §3.5).
+ * {@code /rank} (docs/protocol.md §2): answers {@code RANK <rank>}. Rank changes themselves are pushed by the
+ * hub when someone above leaves (docs/protocol.md §3.5).
  */
 @Sharable
 public final class RankHandler extends SimpleChannelInboundHandler<ClientCommand.RankQuery> {

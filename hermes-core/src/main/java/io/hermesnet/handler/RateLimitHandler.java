@@ -12,7 +12,7 @@ import org.apache.logging.log4j.Logger;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Flood control (SPEC §3.11 {@code --max-rate}): a token bucket of {@code maxRate} lines that refills
+ * Flood control (docs/protocol.md §3.11 {@code --max-rate}): a token bucket of {@code maxRate} lines that refills
  * at {@code maxRate} lines per second. A line finding the bucket empty is dropped; the first drop of a
  * burst is answered with one {@code ERROR RATE_LIMITED}, and reading pauses
  * ({@code setAutoRead(false)}) until the next token is due, so a flooder is held back by TCP flow

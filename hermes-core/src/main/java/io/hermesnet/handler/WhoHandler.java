@@ -7,7 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 
 /**
- * {@code /who} (SPEC §2): one {@code WHO <id> <name> <rank> <room> <address>} row per client in rank
+ * {@code /who} (docs/protocol.md §2): one {@code WHO <id> <name> <rank> <room> <address>} row per client in rank
  * order, then {@code END WHO <count>}.
  */
 @Sharable

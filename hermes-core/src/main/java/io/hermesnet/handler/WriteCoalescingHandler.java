@@ -7,7 +7,7 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 
 /**
- * Write coalescing for the fan-out hot path (SPEC §3.4): the small encoded lines written to one channel
+ * Write coalescing for the fan-out hot path (docs/protocol.md §3.4): the small encoded lines written to one channel
  * between two flushes are copied into one batch buffer, which goes down the pipeline as a single write
  * when the channel is flushed. A recipient of a burst of broadcast lines then costs one
  * {@code ChannelOutboundBuffer} entry and one {@code write(2)} per flush, not one entry and one iovec

@@ -3,13 +3,13 @@ package io.hermesnet.protocol;
 import java.util.Objects;
 
 /**
- * One decoded client line (SPEC §2 "Client → server"). Lines are parsed once, by
+ * One decoded client line (docs/protocol.md §2 "Client → server"). Lines are parsed once, by
  * {@link ProtocolParser#parseCommand}, into these immutable types; each server handler consumes the
  * types of its concern and lets the rest flow on.
  */
 public sealed interface ClientCommand {
 
-    /** A chat line; {@code text} is already sanitized (SPEC §3.4) and never empty. */
+    /** A chat line; {@code text} is already sanitized (docs/protocol.md §3.4) and never empty. */
     record Chat(String text) implements ClientCommand {
         public Chat {
             Objects.requireNonNull(text, "text");

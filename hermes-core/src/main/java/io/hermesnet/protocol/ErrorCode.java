@@ -1,14 +1,14 @@
 package io.hermesnet.protocol;
 
 /**
- * The codes of {@code ERROR <CODE> <text>} lines (SPEC §2): why the server refused a request.
+ * The codes of {@code ERROR <CODE> <text>} lines (docs/protocol.md §2): why the server refused a request.
  */
 public enum ErrorCode {
     /** A {@code /verb} the server does not know; the text names the verb. */
     UNKNOWN_COMMAND,
     /** A command whose arguments are missing or malformed; the text gives the usage. */
     BAD_ARGS,
-    /** An EXEC the issuer's rank does not allow (SPEC §3.6). */
+    /** An EXEC the issuer's rank does not allow (docs/protocol.md §3.6). */
     FORBIDDEN,
     /** An EXEC to a rank no connected client holds. */
     NO_SUCH_RANK,
@@ -24,9 +24,9 @@ public enum ErrorCode {
     LINE_TOO_LONG,
     /** A line that is not valid UTF-8 was discarded. */
     BAD_ENCODING,
-    /** Chat in a room that is not complete yet (SPEC §3.7). */
+    /** Chat in a room that is not complete yet (docs/protocol.md §3.7). */
     NOT_READY,
-    /** Chat out of turn in turn mode (SPEC §3.7). */
+    /** Chat out of turn in turn mode (docs/protocol.md §3.7). */
     NOT_YOUR_TURN,
     /** Lines over {@code --max-rate} were dropped. */
     RATE_LIMITED

@@ -3,7 +3,7 @@ package io.hermesnet.protocol;
 import java.util.Locale;
 
 /**
- * Why a client left: the {@code <reason>} field of {@code LEAVE <id> <name> <reason>} (SPEC §2).
+ * Why a client left: the {@code <reason>} field of {@code LEAVE <id> <name> <reason>} (docs/protocol.md §2).
  */
 public enum LeaveReason {
     /** The client asked to leave ({@code /logout}, {@code /quit}, {@code logout}, {@code exit}, {@code quit}). */

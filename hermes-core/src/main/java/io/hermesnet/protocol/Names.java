@@ -3,7 +3,7 @@ package io.hermesnet.protocol;
 import java.util.Locale;
 
 /**
- * Client names (SPEC §2 {@code /nick}): 1–32 of {@code A-Za-z0-9_-}, unique ignoring case,
+ * Client names (docs/protocol.md §2 {@code /nick}): 1–32 of {@code A-Za-z0-9_-}, unique ignoring case,
  * {@code client<digits>} reserved for the defaults.
  */
 public final class Names {

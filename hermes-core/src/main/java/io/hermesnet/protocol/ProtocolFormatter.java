@@ -1,7 +1,7 @@
 package io.hermesnet.protocol;
 
 /**
- * Formats every {@link ServerEvent} as its wire line (SPEC §2), without the line terminator. This is
+ * Formats every {@link ServerEvent} as its wire line (docs/protocol.md §2), without the line terminator. This is
  * the one place server lines are spelled; {@link ProtocolParser#parseEvent} reads them back.
  *
  * <p>Stateless and thread-safe.

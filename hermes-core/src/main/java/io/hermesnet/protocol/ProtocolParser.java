@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Parses client lines into {@link ClientCommand}s (server side) and server lines into
- * {@link ServerEvent}s (client side), per SPEC §2. This is the one place lines are split.
+ * {@link ServerEvent}s (client side), per docs/protocol.md §2. This is the one place lines are split.
  *
  * <p>Stateless and thread-safe.
  */
@@ -24,7 +24,7 @@ public final class ProtocolParser {
      * <p>A line starting with {@code /} is a command with a case-insensitive verb. The bare forms of
      * the original clients are understood too: the whole lines {@code logout}, {@code exit} and
      * {@code quit} in any case (surrounding blanks ignored), and a line whose first word is
-     * {@code EXEC} in any case. Every other line is chat, sanitized per SPEC §3.4.
+     * {@code EXEC} in any case. Every other line is chat, sanitized per docs/protocol.md §3.4.
      *
      * @return the command, or {@code null} for a line that is to be ignored (empty, blank, or chat
      *         that is empty once control characters are removed)
@@ -130,7 +130,7 @@ public final class ProtocolParser {
 
     /**
      * Parses one server line (terminator removed) into its event. A line that is not a well-formed
-     * event of SPEC §2 becomes {@link ServerEvent.Unparsed}, so a client can still show it.
+     * event of docs/protocol.md §2 becomes {@link ServerEvent.Unparsed}, so a client can still show it.
      *
      * @return the event, never {@code null}
      */

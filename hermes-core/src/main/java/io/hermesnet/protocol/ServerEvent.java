@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One server → client line (SPEC §2). Formatted in one place, {@link ProtocolFormatter}, and parsed
+ * One server → client line (docs/protocol.md §2). Formatted in one place, {@link ProtocolFormatter}, and parsed
  * back by {@link ProtocolParser#parseEvent} on the client side. Every {@code text} field is the free
  * text at the end of the line; every name and id is a single word.
  */

@@ -1,7 +1,7 @@
 package io.hermesnet.protocol;
 
 /**
- * Removes the characters that could drive another person's terminal (SPEC §3.4): the C0 controls
+ * Removes the characters that could drive another person's terminal (docs/protocol.md §3.4): the C0 controls
  * except TAB, DEL, and the C1 controls U+0080–U+009F. Characters are removed one by one, not whole
  * escape sequences, so {@code ESC[2J} becomes {@code [2J}.
  */

@@ -4,16 +4,16 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The server's settings (SPEC §3 and §4): an immutable record with a {@link Builder} and the
+ * The server's settings (docs/protocol.md §3 and §4): an immutable record with a {@link Builder} and the
  * {@code DEFAULT_*} values of the command line. Handlers read only this object. A zero
  * {@link Duration} or a zero count means "off" where the field says so.
  *
- * @param maxClients      most clients connected at once (SPEC §3.1), at least 1
- * @param tickInterval    period of the {@code ID} ticker (SPEC §3.2); zero disables ticks
- * @param roomSize        members per room (SPEC §3.7); 0 means one global room
- * @param turns           half-duplex turns in each room (SPEC §3.7); needs {@code roomSize >= 2}
- * @param echo            send a client's own chat line back as {@code ECHO} (SPEC §3.4)
- * @param maxLineBytes    longest accepted client line in bytes, terminator excluded (SPEC §3.11)
+ * @param maxClients      most clients connected at once (docs/protocol.md §3.1), at least 1
+ * @param tickInterval    period of the {@code ID} ticker (docs/protocol.md §3.2); zero disables ticks
+ * @param roomSize        members per room (docs/protocol.md §3.7); 0 means one global room
+ * @param turns           half-duplex turns in each room (docs/protocol.md §3.7); needs {@code roomSize >= 2}
+ * @param echo            send a client's own chat line back as {@code ECHO} (docs/protocol.md §3.4)
+ * @param maxLineBytes    longest accepted client line in bytes, terminator excluded (docs/protocol.md §3.11)
  * @param maxPendingBytes most outbound bytes queued for one client before it is cut with {@code sendq}
  * @param writeTimeout    longest a client may stay unwritable before it is cut with {@code sendq}; zero is off
  * @param idleTimeout     a client sending nothing for this long is cut with {@code idle}; zero is off
@@ -24,7 +24,7 @@ import java.util.Objects;
  *                        promotion's {@code RANK}) may wait in a client's batch for others to share its
  *                        flush; zero flushes at once. Every join or leave sends a line to every client, so
  *                        a storm of n joins costs n² writes to the sockets without it
- * @param quiet           drop the RX, TX and BROADCAST log lines (SPEC §3.10)
+ * @param quiet           drop the RX, TX and BROADCAST log lines (docs/protocol.md §3.10)
  * @param welcomeText     the free text of the {@code WELCOME} line
  */
 public record HermesConfig(
@@ -58,7 +58,7 @@ public record HermesConfig(
     public static final Duration DEFAULT_PRESENCE_DELAY = Duration.ZERO;
     public static final String DEFAULT_WELCOME_TEXT = "Welcome to HermesNet!";
 
-    /** The defaults of SPEC §4. */
+    /** The defaults of docs/protocol.md §4. */
     public static final HermesConfig DEFAULT = builder().build();
 
     /**

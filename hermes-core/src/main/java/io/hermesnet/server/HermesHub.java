@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The server-wide state of one HermesNet server: the client registry (ids, names, join order), the
  * rank list, the rooms and turns, pending EXECs and the {@code ID} counter; and the operations that
- * change it, each of which also sends the lines SPEC §2–§3 prescribe. One instance per server,
+ * change it, each of which also sends the lines docs/protocol.md §2–§3 prescribe. One instance per server,
  * injected into the handlers by {@link HermesPipeline}; nothing here is static.
  *
  * <p><b>Threading.</b> Every operation that reads or changes membership, names, ranks, rooms or
@@ -151,7 +151,7 @@ public final class HermesHub {
     }
 
     /**
-     * Admits the client on {@code channel} (SPEC §3.1): gives it the next id, the default name, the
+     * Admits the client on {@code channel} (docs/protocol.md §3.1): gives it the next id, the default name, the
      * lowest rank and a room, sends {@code WELCOME} (always its first line), {@code JOIN} to the others,
      * {@code CLIENTS} to all, and the room lines. Refuses, taking no id, when the server or the
      * client's IP is full or a shutdown has begun.
@@ -277,7 +277,7 @@ public final class HermesHub {
     }
 
     /**
-     * Removes {@code s} (SPEC §3.3, §3.5, §3.7): {@code LEAVE} with {@code reason} and {@code CLIENTS} to
+     * Removes {@code s} (docs/protocol.md §3.3, §3.5, §3.7): {@code LEAVE} with {@code reason} and {@code CLIENTS} to
      * the others, promotion of everyone below with {@code RANK}, {@code ROOM WAITING} to the rest of
      * its room, and its pending EXECs dropped. Idempotent: only the first call for a session acts.
      * During a shutdown the state is cleared but nothing is broadcast, so {@code BYE} stays last.
@@ -331,7 +331,7 @@ public final class HermesHub {
     }
 
     /**
-     * Sets {@code s}'s name (SPEC §2 {@code /nick}): {@code NAME} to it and {@code RENAME} to the
+     * Sets {@code s}'s name (docs/protocol.md §2 {@code /nick}): {@code NAME} to it and {@code RENAME} to the
      * others, or {@code ERROR NAME_TAKEN} if another client holds the name in any case.
      *
      * @param name a well-formed, unreserved name ({@link io.hermesnet.protocol.ClientCommand.Nick} guarantees it)
@@ -378,7 +378,7 @@ public final class HermesHub {
     }
 
     /**
-     * Handles an EXEC (SPEC §3.6): allowed only when the issuer's rank number is smaller than
+     * Handles an EXEC (docs/protocol.md §3.6): allowed only when the issuer's rank number is smaller than
      * {@code targetRank}; then the target gets {@code EXEC} and the issuer {@code OK EXEC}. Otherwise the
      * issuer gets {@code ERROR NO_SUCH_RANK} or {@code ERROR FORBIDDEN}. Nothing is ever executed here.
      */
@@ -437,7 +437,7 @@ public final class HermesHub {
     }
 
     /**
-     * Relays a chat line (SPEC §3.4, §3.7) as {@code MSG} to every other member of the sender's room,
+     * Relays a chat line (docs/protocol.md §3.4, §3.7) as {@code MSG} to every other member of the sender's room,
      * and as {@code ECHO} to the sender with {@code --echo}. In an incomplete room: {@code ERROR
      * NOT_READY}; in turn mode out of turn: {@code ERROR NOT_YOUR_TURN}, else the turn passes on.
      *
@@ -514,7 +514,7 @@ public final class HermesHub {
     }
 
     /**
-     * Begins a graceful shutdown (SPEC §3.9): no one is admitted any more, nothing more is broadcast,
+     * Begins a graceful shutdown (docs/protocol.md §3.9): no one is admitted any more, nothing more is broadcast,
      * and every client gets {@code BYE <byeText>} and is closed once it is flushed. Idempotent in effect.
      *
      * @return the close futures of the clients' channels, for the caller's bounded wait

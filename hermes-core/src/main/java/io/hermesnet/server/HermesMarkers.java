@@ -4,7 +4,7 @@ import org.apache.logging.log4j.Marker;
 import org.apache.logging.log4j.MarkerManager;
 
 /**
- * The log categories of SPEC §3.10, as log4j Markers: the {@code [CATEGORY]} of every log line.
+ * The log categories of docs/protocol.md §3.10, as log4j Markers: the {@code [CATEGORY]} of every log line.
  */
 public final class HermesMarkers {
     /** Start, bind address, connect (remote ip:port), disconnect (reason), reject, shutdown. */

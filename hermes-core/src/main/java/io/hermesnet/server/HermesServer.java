@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A running HermesNet server: a {@link ServerBootstrap} whose channels are built by
  * {@link HermesPipeline} around one {@link HermesHub}. Start with {@link #start}; stop with
- * {@link #shutdown} (graceful, SPEC §3.9) or {@link #close}.
+ * {@link #shutdown} (graceful, docs/protocol.md §3.9) or {@link #close}.
  *
  * <p>Threading: {@link #start} and {@link #shutdown} block the calling thread (bind; bounded wait for
  * the goodbyes), so call them from an application thread, never from an event loop.
@@ -250,7 +250,7 @@ public final class HermesServer implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown, run once (SPEC §3.9): stop accepting, send {@code BYE <byeText>} to every
+     * Graceful shutdown, run once (docs/protocol.md §3.9): stop accepting, send {@code BYE <byeText>} to every
      * client, wait at most {@code shutdownTimeout} for them to be flushed and closed (a stuck client is
      * then closed by force and delays no one), release the port and stop the event loops. Later and
      * concurrent calls wait for the first to finish.

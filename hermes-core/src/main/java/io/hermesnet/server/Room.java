@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A room of SPEC §3.7: members in join order, the turn holder in turn mode, and an immutable snapshot
+ * A room of docs/protocol.md §3.7: members in join order, the turn holder in turn mode, and an immutable snapshot
  * of the members for lock-free chat fan-out.
  *
  * <p>Threading: mutated only by {@link HermesHub} under its lock; {@link #snapshot()} may be read

@@ -112,7 +112,7 @@ public final class Session {
         return name;
     }
 
-    /** The current rank: 0 is the highest; connected clients hold exactly 0..n-1 (SPEC §3.5). */
+    /** The current rank: 0 is the highest; connected clients hold exactly 0..n-1 (docs/protocol.md §3.5). */
     public int rank() {
         return rank;
     }

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The framing stages exactly as {@link HermesPipeline} configures them (SPEC §2 Framing, §3.11):
+ * The framing stages exactly as {@link HermesPipeline} configures them (docs/protocol.md §2 Framing, §3.11):
  * LF and CRLF, partial frames, {@code --max-line} in bytes with one {@code ERROR LINE_TOO_LONG} per
  * over-long line and bounded memory, {@code ERROR BAD_ENCODING}. Chat comes back as {@code ECHO}.
  */

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-/** {@link ServerEventEncoder} and {@link LineEncoding}: UTF-8 lines ending in CRLF (SPEC §2 Framing). */
+/** {@link ServerEventEncoder} and {@link LineEncoding}: UTF-8 lines ending in CRLF (docs/protocol.md §2 Framing). */
 class ServerEventEncoderTest {
     private final EmbeddedChannel ch = new EmbeddedChannel(ServerEventEncoder.INSTANCE);
 

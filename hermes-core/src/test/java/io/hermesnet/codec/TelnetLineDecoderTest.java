@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** {@link TelnetLineDecoder}: frame → String, telnet IAC sequences removed, strict UTF-8 (SPEC §2, §3.11). */
+/** {@link TelnetLineDecoder}: frame → String, telnet IAC sequences removed, strict UTF-8 (docs/protocol.md §2, §3.11). */
 class TelnetLineDecoderTest {
     private static final int IAC = 255;
     private static final int WILL = 251;

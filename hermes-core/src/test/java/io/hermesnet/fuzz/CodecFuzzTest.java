@@ -141,7 +141,7 @@ class CodecFuzzTest {
         }
     }
 
-    /** SPEC §3.4: no C0 control but TAB, no DEL, no C1 control. */
+    /** docs/protocol.md §3.4: no C0 control but TAB, no DEL, no C1 control. */
     static void assertSanitized(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

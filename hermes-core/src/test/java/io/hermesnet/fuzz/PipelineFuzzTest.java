@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <li>every outbound line is valid UTF-8, ends with CRLF, has no other CR or LF, and parses with
  *     {@link ProtocolParser#parseEvent} to an event (never {@link ServerEvent.Unparsed});
  *     {@code WELCOME} (or {@code ERROR FULL}) comes first and {@code BYE} last;</li>
- * <li>no MSG, ECHO, EXEC or RESULT text holds a C0 control but TAB, DEL, or a C1 control (SPEC §3.4);</li>
+ * <li>no MSG, ECHO, EXEC or RESULT text holds a C0 control but TAB, DEL, or a C1 control (docs/protocol.md §3.4);</li>
  * <li>the ranks of the connected sessions are exactly 0..n-1, and each client's last WELCOME/RANK line
  *     and last CLIENTS line agree with the hub; no two ID lines carry the same number;</li>
  * <li>once every channel is finished the hub is empty (clients, rooms, EXECs) and every buffer is

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link AdmissionHandler}: WELCOME first, presence lines, ERROR FULL and close, ids never reused (SPEC §3.1, §3.3). */
+/** {@link AdmissionHandler}: WELCOME first, presence lines, ERROR FULL and close, ids never reused (docs/protocol.md §3.1, §3.3). */
 class AdmissionHandlerTest {
     private final TestClients clients = new TestClients(TestClients.quietConfig().maxClients(2).build());
 

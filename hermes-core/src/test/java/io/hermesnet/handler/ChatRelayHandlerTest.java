@@ -9,7 +9,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** {@link ChatRelayHandler}: MSG to all but the sender, ECHO with --echo, sanitized text (SPEC §3.4). */
+/** {@link ChatRelayHandler}: MSG to all but the sender, ECHO with --echo, sanitized text (docs/protocol.md §3.4). */
 class ChatRelayHandlerTest {
     private TestClients clients = new TestClients(TestClients.quietConfig().build());
 

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link ErrorHandler}: unknown and malformed commands, codec refusals, unexpected errors (SPEC §2, §3.11). */
+/** {@link ErrorHandler}: unknown and malformed commands, codec refusals, unexpected errors (docs/protocol.md §2, §3.11). */
 class ErrorHandlerTest {
     private static final String TRY = "; try " + ErrorHandler.COMMANDS;
 

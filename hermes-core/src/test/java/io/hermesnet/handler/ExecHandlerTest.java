@@ -9,7 +9,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** {@link ExecHandler}: every allowed and refused EXEC path and RESULT routing (SPEC §3.6). */
+/** {@link ExecHandler}: every allowed and refused EXEC path and RESULT routing (docs/protocol.md §3.6). */
 class ExecHandlerTest {
     private static final String EXEC_BAD_RANK = "ERROR BAD_ARGS rank must be a non-negative integer; usage: /exec <rank> <command>";
     private static final String EXEC_NO_COMMAND = "ERROR BAD_ARGS missing command; usage: /exec <rank> <command>";

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link IdTickerHandler} (SPEC §3.2), on a frozen clock. */
+/** {@link IdTickerHandler} (docs/protocol.md §3.2), on a frozen clock. */
 class IdTickerHandlerTest {
     private static final HermesConfig ONE_SECOND = HermesConfig.builder().tickInterval(Duration.ofSeconds(1)).build();
 

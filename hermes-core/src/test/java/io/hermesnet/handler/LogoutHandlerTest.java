@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link LogoutHandler}: every logout form gets {@code BYE Goodbye}, then the close (SPEC §3.8). */
+/** {@link LogoutHandler}: every logout form gets {@code BYE Goodbye}, then the close (docs/protocol.md §3.8). */
 class LogoutHandlerTest {
     private final TestClients clients = new TestClients(TestClients.quietConfig().build());
     private final TestClient a = clients.connect();

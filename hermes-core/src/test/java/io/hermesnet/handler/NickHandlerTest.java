@@ -9,7 +9,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** {@link NickHandler}: {@code /nick} per SPEC §2. */
+/** {@link NickHandler}: {@code /nick} per docs/protocol.md §2. */
 class NickHandlerTest {
     private static final String NICK_USAGE = "ERROR BAD_ARGS usage: /nick <name> (1-32 of A-Z a-z 0-9 _ -)";
 

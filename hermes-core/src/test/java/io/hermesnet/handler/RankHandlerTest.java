@@ -9,7 +9,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** {@link RankHandler}: {@code /rank}, and the promotion pushes of SPEC §3.5. */
+/** {@link RankHandler}: {@code /rank}, and the promotion pushes of docs/protocol.md §3.5. */
 class RankHandlerTest {
     private final TestClients clients = new TestClients(TestClients.quietConfig().build());
 

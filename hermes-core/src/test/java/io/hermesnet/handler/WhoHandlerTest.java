@@ -9,7 +9,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** {@link WhoHandler}: {@code WHO} rows in rank order, then {@code END WHO} (SPEC §2). */
+/** {@link WhoHandler}: {@code WHO} rows in rank order, then {@code END WHO} (docs/protocol.md §2). */
 class WhoHandlerTest {
     private TestClients clients = new TestClients(TestClients.quietConfig().build());
 

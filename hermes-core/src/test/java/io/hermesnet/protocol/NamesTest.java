@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link Names}: the {@code /nick} rules of SPEC §2. */
+/** {@link Names}: the {@code /nick} rules of docs/protocol.md §2. */
 class NamesTest {
 
     @Test

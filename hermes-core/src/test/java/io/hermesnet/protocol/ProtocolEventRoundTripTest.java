@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** {@link ProtocolFormatter} and {@link ProtocolParser#parseEvent}: every server line of SPEC §2, both ways. */
+/** {@link ProtocolFormatter} and {@link ProtocolParser#parseEvent}: every server line of docs/protocol.md §2, both ways. */
 class ProtocolEventRoundTripTest {
     private static final long MAX_ID = 4_294_967_295L;
 

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link ProtocolParser#parseCommand}: every client line form of SPEC §2 "Client → server". */
+/** {@link ProtocolParser#parseCommand}: every client line form of docs/protocol.md §2 "Client → server". */
 class ProtocolParserCommandTest {
 
     private static ClientCommand parse(String line) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-/** {@link TextSanitizer}: the control characters SPEC §3.4 removes, one character at a time. */
+/** {@link TextSanitizer}: the control characters docs/protocol.md §3.4 removes, one character at a time. */
 class TextSanitizerTest {
 
     @Test

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * {@code BYE} is a client's last line (SPEC §2, §3.8, §3.9) even when the client is slow to read it:
+ * {@code BYE} is a client's last line (docs/protocol.md §2, §3.8, §3.9) even when the client is slow to read it:
  * between the write of {@code BYE} and the close, nothing the client sends is answered and no
  * broadcast reaches it. {@link HeldWrites} keeps the {@code BYE} unflushed for that window.
  */

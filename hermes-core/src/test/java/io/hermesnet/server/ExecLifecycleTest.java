@@ -7,7 +7,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Pending EXECs end with their RESULT, or when the issuer or the target leaves (SPEC §3.6). */
+/** Pending EXECs end with their RESULT, or when the issuer or the target leaves (docs/protocol.md §3.6). */
 class ExecLifecycleTest {
     private final TestClients clients = new TestClients(TestClients.quietConfig().build());
     private final List<TestClient> c = clients.connect(3);

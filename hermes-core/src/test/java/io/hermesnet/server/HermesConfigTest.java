@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link HermesConfig}: the SPEC §4 defaults and validation. */
+/** {@link HermesConfig}: the docs/protocol.md §4 defaults and validation. */
 class HermesConfigTest {
 
     @Test

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A reference model of SPEC §3.1–§3.8, written from the SPEC and independent of {@link HermesHub}'s
+ * A reference model of docs/protocol.md §3.1–§3.8, written from docs/protocol.md and independent of {@link HermesHub}'s
  * code: it drives real {@link TestClient}s and predicts every line each client must receive. After
  * each operation {@link #verify()} compares the prediction with what the clients really got, line for
  * line, and checks the hub's counters. Used by the randomised tests.
@@ -67,7 +67,7 @@ final class HubModel implements AutoCloseable {
 
     final HermesConfig config;
     final TestClients clients;
-    /** Connected clients in join order: index = rank (SPEC §3.5). */
+    /** Connected clients in join order: index = rank (docs/protocol.md §3.5). */
     final List<Member> ranked = new ArrayList<>();
     private final Map<Long, ModelRoom> rooms = new LinkedHashMap<>();
     private final Map<Long, Pending> pending = new HashMap<>();

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Randomised join/leave/chat/nick/EXEC/RESULT sequences (seeded, so a failure replays) checked line
  * for line against {@link HubModel}: ranks stay exactly 0..n-1 with RANK lines for exactly those who
- * moved (SPEC §3.5); no EXEC from an equal or lower rank ever reaches a target and RESULTs route only
+ * moved (docs/protocol.md §3.5); no EXEC from an equal or lower rank ever reaches a target and RESULTs route only
  * from the target (§3.6); rooms fill the oldest incomplete room, refill and are dropped when empty,
  * turns pass in join order (§3.7); presence lines exactly once (§3.3); everything back to empty at the end.
  */

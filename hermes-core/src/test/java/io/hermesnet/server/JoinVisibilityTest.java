@@ -13,7 +13,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A client is a member before anyone can know of it (SPEC §3.1, §3.4): chat relayed once the others
+ * A client is a member before anyone can know of it (docs/protocol.md §3.1, §3.4): chat relayed once the others
  * have been sent its {@code JOIN} reaches the newcomer. ({@code WELCOME} is queued before the newcomer
  * joins its room, so it stays the first line even when chat is relayed to it at once.)
  * The chat fan-out outside turn mode takes no lock, so on a real server another event loop may relay

@@ -7,7 +7,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Rooms (SPEC §3.7) without turns: assignment, READY/WAITING, refill, room-scoped chat, dropping. */
+/** Rooms (docs/protocol.md §3.7) without turns: assignment, READY/WAITING, refill, room-scoped chat, dropping. */
 class RoomsTest {
     private TestClients clients = new TestClients(TestClients.quietConfig().roomSize(2).build());
 

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link HermesHub#shutdown}: BYE to all as their last line, no admission, no LEAVE after BYE (SPEC §3.9). */
+/** {@link HermesHub#shutdown}: BYE to all as their last line, no admission, no LEAVE after BYE (docs/protocol.md §3.9). */
 class ShutdownTest {
     private TestClients clients = new TestClients(TestClients.quietConfig().build());
 

@@ -7,7 +7,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Turns (SPEC §3.7 {@code --turns}): half-duplex per room, passing in join order. */
+/** Turns (docs/protocol.md §3.7 {@code --turns}): half-duplex per room, passing in join order. */
 class TurnsTest {
     private static final String NOT_YOUR_TURN = "ERROR NOT_YOUR_TURN wait for TURN WRITE";
     private static final String NOT_READY_1 = "ERROR NOT_READY room 1 is waiting for more members";

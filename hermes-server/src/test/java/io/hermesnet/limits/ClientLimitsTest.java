@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §3.11 {@code --idle-timeout}, {@code --max-rate} and {@code --max-per-ip} over real sockets. */
+/** docs/protocol.md §3.11 {@code --idle-timeout}, {@code --max-rate} and {@code --max-per-ip} over real sockets. */
 class ClientLimitsTest {
 
     @Test

@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Leak freedom over real sockets (issue #6; SPEC §3.3, §3.5, §3.7, §3.11): 10,000 connect/disconnect
+ * Leak freedom over real sockets (issue #6; docs/protocol.md §3.3, §3.5, §3.7, §3.11): 10,000 connect/disconnect
  * cycles, 5,000 with one global room and 5,000 with {@code --room-size 2} (rooms are created, filled
  * and dropped all along). Half the cycles end with {@code /logout}, awaiting {@code BYE Goodbye} as the
  * last line and then the server's close; the other half with a TCP RST ({@code SO_LINGER 0}). Eight

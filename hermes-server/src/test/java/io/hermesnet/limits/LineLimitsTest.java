@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §3.11 line length, invalid UTF-8 and telnet IAC over real sockets. */
+/** docs/protocol.md §3.11 line length, invalid UTF-8 and telnet IAC over real sockets. */
 class LineLimitsTest {
 
     @Test

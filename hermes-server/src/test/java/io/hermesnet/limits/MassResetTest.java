@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §3.3, §3.5 under abrupt disconnects: 100 of 500 clients reset their connections (TCP RST);
+ * docs/protocol.md §3.3, §3.5 under abrupt disconnects: 100 of 500 clients reset their connections (TCP RST);
  * every survivor gets exactly one {@code LEAVE <id> <name> closed} per reset client, and the ranks of
  * the 400 survivors are exactly 0..399, each agreeing with what that client was told.
  */

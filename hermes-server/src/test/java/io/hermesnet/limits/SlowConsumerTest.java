@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §3.11 slow consumers over real sockets: a client that never reads (4 KiB receive buffer) is
+ * docs/protocol.md §3.11 slow consumers over real sockets: a client that never reads (4 KiB receive buffer) is
  * flooded with chat until the server cuts it with reason {@code sendq}, by {@code --max-pending} or by
  * {@code --write-timeout}; the others see {@code LEAVE <id> <name> sendq}, and a third client's chat
  * reaches a fourth promptly all along.

@@ -10,7 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** SPEC §2 {@code WELCOME} and §3.1 Admission, over real sockets. */
+/** docs/protocol.md §2 {@code WELCOME} and §3.1 Admission, over real sockets. */
 @Timeout(10)
 class AdmissionSpecTest {
     @RegisterExtension

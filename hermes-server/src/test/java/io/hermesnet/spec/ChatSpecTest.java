@@ -11,7 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** SPEC §2 {@code MSG}, {@code ECHO} and §3.4 Chat relay, over real sockets. */
+/** docs/protocol.md §2 {@code MSG}, {@code ECHO} and §3.4 Chat relay, over real sockets. */
 @Timeout(10)
 class ChatSpecTest {
     @RegisterExtension

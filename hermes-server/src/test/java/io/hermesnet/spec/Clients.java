@@ -6,7 +6,7 @@ import io.hermesnet.testkit.LineClient;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Small helpers shared by the SPEC socket tests. */
+/** Small helpers shared by the protocol socket tests. */
 final class Clients {
     private Clients() {
     }

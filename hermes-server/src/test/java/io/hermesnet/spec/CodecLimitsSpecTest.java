@@ -16,7 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §2 Framing and §3.11 line length and encoding limits, over real sockets. */
+/** docs/protocol.md §2 Framing and §3.11 line length and encoding limits, over real sockets. */
 @Timeout(10)
 class CodecLimitsSpecTest {
     private static final int IAC = 0xFF;

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 
-/** SPEC §2 client commands {@code /nick}, {@code /who}, {@code /rank} and unknown verbs, over real sockets. */
+/** docs/protocol.md §2 client commands {@code /nick}, {@code /who}, {@code /rank} and unknown verbs, over real sockets. */
 @Timeout(10)
 class CommandSpecTest {
     @RegisterExtension

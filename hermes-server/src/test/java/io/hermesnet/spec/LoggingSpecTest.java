@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §3.10 Logging: the categories (log4j Markers) and what each line tells, for a server driven over
+ * docs/protocol.md §3.10 Logging: the categories (log4j Markers) and what each line tells, for a server driven over
  * real sockets. The line layout itself belongs to the apps' log4j2.xml and is tested there.
  */
 @Timeout(10)

@@ -12,7 +12,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** SPEC §2 {@code BYE}, {@code /logout}, {@code /quit} and §3.8 Logout, over real sockets. */
+/** docs/protocol.md §2 {@code BYE}, {@code /logout}, {@code /quit} and §3.8 Logout, over real sockets. */
 @Timeout(10)
 class LogoutSpecTest {
     @RegisterExtension

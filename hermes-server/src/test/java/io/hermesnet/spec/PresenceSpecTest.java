@@ -10,7 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** SPEC §2 {@code CLIENTS}, {@code JOIN}, {@code LEAVE} and §3.3 Presence, over real sockets. */
+/** docs/protocol.md §2 {@code CLIENTS}, {@code JOIN}, {@code LEAVE} and §3.3 Presence, over real sockets. */
 @Timeout(10)
 class PresenceSpecTest {
     @RegisterExtension

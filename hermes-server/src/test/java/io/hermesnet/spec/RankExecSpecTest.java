@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** SPEC §2 {@code RANK}, {@code EXEC}, {@code OK EXEC}, {@code RESULT}; §3.5 Ranks and §3.6 EXEC, over real sockets. */
+/** docs/protocol.md §2 {@code RANK}, {@code EXEC}, {@code OK EXEC}, {@code RESULT}; §3.5 Ranks and §3.6 EXEC, over real sockets. */
 @Timeout(10)
 class RankExecSpecTest {
     @RegisterExtension

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
-/** SPEC §2 {@code ROOM}, {@code TURN} and §3.7 Rooms and turns, over real sockets. */
+/** docs/protocol.md §2 {@code ROOM}, {@code TURN} and §3.7 Rooms and turns, over real sockets. */
 @Timeout(10)
 class RoomSpecTest {
     @RegisterExtension

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** SPEC §3.9 Shutdown (the in-process part: {@link HermesServer#shutdown}/{@link HermesServer#close}), over real sockets. */
+/** docs/protocol.md §3.9 Shutdown (the in-process part: {@link HermesServer#shutdown}/{@link HermesServer#close}), over real sockets. */
 @Timeout(20)
 class ShutdownSpecTest {
     @RegisterExtension

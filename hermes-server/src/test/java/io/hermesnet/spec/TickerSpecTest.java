@@ -18,7 +18,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §2 {@code ID} and §3.2 ID ticker, over real sockets. */
+/** docs/protocol.md §2 {@code ID} and §3.2 ID ticker, over real sockets. */
 @Timeout(20)
 class TickerSpecTest {
     private static final Duration INTERVAL = Duration.ofMillis(100);

@@ -292,7 +292,7 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
     }
 
     /**
-     * Opens a client and reads its {@code WELCOME} (SPEC §3.1), available as {@link LineClient#welcome()}.
+     * Opens a client and reads its {@code WELCOME} (docs/protocol.md §3.1), available as {@link LineClient#welcome()}.
      *
      * @throws AssertionError if the first line is not {@code WELCOME}
      */

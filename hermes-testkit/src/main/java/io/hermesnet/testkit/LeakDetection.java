@@ -12,7 +12,7 @@ import java.time.Duration;
 /**
  * Makes Netty's {@link io.netty.util.ResourceLeakDetector} report now the buffers a test leaked,
  * so that the {@code LEAK:} line lands in that test's output (where the build's leak gate looks for
- * it, SPEC §5) instead of in some later test's, or nowhere when the JVM exits first.
+ * it; README, "Tests") instead of in some later test's, or nowhere when the JVM exits first.
  *
  * <p>How: the detector learns of a leak only when the garbage collector has collected an unreleased
  * buffer and the JVM has enqueued its phantom reference; it reports what is queued whenever a new

@@ -35,20 +35,20 @@ import javax.net.ssl.SSLSocket;
  * {@code await}-style methods that wait for a line with a timeout instead of sleeping.
  *
  * <h2>Lines</h2>
- * Server lines must end with CRLF and be valid UTF-8 (SPEC §2 Framing). A line that breaks either
+ * Server lines must end with CRLF and be valid UTF-8 (docs/protocol.md §2 Framing). A line that breaks either
  * rule is still delivered, but the next method that reads lines fails with an {@link AssertionError}
  * naming the offending line (turn the CRLF check off with {@link Builder#strictCrlf(boolean)}). Bytes
  * after the last LF when the connection ends are not a line: see {@link #unterminatedTail()}.
  *
  * <h2>Ticks</h2>
- * {@code ID <n>} lines (SPEC §3.2) arrive on their own schedule, so by default they go to a separate
+ * {@code ID <n>} lines (docs/protocol.md §3.2) arrive on their own schedule, so by default they go to a separate
  * queue: {@link #await}, {@link #next} and {@link #sync} never see them, {@link #awaitTick} reads them.
  * With {@link Builder#ticksInline(boolean) ticksInline(true)} they stay in the line stream instead.
  * {@link #transcript()} always has every line, ticks included, in arrival order.
  *
  * <h2>Asserting that something did not arrive</h2>
  * {@link #sync()} sends a command the server cannot know ({@code /testkit-sync-<n>}) and waits for its
- * {@code ERROR UNKNOWN_COMMAND} answer, which names the verb (SPEC §2); every line the server sent
+ * {@code ERROR UNKNOWN_COMMAND} answer, which names the verb (docs/protocol.md §2); every line the server sent
  * before that answer has arrived by then. With a server on one event loop (the default of
  * {@link HermesServerExtension}) this also covers lines caused by other clients' earlier input,
  * e.g. "after A's chat line was answered, B has no {@code MSG}": {@code a.sync(); b.expectNoMore();}.
@@ -314,7 +314,7 @@ public final class LineClient implements AutoCloseable {
     }
 
     /**
-     * Reads the next line, which must be {@code WELCOME <id> <name> <rank> <text>} (SPEC §3.1: always a
+     * Reads the next line, which must be {@code WELCOME <id> <name> <rank> <text>} (docs/protocol.md §3.1: always a
      * client's first line), and remembers it for {@link #welcome()}.
      *
      * @return the parsed line
@@ -381,7 +381,7 @@ public final class LineClient implements AutoCloseable {
 
     /**
      * Waits the whole of {@code period} and fails if an {@code ID} line arrives meanwhile: the one wait
-     * that cannot end early, for asserting that ticks are off (SPEC §3.2 {@code --tick-interval 0}).
+     * that cannot end early, for asserting that ticks are off (docs/protocol.md §3.2 {@code --tick-interval 0}).
      * Ticks that arrived before the call are discarded first.
      *
      * @throws AssertionError if a tick arrives within {@code period}
@@ -476,7 +476,7 @@ public final class LineClient implements AutoCloseable {
     /**
      * The bytes after the last LF when the connection ended, decoded leniently, or {@code null} if the
      * stream ended on a line boundary (or has not ended). A server that closes a connection by force
-     * (e.g. a stuck client at shutdown, SPEC §3.9) may cut a line; such a tail is kept here, never
+     * (e.g. a stuck client at shutdown, docs/protocol.md §3.9) may cut a line; such a tail is kept here, never
      * delivered as a line, and shown in failure messages.
      */
     public String unterminatedTail() {
@@ -810,7 +810,7 @@ public final class LineClient implements AutoCloseable {
             return this;
         }
 
-        /** Whether a server line without CR before its LF fails the test (default true: SPEC §2). */
+        /** Whether a server line without CR before its LF fails the test (default true: docs/protocol.md §2). */
         public Builder strictCrlf(boolean v) {
             strictCrlf = v;
             return this;

@@ -16,13 +16,13 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * {@code --log-file}: sends the client's log lines (loggers under {@code io.hermesnet.client}, INFO and
- * up, and Netty's warnings) to a file in the SPEC §3.10 format with {@code [client]}, e.g.
+ * up, and Netty's warnings) to a file in the docs/protocol.md §3.10 format with {@code [client]}, e.g.
  * {@code 2025-01-15 10:30:45.124 [INFO] [client] [STATE] Connected to 127.0.0.1:9000 from 127.0.0.1:50312}.
  * Never to the console: the app's {@code log4j2.xml} turns logging off, and this adds only a file
  * appender. {@link #close} takes the appender out again.
  */
 final class ClientLogging implements AutoCloseable {
-    /** The SPEC §3.10 line, with {@code [client]}; {@code [CATEGORY]} is the log4j Marker. */
+    /** The docs/protocol.md §3.10 line, with {@code [client]}; {@code [CATEGORY]} is the log4j Marker. */
     static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} [%level] [client] [%markerSimpleName] %msg%n";
     private static final String APPENDER = "hermes-client-log-file";
     private static final String[] LOGGERS = {"io.hermesnet.client", "io.netty"};

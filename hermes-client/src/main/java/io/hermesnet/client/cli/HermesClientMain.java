@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.logging.Level;
 
 /**
- * {@code hermes-client HOST PORT [USERNAME]} (SPEC §4): connects to a HermesNet server, sends
+ * {@code hermes-client HOST PORT [USERNAME]} (docs/protocol.md §4): connects to a HermesNet server, sends
  * {@code /nick USERNAME}, and relays between the server and the user: an interactive JLine console in a
  * terminal, plain lines when stdin is not a terminal. Answers EXEC from the safe built-ins of
  * {@link ExecRegistry#withBuiltins}.

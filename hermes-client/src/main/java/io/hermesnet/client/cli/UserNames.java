@@ -2,7 +2,7 @@ package io.hermesnet.client.cli;
 
 import io.hermesnet.protocol.Names;
 
-/** The default {@code USERNAME}: the OS user name made into a valid HermesNet name (SPEC §2 {@code /nick}). */
+/** The default {@code USERNAME}: the OS user name made into a valid HermesNet name (docs/protocol.md §2 {@code /nick}). */
 final class UserNames {
     /** The name used when the OS user name has nothing usable in it. */
     static final String FALLBACK = "user";

@@ -3,7 +3,7 @@ package io.hermesnet.server.cli;
 import io.hermesnet.server.HermesServer;
 
 /**
- * The POSIX signals {@code hermes-server} reacts to (SPEC §3.9) and what each one asks for.
+ * The POSIX signals {@code hermes-server} reacts to (docs/protocol.md §3.9) and what each one asks for.
  */
 public enum AdminSignal {
     /** Ctrl-C: graceful shutdown with {@code BYE Thank you}. */

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The picocli value converters of the {@code hermes-server} flags (SPEC §3.11, §4): durations
+ * The picocli value converters of the {@code hermes-server} flags (docs/protocol.md §3.11, §4): durations
  * ({@code 500ms}, {@code 2s}, {@code 1m}) and sizes ({@code 4096}, {@code 64KiB}, {@code 1MiB}) as
  * {@link Units} reads them for every command, counts, and log levels. {@code off} and {@code 0} mean "disabled" and convert to zero. Garbage is refused with a
  * {@link TypeConversionException} whose message shows the accepted forms; picocli prefixes the option

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The client table that SIGUSR2 logs (SPEC §3.9): a count line, a header, and one row per client with
+ * The client table that SIGUSR2 logs (docs/protocol.md §3.9): a count line, a header, and one row per client with
  * its id, name, rank, room ({@code -} when rooms are off), remote {@code ip:port} and the local time it
  * connected, in columns as wide as their widest cell. Pure formatting; thread-safe.
  *

@@ -41,9 +41,9 @@ import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
- * The {@code hermes-server} command line (SPEC §4): parses the flags into a {@link HermesConfig}, starts
+ * The {@code hermes-server} command line (docs/protocol.md §4): parses the flags into a {@link HermesConfig}, starts
  * a {@link HermesServer}, prints the bound address, and serves until SIGINT, SIGTERM or SIGUSR1; SIGUSR2
- * logs the client table (SPEC §3.9). {@link #call} returns the process exit code: 0 after a signalled
+ * logs the client table (docs/protocol.md §3.9). {@link #call} returns the process exit code: 0 after a signalled
  * shutdown, 1 when the address cannot be bound, 2 for bad arguments (picocli prints the usage).
  *
  * <p>Threading: {@link #call} runs on the caller's thread (the JVM's main thread in the launcher) and
@@ -198,7 +198,7 @@ public final class HermesServerCommand implements Callable<Integer> {
         return new CommandLine(command).setParameterExceptionHandler(HermesServerCommand::badArguments);
     }
 
-    /** Bad arguments (SPEC §4): what is wrong, the synopsis, and where the full help is; exit code 2. */
+    /** Bad arguments (docs/protocol.md §4): what is wrong, the synopsis, and where the full help is; exit code 2. */
     private static int badArguments(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
@@ -264,7 +264,7 @@ public final class HermesServerCommand implements Callable<Integer> {
                 listeners.forEach(l -> asked.add(l.address()));
                 server = HermesServer.start(hub, listeners, Transport.best(), ioThreads);
             } catch (IOException e) {
-                // One line, no stack trace (SPEC §4). With epoll the cause is Netty's NativeIoException, not a BindException.
+                // One line, no stack trace (docs/protocol.md §4). With epoll the cause is Netty's NativeIoException, not a BindException.
                 PrintWriter err = spec.commandLine().getErr();
                 err.println("hermes-server: cannot listen on " + asked.stream().map(Session::formatAddress)
                         .collect(Collectors.joining(" and ")) + ": " + bindFailure(e));

@@ -3,7 +3,7 @@ package io.hermesnet.server.cli;
 import org.apache.logging.log4j.LogManager;
 
 /**
- * Entry point of the {@code hermes-server} launcher (SPEC §4): runs {@link HermesServerCommand} and
+ * Entry point of the {@code hermes-server} launcher (docs/protocol.md §4): runs {@link HermesServerCommand} and
  * exits with its code (0 normal stop, 1 cannot listen, 2 bad arguments).
  */
 public final class HermesServerMain {

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * Installs JVM signal handlers ({@code sun.misc.Signal}, module {@code jdk.unsupported}) for SIGINT,
- * SIGTERM, SIGUSR1, SIGUSR2 (SPEC §3.9) and SIGHUP (TLS reload, docs/protocol.md §6.1). The JVM calls the handler on its own short-lived
+ * SIGTERM, SIGUSR1, SIGUSR2 (docs/protocol.md §3.9) and SIGHUP (TLS reload, docs/protocol.md §6.1). The JVM calls the handler on its own short-lived
  * signal-dispatch thread. A signal the JVM or OS keeps for itself (for example under {@code java -Xrs})
  * is skipped with a warning; a shutdown signal that the parent process ignored (as {@code nohup} does)
  * stays ignored, which is the POSIX convention.

@@ -16,7 +16,7 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.filter.MarkerFilter;
 
 /**
- * The run-time logging switches of {@code hermes-server} (SPEC §3.10), applied to the log4j-core
+ * The run-time logging switches of {@code hermes-server} (docs/protocol.md §3.10), applied to the log4j-core
  * configuration loaded from {@code log4j2.xml}: the root level of {@code --log-level} and the
  * {@code --quiet} filter, and the {@link LogGate} that reads the asynchronous queue. Call from the
  * main thread before the server starts.

@@ -1,5 +1,5 @@
 /**
- * The {@code hermes-server} command (SPEC §3.9, §3.10, §4): the picocli command line and its value
+ * The {@code hermes-server} command (docs/protocol.md §3.9, §3.10, §4): the picocli command line and its value
  * converters, the log4j2 set-up, and the POSIX signals that stop the server or list its clients.
  */
 package io.hermesnet.server.cli;

@@ -122,7 +122,7 @@ class HermesServerCommandTest {
     @Test
     void noFlagsGiveTheSpecDefaults() {
         HermesServerCommand command = parse();
-        // the one setting the SPEC does not name: the server batches join/leave storms, the library does not
+        // the one setting docs/protocol.md does not name: the server batches join/leave storms, the library does not
         assertEquals(HermesConfig.DEFAULT.toBuilder().presenceDelay(Duration.ofMillis(100)).build(), command.toConfig());
         assertEquals(new InetSocketAddress("0.0.0.0", 9000), command.bindAddress());
     }

@@ -27,14 +27,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code hermes-server} as a real process (SPEC §3.9, §3.10, §4): a child JVM running
+ * {@code hermes-server} as a real process (docs/protocol.md §3.9, §3.10, §4): a child JVM running
  * {@link HermesServerMain} on this test's class path with the application's own {@code log4j2.xml},
  * real POSIX signals sent with {@code kill}, plain-socket clients on 127.0.0.1.
  */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 @Timeout(90)
 class HermesServerProcessTest {
-    /** SPEC §3.10: {@code yyyy-MM-dd HH:mm:ss.SSS [LEVEL] [server] [CATEGORY] message}. */
+    /** docs/protocol.md §3.10: {@code yyyy-MM-dd HH:mm:ss.SSS [LEVEL] [server] [CATEGORY] message}. */
     private static final Pattern LOG_LINE =
             Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)] \\[server] \\[[A-Z]*] .*");
     private static final String STATE = "\\S+ \\S+ \\[INFO] \\[server] \\[STATE] ";
@@ -99,7 +99,7 @@ class HermesServerProcessTest {
     private static void assertLogFormat(List<String> lines) {
         for (String line : lines) {
             if (!line.startsWith("hermes-server listening on ")) {
-                assertTrue(LOG_LINE.matcher(line).matches(), "not a SPEC §3.10 log line: " + line);
+                assertTrue(LOG_LINE.matcher(line).matches(), "not a docs/protocol.md §3.10 log line: " + line);
             }
         }
     }

@@ -87,7 +87,7 @@ public final class LoadCommand implements Callable<Integer> {
     private int size;
 
     @Option(names = "--ticks",
-            description = "Measure the ID ticks of every client: delay, missed ticks, duplicate IDs (SPEC §3.2).")
+            description = "Measure the ID ticks of every client: delay, missed ticks, duplicate IDs (docs/protocol.md §3.2).")
     private boolean ticks;
 
     @Option(names = "--tick-interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One connection of a run, subscriber or publisher: frames the server's lines ({@link LineFramer}, into
- * its event loop's scratch array) and looks only at the first bytes of each to sort it out (SPEC §2):
+ * its event loop's scratch array) and looks only at the first bytes of each to sort it out (docs/protocol.md §2):
  * <ul>
  * <li>{@code WELCOME}: the connection is ready; {@code ERROR} before it (e.g. {@code ERROR FULL}) fails
  *     the setup;</li>
@@ -119,7 +119,7 @@ final class LoadConnection extends LineFramer {
                     welcomed = true;
                     clientId = digits(buf, from + 8, to);
                     welcomeNanos = readNanos;
-                    lastTickNanos = readNanos; // the first tick comes one interval after WELCOME (SPEC §3.2)
+                    lastTickNanos = readNanos; // the first tick comes one interval after WELCOME (docs/protocol.md §3.2)
                     run.onReady();
                 }
             }
@@ -181,7 +181,7 @@ final class LoadConnection extends LineFramer {
             }
             id = id * 10 + (b - '0');
         }
-        stats.addTickId((int) id); // unsigned 32-bit (SPEC §2): the bits are all we compare
+        stats.addTickId((int) id); // unsigned 32-bit (docs/protocol.md §2): the bits are all we compare
         stats.recordTickDelay((readNanos - lastTickNanos - tickIntervalNanos) / 1000, readNanos - run.holdStartNanos() >= 0);
         lastTickNanos = readNanos;
         ticks++;

@@ -43,7 +43,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ol>
  * <li><b>Setup</b>: connects {@code clients} subscribers, then {@code publishers}, at
- *     {@code connectRate} per second; each is ready at its {@code WELCOME} (SPEC §2). A connection
+ *     {@code connectRate} per second; each is ready at its {@code WELCOME} (docs/protocol.md §2). A connection
  *     refused, or closed or answered with {@code ERROR} before its {@code WELCOME} (e.g. {@code ERROR
  *     FULL}), fails the setup at once.</li>
  * <li><b>Settle</b>: waits until no presence line ({@code CLIENTS}, {@code JOIN}, {@code LEAVE}) has

@@ -23,7 +23,7 @@ import java.util.Objects;
  *                       subscriber on average; 0 = no window, TCP backpressure only
  * @param payloadBytes   length of each chat line's text in bytes; the marker needs about 40, so smaller
  *                       values give marker-only lines
- * @param ticks          measure the server's {@code ID} ticks on every client (SPEC §3.2)
+ * @param ticks          measure the server's {@code ID} ticks on every client (docs/protocol.md §3.2)
  * @param tickInterval   the server's {@code --tick-interval}; the tick delay is measured against it
  * @param connectRate    new connections per second during setup; 0 = all at once
  * @param timeout        bound of the whole run: setup, publishing and the drain

@@ -85,7 +85,7 @@ public record LoadReport(LoadOptions options, int ready, boolean measured, doubl
     }
 
     /**
-     * The {@code ID} ticks of the subscribers, up to the end of the hold (SPEC §3.2).
+     * The {@code ID} ticks of the subscribers, up to the end of the hold (docs/protocol.md §3.2).
      *
      * @param intervalMs      the expected interval
      * @param received        ID lines received

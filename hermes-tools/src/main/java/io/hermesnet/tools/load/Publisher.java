@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *     than {@code W} × subscribers of its lines are on their way (sent, not yet received by each
  *     subscriber): the server does not push back on a publisher when its fan-out falls behind, so
  *     without a window a fast publisher fills the server's per-client queues until it cuts the
- *     subscribers as slow consumers (SPEC §3.11). The subscribers count deliveries in {@link
+ *     subscribers as slow consumers (docs/protocol.md §3.11). The subscribers count deliveries in {@link
  *     #onDelivered} and wake a publisher parked on a full window once half of it has drained.</li>
  * <li>Paced: a task on the channel's event loop, every {@code 1/rate} (1 to 100 ms), writes the lines
  *     due by then; lines that find the channel unwritable stay due and go out, late, once it drains.</li>
