@@ -34,10 +34,12 @@ public sealed interface ClientCommand {
     /**
      * {@code /exec <rank> <command…>} or the bare {@code EXEC <rank> <command…>}.
      *
-     * @param targetRank the rank the command is for, non-negative
+     * @param targetRank the rank the command is for, non-negative; a rank written with more digits than a
+     *                   {@code long} holds is {@link Long#MAX_VALUE}, which no client holds either
+     *                   (docs/protocol.md §3.6: any well-formed rank nobody holds is {@code NO_SUCH_RANK})
      * @param command    the sanitized command text, never empty
      */
-    record Exec(int targetRank, String command) implements ClientCommand {
+    record Exec(long targetRank, String command) implements ClientCommand {
         public Exec {
             if (targetRank < 0) {
                 throw new IllegalArgumentException("targetRank < 0: " + targetRank);

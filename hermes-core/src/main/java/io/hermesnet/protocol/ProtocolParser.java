@@ -13,6 +13,8 @@ import java.util.Locale;
 public final class ProtocolParser {
     static final String EXEC_USAGE = "usage: /exec <rank> <command>";
     static final String RESULT_USAGE = "usage: /result <execId> <text>";
+    // an unknown execId is echoed in the refusal, cut to this many characters
+    private static final int MAX_SHOWN_ID_CHARS = 32;
     static final String NICK_USAGE = "usage: /nick <name> (1-32 of A-Z a-z 0-9 _ -)";
 
     private ProtocolParser() {
@@ -83,7 +85,7 @@ public final class ProtocolParser {
     private static ClientCommand parseExec(String args) {
         int space = args.indexOf(' ');
         String rankWord = space < 0 ? args : args.substring(0, space);
-        int rank = parseNonNegativeInt(rankWord);
+        long rank = parseRank(rankWord);
         if (rank < 0) {
             return new ClientCommand.Malformed(ErrorCode.BAD_ARGS, "rank must be a non-negative integer; " + EXEC_USAGE);
         }
@@ -97,12 +99,39 @@ public final class ProtocolParser {
     private static ClientCommand parseResult(String args) {
         int space = args.indexOf(' ');
         String idWord = space < 0 ? args : args.substring(0, space);
+        if (idWord.isEmpty()) {
+            return new ClientCommand.Malformed(ErrorCode.BAD_ARGS, "missing execId; " + RESULT_USAGE);
+        }
         long id = parseNonNegativeLong(idWord);
         if (id < 0) {
-            return new ClientCommand.Malformed(ErrorCode.BAD_ARGS, "execId must be a non-negative integer; " + RESULT_USAGE);
+            // docs/protocol.md §3.6: an id that names no pending EXEC, however it is spelled, is NO_SUCH_EXEC
+            String shown = TextSanitizer.sanitize(idWord);
+            if (shown.length() > MAX_SHOWN_ID_CHARS) {
+                shown = shown.substring(0, MAX_SHOWN_ID_CHARS) + "…";
+            }
+            return new ClientCommand.Malformed(ErrorCode.NO_SUCH_EXEC, "no pending EXEC " + shown + " for you");
         }
         String text = space < 0 ? "" : TextSanitizer.sanitize(args.substring(space + 1)).strip();
         return new ClientCommand.Result(id, text);
+    }
+
+    /**
+     * A rank word: its value when it is all ASCII digits ({@link Long#MAX_VALUE} when there are too many
+     * digits for a {@code long}: a well-formed rank that no client can hold), or -1 when it is not a
+     * non-negative integer (empty, a sign, any other character).
+     */
+    static long parseRank(String word) {
+        if (word.isEmpty()) {
+            return -1;
+        }
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+        }
+        long v = parseNonNegativeLong(word);
+        return v >= 0 ? v : Long.MAX_VALUE;
     }
 
     /** {@code word} as a non-negative int, or -1 if it is not one (signs, blanks, overflow). */

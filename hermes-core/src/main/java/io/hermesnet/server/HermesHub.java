@@ -382,7 +382,7 @@ public final class HermesHub {
      * {@code targetRank}; then the target gets {@code EXEC} and the issuer {@code OK EXEC}. Otherwise the
      * issuer gets {@code ERROR NO_SUCH_RANK} or {@code ERROR FORBIDDEN}. Nothing is ever executed here.
      */
-    public void exec(Session issuer, int targetRank, String command) {
+    public void exec(Session issuer, long targetRank, String command) {
         synchronized (lock) {
             if (!issuer.isJoined()) {
                 return;
@@ -396,19 +396,19 @@ public final class HermesHub {
                 refuseExec(issuer, targetRank, command, ErrorCode.FORBIDDEN,
                         "rank " + fromRank + " may only EXEC on ranks below it (numbers greater than " + fromRank + ")");
             } else {
-                Session target = ranked.get(targetRank);
+                Session target = ranked.get((int) targetRank); // below ranked.size(), so an int
                 long execId = ++lastExecId;
                 pendingExecs.put(execId, new PendingExec(issuer, target));
                 metrics.exec(HermesMetrics.ExecOutcome.ALLOWED, 1);
                 target.send(new ServerEvent.ExecRequest(execId, fromRank, issuer.name(), command));
-                issuer.send(new ServerEvent.ExecAccepted(execId, targetRank, target.name()));
+                issuer.send(new ServerEvent.ExecAccepted(execId, (int) targetRank, target.name()));
                 log.info(HermesMarkers.EXEC, "EXEC {} from client {} ({}, rank {}) to client {} ({}, rank {}): {} -> allowed",
                         execId, issuer.id(), issuer.name(), fromRank, target.id(), target.name(), targetRank, command);
             }
         }
     }
 
-    private void refuseExec(Session issuer, int targetRank, String command, ErrorCode code, String text) {
+    private void refuseExec(Session issuer, long targetRank, String command, ErrorCode code, String text) {
         issuer.send(new ServerEvent.Error(code, text));
         log.info(HermesMarkers.EXEC, "EXEC from client {} ({}, rank {}) to rank {}: {} -> refused {}", issuer.id(),
                 issuer.name(), issuer.rank(), targetRank, command, code);

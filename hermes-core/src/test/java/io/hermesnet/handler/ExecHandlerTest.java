@@ -115,12 +115,14 @@ class ExecHandlerTest {
         assertEquals(List.of("ERROR NO_SUCH_RANK no client holds rank 3"), c.get(0).lines());
         c.get(0).send("/exec 2147483647 echo x");
         assertEquals(List.of("ERROR NO_SUCH_RANK no client holds rank 2147483647"), c.get(0).lines());
+        c.get(0).send("/exec 99999999999 echo x"); // past any int: a well-formed rank nobody holds
+        assertEquals(List.of("ERROR NO_SUCH_RANK no client holds rank 99999999999"), c.get(0).lines());
         assertNothingElse();
     }
 
     @Test
     void badArgsWithUsage() {
-        for (String line : List.of("/exec", "/exec x ls", "/exec -1 ls", "EXEC", "/exec 99999999999 ls")) {
+        for (String line : List.of("/exec", "/exec x ls", "/exec -1 ls", "EXEC")) {
             c.get(0).send(line);
             assertEquals(List.of(EXEC_BAD_RANK), c.get(0).lines(), line);
         }
@@ -128,9 +130,10 @@ class ExecHandlerTest {
             c.get(0).send(line);
             assertEquals(List.of(EXEC_NO_COMMAND), c.get(0).lines(), line);
         }
-        c.get(0).send("/result x y");
-        assertEquals(List.of("ERROR BAD_ARGS execId must be a non-negative integer; usage: /result <execId> <text>"),
-                c.get(0).lines());
+        c.get(0).send("/result");
+        assertEquals(List.of("ERROR BAD_ARGS missing execId; usage: /result <execId> <text>"), c.get(0).lines());
+        c.get(0).send("/result x y"); // an id that names no pending EXEC, however spelled
+        assertEquals(List.of("ERROR NO_SUCH_EXEC no pending EXEC x for you"), c.get(0).lines());
         assertNothingElse();
     }
 

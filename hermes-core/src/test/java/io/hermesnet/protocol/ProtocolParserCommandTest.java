@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -141,9 +142,18 @@ class ProtocolParserCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"EXEC", "exec", "EXEC ", " EXEC  ", "/exec", "/exec ", "/exec 1", "/exec 1 ", "/exec 1   ",
         "EXEC 1", "/exec x ls", "/exec -1 ls", "/exec +1 ls", "/exec 1.5 ls", "/exec 0x1 ls", "/exec ls",
-        "/exec 2147483648 ls", "/exec 99999999999999999999999999 ls", "/exec 1 \u001b\u0007", "EXEC 1 \u009b"})
+        "/exec 2147483648", "/exec 99999999999999999999999999 ", "/exec 1 \u001b\u0007", "EXEC 1 \u009b"})
     void execBadArgs(String line) {
         assertBadArgs(line);
+    }
+
+    @Test
+    void anyWellFormedRankIsAnExecHoweverLarge() {
+        // docs/protocol.md §3.6: no client holds these, so the hub answers NO_SUCH_RANK, not BAD_ARGS
+        assertEquals(new ClientCommand.Exec(2147483648L, "ls"), parse("/exec 2147483648 ls"));
+        assertEquals(new ClientCommand.Exec(999_999_999_999_999_999L, "ls"), parse("/exec 999999999999999999 ls"));
+        assertEquals(new ClientCommand.Exec(Long.MAX_VALUE, "ls"), parse("/exec 99999999999999999999999999 ls"));
+        assertEquals(new ClientCommand.Exec(Long.MAX_VALUE, "ls"), parse("EXEC 9223372036854775808 ls"));
     }
 
     @Test
@@ -165,10 +175,25 @@ class ProtocolParserCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/result", "/result ", "/result x text", "/result -1 text", "/result +1 text",
-        "/result 1e3 text", "/result 9999999999999999999 text", "/result 123456789012345678901234567890 x"})
-    void resultBadArgs(String line) {
+    @ValueSource(strings = {"/result", "/result ", "/RESULT   "})
+    void resultWithoutAnIdIsBadArgs(String line) {
         assertBadArgs(line);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/result x text", "/result -1 text", "/result +1 text", "/result nosuchexec42 x",
+        "/result 1e3 text", "/result 9999999999999999999 text", "/result 123456789012345678901234567890 x"})
+    void resultWithAnIdThatIsNoExecIsNoSuchExec(String line) {
+        // docs/protocol.md §3.6: any spelling of an id that names no pending EXEC is NO_SUCH_EXEC
+        ClientCommand c = parse(line);
+        assertTrue(c instanceof ClientCommand.Malformed m && m.code() == ErrorCode.NO_SUCH_EXEC, c.toString());
+    }
+
+    @Test
+    void theUnknownIdIsShownSanitizedAndCut() {
+        ClientCommand.Malformed m = (ClientCommand.Malformed) parse("/result \u001b[2J" + "x".repeat(100) + " hi");
+        assertFalse(m.text().contains("\u001b"), m.text());
+        assertTrue(m.text().length() < 80, m.text());
     }
 
     @Test

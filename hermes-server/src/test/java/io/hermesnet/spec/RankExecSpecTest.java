@@ -100,6 +100,10 @@ class RankExecSpecTest {
         a.expectNext("ERROR NO_SUCH_EXEC .+");
         b.send("/result 999 nothing");
         b.expectNext("ERROR NO_SUCH_EXEC .+");
+        b.send("/result nosuchexec42 x"); // any spelling of an id that names no pending EXEC
+        b.expectNext("ERROR NO_SUCH_EXEC no pending EXEC nosuchexec42 for you");
+        b.send("/result -1 x");
+        b.expectNext("ERROR NO_SUCH_EXEC .+");
         Clients.expectNoMore(a, abc.get(2));
         abc.get(2).send("/result " + id + " client3");
         a.expectLine("RESULT " + id + " client3 client3");
@@ -125,6 +129,10 @@ class RankExecSpecTest {
         ab.get(0).send("/exec 2 echo hi");
         ab.get(0).expectNext("ERROR NO_SUCH_RANK .+");
         ab.get(0).send("/exec 99999 echo hi");
+        ab.get(0).expectNext("ERROR NO_SUCH_RANK .+");
+        ab.get(0).send("/exec 2147483648 ls"); // past any int: still a well-formed rank nobody holds
+        ab.get(0).expectNext("ERROR NO_SUCH_RANK no client holds rank 2147483648");
+        ab.get(0).send("/exec 99999999999999999999999999 ls");
         ab.get(0).expectNext("ERROR NO_SUCH_RANK .+");
         ab.get(1).expectNoMore();
     }
