@@ -24,6 +24,8 @@ import java.util.Objects;
  *                        promotion's {@code RANK}) may wait in a client's batch for others to share its
  *                        flush; zero flushes at once. Every join or leave sends a line to every client, so
  *                        a storm of n joins costs n² writes to the sockets without it
+ * @param execTimeout     longest an allowed EXEC waits for its {@code /result}; then the issuer gets
+ *                        {@code ERROR NO_SUCH_EXEC <execId> no answer} (docs/protocol.md §3.6); zero is off
  * @param quiet           drop the RX, TX and BROADCAST log lines (docs/protocol.md §3.10)
  * @param welcomeText     the free text of the {@code WELCOME} line
  */
@@ -41,6 +43,7 @@ public record HermesConfig(
         int maxPerIp,
         Duration shutdownTimeout,
         Duration presenceDelay,
+        Duration execTimeout,
         boolean quiet,
         String welcomeText) {
 
@@ -56,6 +59,7 @@ public record HermesConfig(
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
     /** Zero: the library flushes presence lines like any other; the hermes-server command line sets 100 ms. */
     public static final Duration DEFAULT_PRESENCE_DELAY = Duration.ZERO;
+    public static final Duration DEFAULT_EXEC_TIMEOUT = Duration.ofSeconds(60);
     public static final String DEFAULT_WELCOME_TEXT = "Welcome to HermesNet!";
 
     /** The defaults of docs/protocol.md §4. */
@@ -70,6 +74,7 @@ public record HermesConfig(
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(presenceDelay, "presenceDelay");
+        Objects.requireNonNull(execTimeout, "execTimeout");
         Objects.requireNonNull(welcomeText, "welcomeText");
         require(maxClients >= 1, "maxClients must be at least 1");
         require(roomSize >= 0 && roomSize != 1, "roomSize must be 0 (off) or at least 2");
@@ -79,7 +84,7 @@ public record HermesConfig(
         require(maxRate >= 0, "maxRate must not be negative");
         require(maxPerIp >= 0, "maxPerIp must not be negative");
         require(!tickInterval.isNegative() && !writeTimeout.isNegative() && !idleTimeout.isNegative()
-                && !shutdownTimeout.isNegative() && !presenceDelay.isNegative(), "durations must not be negative");
+                && !shutdownTimeout.isNegative() && !presenceDelay.isNegative() && !execTimeout.isNegative(), "durations must not be negative");
     }
 
     private static void require(boolean ok, String message) {
@@ -104,7 +109,7 @@ public record HermesConfig(
                 .maxClients(maxClients).tickInterval(tickInterval).roomSize(roomSize).turns(turns).echo(echo)
                 .maxLineBytes(maxLineBytes).maxPendingBytes(maxPendingBytes).writeTimeout(writeTimeout)
                 .idleTimeout(idleTimeout).maxRate(maxRate).maxPerIp(maxPerIp).shutdownTimeout(shutdownTimeout)
-                .presenceDelay(presenceDelay).quiet(quiet).welcomeText(welcomeText);
+                .presenceDelay(presenceDelay).execTimeout(execTimeout).quiet(quiet).welcomeText(welcomeText);
     }
 
     /** Fills a {@link HermesConfig}; starts from the defaults. Not thread-safe. */
@@ -122,6 +127,7 @@ public record HermesConfig(
         private int maxPerIp = DEFAULT_MAX_PER_IP;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private Duration presenceDelay = DEFAULT_PRESENCE_DELAY;
+        private Duration execTimeout = DEFAULT_EXEC_TIMEOUT;
         private boolean quiet;
         private String welcomeText = DEFAULT_WELCOME_TEXT;
 
@@ -188,6 +194,12 @@ public record HermesConfig(
             return this;
         }
 
+        /** {@link HermesConfig#execTimeout()}; zero is off. */
+        public Builder execTimeout(Duration v) {
+            execTimeout = v;
+            return this;
+        }
+
         public Builder presenceDelay(Duration v) {
             presenceDelay = v;
             return this;
@@ -208,7 +220,7 @@ public record HermesConfig(
          */
         public HermesConfig build() {
             return new HermesConfig(maxClients, tickInterval, roomSize, turns, echo, maxLineBytes, maxPendingBytes,
-                    writeTimeout, idleTimeout, maxRate, maxPerIp, shutdownTimeout, presenceDelay, quiet, welcomeText);
+                    writeTimeout, idleTimeout, maxRate, maxPerIp, shutdownTimeout, presenceDelay, execTimeout, quiet, welcomeText);
         }
     }
 }

@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -292,9 +294,7 @@ public final class HermesHub {
             ranked.remove(index);
             byName.remove(Names.key(s.name()));
             perIp.computeIfPresent(ipOf(s.channel()), (k, n) -> n > 1 ? n - 1 : null);
-            int pending = pendingExecs.size();
-            pendingExecs.values().removeIf(p -> p.issuer == s || p.target == s);
-            metrics.exec(HermesMetrics.ExecOutcome.NO_ANSWER, pending - pendingExecs.size());
+            endExecsOf(s);
             log.info(HermesMarkers.STATE, "Client {} ({}) disconnected: {} ({} clients)", s.id(), s.name(), reason.wire(),
                     ranked.size());
             metrics.disconnected(reason);
@@ -398,7 +398,13 @@ public final class HermesHub {
             } else {
                 Session target = ranked.get((int) targetRank); // below ranked.size(), so an int
                 long execId = ++lastExecId;
-                pendingExecs.put(execId, new PendingExec(issuer, target));
+                PendingExec pending = new PendingExec(issuer, target);
+                pendingExecs.put(execId, pending);
+                if (!config.execTimeout().isZero()) {
+                    // on the issuer's event loop: the hub never blocks, and the timer dies with that loop
+                    pending.timer = issuer.channel().eventLoop().schedule(() -> execTimedOut(execId),
+                            config.execTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                }
                 metrics.exec(HermesMetrics.ExecOutcome.ALLOWED, 1);
                 target.send(new ServerEvent.ExecRequest(execId, fromRank, issuer.name(), command));
                 issuer.send(new ServerEvent.ExecAccepted(execId, (int) targetRank, target.name()));
@@ -429,6 +435,7 @@ public final class HermesHub {
                 return;
             }
             pendingExecs.remove(execId);
+            p.cancelTimer();
             metrics.exec(HermesMetrics.ExecOutcome.ANSWERED, 1);
             p.issuer.send(new ServerEvent.ExecResult(execId, from.name(), text));
             log.info(HermesMarkers.EXEC, "EXEC {} result from client {} ({}) to client {} ({}): {}", execId, from.id(),
@@ -563,6 +570,61 @@ public final class HermesHub {
         }
     }
 
-    private record PendingExec(Session issuer, Session target) {
+    /**
+     * Ends every EXEC pending for or from {@code s}, which is leaving: an issuer still here learns its
+     * EXEC will get no answer (docs/protocol.md §3.6); an EXEC whose issuer left is dropped. Under the lock.
+     */
+    private void endExecsOf(Session s) {
+        for (var it = pendingExecs.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, PendingExec> e = it.next();
+            PendingExec p = e.getValue();
+            if (p.issuer != s && p.target != s) {
+                continue;
+            }
+            it.remove();
+            p.cancelTimer();
+            metrics.exec(HermesMetrics.ExecOutcome.NO_ANSWER, 1);
+            if (p.issuer != s) {
+                noAnswer(e.getKey(), p, "its target left");
+            }
+        }
+    }
+
+    /** {@code ERROR NO_SUCH_EXEC <execId> no answer} to the issuer, and the EXEC log line. Under the lock. */
+    private void noAnswer(long execId, PendingExec p, String why) {
+        if (!closing) { // during a shutdown BYE is every client's last line
+            p.issuer.send(new ServerEvent.Error(ErrorCode.NO_SUCH_EXEC, execId + " no answer"));
+        }
+        log.info(HermesMarkers.EXEC, "EXEC {} from client {} ({}) to client {} ({}): no answer, {}", execId,
+                p.issuer.id(), p.issuer.name(), p.target.id(), p.target.name(), why);
+    }
+
+    /** The {@code --exec-timeout} of EXEC {@code execId} ran out: it ends unanswered, if still pending. */
+    private void execTimedOut(long execId) {
+        synchronized (lock) {
+            PendingExec p = pendingExecs.remove(execId);
+            if (p != null) {
+                metrics.exec(HermesMetrics.ExecOutcome.NO_ANSWER, 1);
+                noAnswer(execId, p, "timed out after " + config.execTimeout().toMillis() + " ms");
+            }
+        }
+    }
+
+    /** An EXEC waiting for its {@code /result}; {@code timer} ends it at {@code --exec-timeout} (or null when off). */
+    private static final class PendingExec {
+        final Session issuer;
+        final Session target;
+        ScheduledFuture<?> timer; // guarded by the hub's lock
+
+        PendingExec(Session issuer, Session target) {
+            this.issuer = issuer;
+            this.target = target;
+        }
+
+        void cancelTimer() {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
     }
 }

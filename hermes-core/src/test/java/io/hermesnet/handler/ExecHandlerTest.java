@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -163,5 +164,29 @@ class ExecHandlerTest {
         c.get(1).send("/exec 1 hello"); // client2 is now rank 0, client3 rank 1
         assertEquals(List.of("EXEC 1 0 client2 hello"), c.get(2).lines());
         assertEquals(List.of("OK EXEC 1 1 client3"), c.get(1).lines());
+    }
+
+    @Test
+    void anUnansweredExecEndsAtTheExecTimeoutOnTheIssuersLoop() {
+        // the default --exec-timeout (60 s): the timer runs on the issuer's channel, whose clock the test moves
+        c.get(0).send("/exec 2 whoami");
+        clients.drainAll();
+        c.get(0).advance(59, TimeUnit.SECONDS);
+        assertEquals(List.of(), c.get(0).lines());
+        c.get(0).advance(1, TimeUnit.SECONDS);
+        assertEquals(List.of("ERROR NO_SUCH_EXEC 1 no answer"), c.get(0).lines());
+        assertEquals(0, clients.hub().pendingExecCount());
+        c.get(2).send("/result 1 late");
+        assertEquals(List.of("ERROR NO_SUCH_EXEC no pending EXEC 1 for you"), c.get(2).lines());
+        assertNothingElse();
+    }
+
+    @Test
+    void anExecWhoseTargetLeavesEndsAtOnce() {
+        c.get(0).send("/exec 2 whoami");
+        clients.drainAll();
+        c.get(2).disconnect();
+        assertEquals("ERROR NO_SUCH_EXEC 1 no answer", c.get(0).lines().get(0));
+        assertEquals(0, clients.hub().pendingExecCount());
     }
 }

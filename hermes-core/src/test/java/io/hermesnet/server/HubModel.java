@@ -180,7 +180,15 @@ final class HubModel implements AutoCloseable {
     void leave(Member m, Exit exit) {
         int index = ranked.indexOf(m);
         ranked.remove(index);
-        pending.values().removeIf(p -> p.issuer == m || p.target == m);
+        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Pending> e = it.next();
+            if (e.getValue().issuer == m || e.getValue().target == m) {
+                if (e.getValue().issuer != m) { // docs/protocol.md §3.6: its target left, so no answer comes
+                    expect(e.getValue().issuer, "ERROR NO_SUCH_EXEC " + e.getKey() + " no answer");
+                }
+                it.remove();
+            }
+        }
         String reason = exit.name().toLowerCase(Locale.ROOT);
         expectAll(ranked, null, "LEAVE " + m.id + " " + m.name + " " + reason);
         expectAll(ranked, null, "CLIENTS " + ranked.size());

@@ -181,4 +181,48 @@ class RankExecSpecTest {
         ab.get(1).expectNext("ERROR NO_SUCH_EXEC .+");
         assertEquals(0, server.hub().pendingExecCount());
     }
+
+    @Test
+    void anExecWhoseTargetLeavesEndsWithNoAnswer() {
+        List<LineClient> abc = Clients.join(server, 3);
+        LineClient a = abc.get(0);
+        a.send("/exec 2 uptime");
+        String id = abc.get(2).expectNext("EXEC (\\d+) 0 client1 uptime").group(1);
+        a.expectLine("OK EXEC " + id + " 2 client3");
+        abc.get(2).send("/quit");
+        a.expectLine("ERROR NO_SUCH_EXEC " + id + " no answer"); // before the LEAVE: nothing stays pending
+        a.expectLine("LEAVE 3 client3 logout");
+        assertEquals(0, server.hub().pendingExecCount());
+    }
+
+    @Test
+    void anExecNotAnsweredWithinTheExecTimeoutEndsWithNoAnswer() {
+        server.configure(c -> c.execTimeout(java.time.Duration.ofMillis(300)));
+        List<LineClient> ab = Clients.join(server, 2);
+        LineClient a = ab.get(0);
+        a.send("/exec 1 time");
+        String id = ab.get(1).expectNext("EXEC (\\d+) 0 client1 time").group(1);
+        a.expectLine("OK EXEC " + id + " 1 client2");
+        a.expectLine("ERROR NO_SUCH_EXEC " + id + " no answer");
+        ab.get(1).send("/result " + id + " too late"); // the EXEC is over: its answer is refused
+        ab.get(1).expectNext("ERROR NO_SUCH_EXEC no pending EXEC " + id + " for you");
+        a.expectNoMore();
+        assertEquals(0, server.hub().pendingExecCount());
+    }
+
+    @Test
+    void anAnsweredExecNeverTimesOut() {
+        server.configure(c -> c.execTimeout(java.time.Duration.ofMillis(300)));
+        List<LineClient> ab = Clients.join(server, 2);
+        ab.get(0).send("/exec 1 time");
+        String id = ab.get(1).expectNext("EXEC (\\d+) 0 client1 time").group(1);
+        ab.get(0).expectLine("OK EXEC " + id + " 1 client2");
+        ab.get(1).send("/result " + id + " noon");
+        ab.get(0).expectLine("RESULT " + id + " client2 noon");
+        ab.get(0).send("/exec 1 whoami"); // a second EXEC whose OK comes after the first one's timeout would have passed
+        String second = ab.get(1).expectNext("EXEC (\\d+) 0 client1 whoami").group(1);
+        ab.get(0).expectLine("OK EXEC " + second + " 1 client2");
+        ab.get(0).expectLine("ERROR NO_SUCH_EXEC " + second + " no answer"); // only the unanswered one ends so
+        ab.get(0).expectNoMore();
+    }
 }

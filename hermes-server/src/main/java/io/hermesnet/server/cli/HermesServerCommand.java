@@ -146,6 +146,11 @@ public final class HermesServerCommand implements Callable<Integer> {
             description = "Longest a shutdown waits for clients to take their BYE (default: ${DEFAULT-VALUE}).")
     private Duration shutdownTimeout;
 
+    @Option(names = "--exec-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            converter = CliConverters.DurationConverter.class,
+            description = "Longest an allowed EXEC waits for its /result; then the issuer gets ERROR NO_SUCH_EXEC <id> no answer; off or 0 waits until the target leaves (default: ${DEFAULT-VALUE}).")
+    private Duration execTimeout;
+
     @Option(names = "--presence-delay", paramLabel = "DURATION", defaultValue = "100ms",
             converter = CliConverters.DurationConverter.class,
             description = "Longest a JOIN/LEAVE/CLIENTS/RANK line waits to share a flush with others; 0 sends at once (default: ${DEFAULT-VALUE}).")
@@ -421,6 +426,7 @@ public final class HermesServerCommand implements Callable<Integer> {
                     .maxRate(maxRate)
                     .maxPerIp(maxPerIp)
                     .shutdownTimeout(shutdownTimeout)
+                    .execTimeout(execTimeout)
                     .presenceDelay(presenceDelay)
                     .quiet(quiet)
                     .build();
