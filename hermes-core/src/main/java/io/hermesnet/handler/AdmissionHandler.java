@@ -7,10 +7,12 @@ import io.hermesnet.protocol.ServerEvent;
 import io.hermesnet.server.HermesAttributes;
 import io.hermesnet.server.HermesHub;
 import io.hermesnet.server.Session;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
 
@@ -22,6 +24,11 @@ import io.netty.util.ReferenceCountUtil;
  * {@code BYE}) pass their commands and codec refusals on, so every handler after this one has a
  * session and nothing is answered after a {@code BYE}. On
  * {@code channelInactive} the client leaves with the reason in {@link HermesAttributes#LEAVE_REASON}.
+ *
+ * <p>Half-close (docs/protocol.md §2.3): on a channel with {@code ALLOW_HALF_CLOSURE}, the client's end
+ * of input ({@link ChannelInputShutdownEvent}) comes after every line read before it was handled, so
+ * their answers are already written: they are flushed, and the connection is closed once they are on
+ * the wire (reason {@code closed}).
  *
  * <p>{@link Sharable}: all state is in the hub and the channel's attributes.
  */
@@ -68,6 +75,16 @@ public final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     private boolean pastLastLine(ChannelHandlerContext ctx) {
         Session session = Sessions.of(ctx);
         return session == null || !session.isJoined() || hub.isClosing();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            ctx.channel().attr(HermesAttributes.LEAVE_REASON).setIfAbsent(LeaveReason.CLOSED);
+            // an empty write with a real promise completes after everything written before it is flushed
+            ctx.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

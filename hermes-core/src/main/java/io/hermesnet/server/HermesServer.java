@@ -149,6 +149,9 @@ public final class HermesServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, NetUtil.SOMAXCONN)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // docs/protocol.md §2.3: a client's EOF ends its input, not the connection; the admission
+                // handler answers what came before it, then closes
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 // Netty's pooled allocator, not 4.2's adaptive default: it frees a chunk once the chunk is
                 // empty, so the batches of a join storm do not stay resident (10,000 idle clients after

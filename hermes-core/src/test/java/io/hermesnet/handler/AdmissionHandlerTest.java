@@ -50,6 +50,19 @@ class AdmissionHandlerTest {
     }
 
     @Test
+    void theEndOfInputIsAnsweredFlushedThenClosedWithReasonClosed() {
+        TestClient a = clients.connect();
+        TestClient b = clients.connect();
+        clients.drainAll();
+        b.send("/rank");
+        b.channel().pipeline().fireUserEventTriggered(io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE);
+        b.channel().runPendingTasks();
+        assertEquals(List.of("RANK 1"), b.lines()); // answered before the close
+        assertTrue(!b.isOpen(), "closed after the answer was flushed");
+        assertEquals(List.of("LEAVE 2 client2 closed", "CLIENTS 1"), a.lines());
+    }
+
+    @Test
     void overTheLimitGetsErrorFullAndIsClosedWithoutTakingAnId() {
         TestClient a = clients.connect();
         TestClient b = clients.connect();

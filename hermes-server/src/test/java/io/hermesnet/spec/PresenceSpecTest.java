@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** docs/protocol.md §2 {@code CLIENTS}, {@code JOIN}, {@code LEAVE} and §3.3 Presence, over real sockets. */
 @Timeout(10)
@@ -77,6 +78,24 @@ class PresenceSpecTest {
         b.shutdownOutput();
         b.awaitClosed();
         LineClient a = ab.get(0);
+        a.expectLine("LEAVE 2 client2 closed");
+        a.expectLine("CLIENTS 1");
+        a.expectNoMore();
+    }
+
+    @Test
+    void aHalfClosedClientGetsTheAnswersToEverythingItSentBeforeItsEnd() {
+        // docs/protocol.md §2.3: printf '/who\nhello\n/rank\n' | nc -N HOST PORT
+        List<LineClient> ab = Clients.join(server, 2);
+        LineClient b = ab.get(1);
+        b.sendRaw("/who\nhello from b\n/rank\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        b.shutdownOutput();
+        List<String> lines = b.awaitClosed();
+        int end = lines.indexOf("END WHO 2");
+        assertTrue(end > 0 && lines.get(end - 1).startsWith("WHO 2 client2 1 - "), lines.toString());
+        assertEquals("RANK 1", lines.get(lines.size() - 1), lines.toString()); // the last answer, then the close
+        LineClient a = ab.get(0);
+        a.expectLine("MSG 2 client2 hello from b");
         a.expectLine("LEAVE 2 client2 closed");
         a.expectLine("CLIENTS 1");
         a.expectNoMore();
