@@ -3,6 +3,7 @@ package io.hermesnet.handler;
 import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.ServerEvent;
 import io.hermesnet.server.HermesMarkers;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -46,6 +47,10 @@ public final class RateLimitHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object frame) {
+        if (!(frame instanceof ByteBuf)) {
+            ctx.fireChannelRead(frame); // not a line: telnet's interrupt, already a logout (docs/protocol.md §2.2)
+            return;
+        }
         refill(ctx);
         if (tokens >= 1) {
             tokens -= 1;

@@ -4,6 +4,7 @@ import io.hermesnet.codec.CommandDecoder;
 import io.hermesnet.codec.LineFrameDecoder;
 import io.hermesnet.codec.ServerEventEncoder;
 import io.hermesnet.codec.TelnetLineDecoder;
+import io.hermesnet.codec.TelnetOptionHandler;
 import io.hermesnet.handler.AdmissionHandler;
 import io.hermesnet.handler.ChatRelayHandler;
 import io.hermesnet.handler.ErrorHandler;
@@ -42,6 +43,7 @@ import java.util.concurrent.TimeUnit;
  * IDLE_STATE      IdleStateHandler       reader-idle events (only with --idle-timeout)
  * IDLE            IdleDisconnectHandler  BYE Idle timeout, reason idle (only with --idle-timeout)
  * WRITE_COALESCER WriteCoalescingHandler one batch buffer per flush instead of one write per line
+ * TELNET          TelnetOptionHandler    IAC removed from the bytes, negotiation answered, IP/BRK → logout
  * FRAME_DECODER   LineFrameDecoder       bytes → frame (LF or CRLF, --max-line bytes, fail fast)
  * RATE_LIMIT      RateLimitHandler       token bucket of --max-rate lines/s (only with --max-rate)
  * LINE_DECODER    TelnetLineDecoder      frame → String (IAC removed, strict UTF-8)
@@ -69,6 +71,7 @@ public final class HermesPipeline {
     public static final String WRITE_COALESCER = "writeCoalescer";
     public static final String IDLE_STATE = "idleState";
     public static final String IDLE = "idle";
+    public static final String TELNET = "telnet";
     public static final String FRAME_DECODER = "frameDecoder";
     public static final String RATE_LIMIT = "rateLimit";
     public static final String LINE_DECODER = "lineDecoder";
@@ -154,6 +157,7 @@ public final class HermesPipeline {
         // same reason the TX log is the coalescer's listener, not an outbound stage
         p.addLast(WRITE_COALESCER, new WriteCoalescingHandler(WriteCoalescingHandler.DEFAULT_MAX_BATCH_BYTES,
                 config.quiet() ? null : wireLog.txListener()));
+        p.addLast(TELNET, new TelnetOptionHandler());
         p.addLast(FRAME_DECODER, new LineFrameDecoder(config.maxLineBytes(), hub.metrics()));
         if (config.maxRate() > 0) {
             p.addLast(RATE_LIMIT, new RateLimitHandler(config.maxRate()));

@@ -23,7 +23,7 @@ class HermesPipelineTest {
     void defaultStagesInOrderWithTicksOff() {
         TestClient a = clients.connect();
         List<String> names = a.channel().pipeline().names();
-        assertEquals(List.of(HermesPipeline.SLOW_CONSUMER, HermesPipeline.WRITE_COALESCER, HermesPipeline.FRAME_DECODER, HermesPipeline.LINE_DECODER,
+        assertEquals(List.of(HermesPipeline.SLOW_CONSUMER, HermesPipeline.WRITE_COALESCER, HermesPipeline.TELNET, HermesPipeline.FRAME_DECODER, HermesPipeline.LINE_DECODER,
                 HermesPipeline.WIRE_LOG, HermesPipeline.COMMAND_DECODER, HermesPipeline.EVENT_ENCODER, HermesPipeline.ADMISSION,
                 HermesPipeline.LOGOUT, HermesPipeline.NICK, HermesPipeline.WHO, HermesPipeline.RANK,
                 HermesPipeline.EXEC, HermesPipeline.CHAT, HermesPipeline.ERRORS),
@@ -36,7 +36,7 @@ class HermesPipelineTest {
         try (TestClients others = new TestClients(config)) {
             List<String> names = others.connect().channel().pipeline().names();
             assertEquals(List.of(HermesPipeline.SLOW_CONSUMER, HermesPipeline.IDLE_STATE, HermesPipeline.IDLE, HermesPipeline.WRITE_COALESCER,
-                    HermesPipeline.FRAME_DECODER, HermesPipeline.RATE_LIMIT, HermesPipeline.LINE_DECODER,
+                    HermesPipeline.TELNET, HermesPipeline.FRAME_DECODER, HermesPipeline.RATE_LIMIT, HermesPipeline.LINE_DECODER,
                     HermesPipeline.COMMAND_DECODER, HermesPipeline.EVENT_ENCODER, HermesPipeline.ADMISSION,
                     HermesPipeline.TICKER, HermesPipeline.LOGOUT, HermesPipeline.NICK, HermesPipeline.WHO, HermesPipeline.RANK,
                     HermesPipeline.EXEC, HermesPipeline.CHAT, HermesPipeline.ERRORS), names.subList(0, names.size() - 1));

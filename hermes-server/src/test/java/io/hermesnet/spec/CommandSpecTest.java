@@ -10,6 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** docs/protocol.md §2 client commands {@code /nick}, {@code /who}, {@code /rank} and unknown verbs, over real sockets. */
 @Timeout(10)
 class CommandSpecTest {
@@ -127,5 +129,45 @@ class CommandSpecTest {
         a.send("/QuIt");
         a.expectLine("BYE Goodbye");
         a.awaitClosed();
+    }
+
+    @Test
+    void telnetNegotiationIsAnsweredAndCtrlCLogsOut() throws Exception {
+        // docs/protocol.md §2.2: what telnet sends, byte for byte: DO/WILL offers, then Ctrl-C (IP, DO TIMING-MARK).
+        // A raw socket: the answers are not UTF-8 lines, which LineClient would rightly refuse.
+        LineClient a = server.join();
+        try (java.net.Socket t = new java.net.Socket("127.0.0.1", server.port())) {
+            t.setSoTimeout(5000); // bounds each read: a missing answer fails the test instead of hanging it
+            java.io.InputStream in = t.getInputStream();
+            java.io.OutputStream out = t.getOutputStream();
+            java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+            out.write(new byte[] {(byte) 255, (byte) 253, 1, (byte) 255, (byte) 251, 31});
+            out.flush();
+            readUntil(in, seen, new byte[] {(byte) 255, (byte) 252, 1, (byte) 255, (byte) 254, 31});
+            out.write(new byte[] {(byte) 255, (byte) 244, (byte) 255, (byte) 253, 6}); // no line end, as telnet sends it
+            out.flush();
+            for (int b; (b = in.read()) >= 0; ) {
+                seen.write(b);
+            }
+            String all = seen.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+            int mark = all.indexOf("\u00ff\u00fc\u0006");
+            assertTrue(mark > 0 && all.endsWith("BYE Goodbye\r\n") && mark < all.lastIndexOf("BYE Goodbye"),
+                    "WONT TIMING-MARK, then BYE as the last line: " + all);
+        }
+        a.awaitLine("LEAVE 2 client2 logout");
+    }
+
+    /** Reads {@code in} into {@code seen} until it ends with {@code tail}. */
+    private static void readUntil(java.io.InputStream in, java.io.ByteArrayOutputStream seen, byte[] tail) throws Exception {
+        while (true) {
+            int b = in.read();
+            assertTrue(b >= 0, "closed before " + java.util.HexFormat.of().formatHex(tail));
+            seen.write(b);
+            byte[] now = seen.toByteArray();
+            if (now.length >= tail.length
+                    && java.util.Arrays.equals(now, now.length - tail.length, now.length, tail, 0, tail.length)) {
+                return;
+            }
+        }
     }
 }
