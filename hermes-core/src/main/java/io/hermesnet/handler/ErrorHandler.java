@@ -38,7 +38,7 @@ import java.nio.channels.ClosedChannelException;
 @Sharable
 public final class ErrorHandler extends ChannelInboundHandlerAdapter {
     /** The commands a client may send, for the {@code UNKNOWN_COMMAND} hint. */
-    static final String COMMANDS = "/nick /who /rank /exec /result /logout /quit";
+    static final String COMMANDS = "/nick /who /msg /rank /exec /result /logout /quit /help";
 
     private static final Logger log = LogManager.getLogger(ErrorHandler.class);
 

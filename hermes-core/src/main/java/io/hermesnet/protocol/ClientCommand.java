@@ -27,6 +27,23 @@ public sealed interface ClientCommand {
     record Who() implements ClientCommand {
     }
 
+    /** {@code /help} (docs/protocol.md §2.5). */
+    record Help() implements ClientCommand {
+    }
+
+    /**
+     * {@code /msg <name> <text>}: a private line to one client (docs/protocol.md §2.5).
+     *
+     * @param name the target's name as written (matched ignoring case), well-formed
+     * @param text the sanitized text, never empty
+     */
+    record Msg(String name, String text) implements ClientCommand {
+        public Msg {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
     /** {@code /rank}. */
     record RankQuery() implements ClientCommand {
     }

@@ -13,6 +13,7 @@ import java.util.Locale;
 public final class ProtocolParser {
     static final String EXEC_USAGE = "usage: /exec <rank> <command>";
     static final String RESULT_USAGE = "usage: /result <execId> <text>";
+    static final String MSG_USAGE = "usage: /msg <name> <text>";
     // an unknown execId is echoed in the refusal, cut to this many characters
     private static final int MAX_SHOWN_ID_CHARS = 32;
     static final String NICK_USAGE = "usage: /nick <name> (1-32 of A-Z a-z 0-9 _ -)";
@@ -58,6 +59,10 @@ public final class ProtocolParser {
                 return parseNick(args);
             case "who":
                 return new ClientCommand.Who();
+            case "help":
+                return new ClientCommand.Help();
+            case "msg":
+                return parseMsg(args);
             case "rank":
                 return new ClientCommand.RankQuery();
             case "exec":
@@ -80,6 +85,24 @@ public final class ProtocolParser {
             return new ClientCommand.Malformed(ErrorCode.BAD_ARGS, "names of the form client<digits> are reserved");
         }
         return new ClientCommand.Nick(args);
+    }
+
+    private static ClientCommand parseMsg(String args) {
+        int space = args.indexOf(' ');
+        if (args.isEmpty() || space < 0) {
+            return new ClientCommand.Malformed(ErrorCode.BAD_ARGS, MSG_USAGE);
+        }
+        String name = args.substring(0, space);
+        if (!Names.isWellFormed(name)) {
+            // nobody can hold a name that is not well-formed; shown cut and without control characters
+            String shown = TextSanitizer.sanitize(name);
+            if (shown.length() > Names.MAX_LENGTH) {
+                shown = shown.substring(0, Names.MAX_LENGTH) + "…";
+            }
+            return new ClientCommand.Malformed(ErrorCode.NO_SUCH_NAME, "no client named " + shown);
+        }
+        String text = TextSanitizer.sanitize(args.substring(space + 1)).strip();
+        return text.isEmpty() ? null : new ClientCommand.Msg(name, text); // like chat: a line left empty is ignored
     }
 
     private static ClientCommand parseExec(String args) {

@@ -370,6 +370,31 @@ public final class HermesHub {
         }
     }
 
+    /**
+     * Sends a private line (docs/protocol.md §2.5 {@code /msg}): {@code DM <id> <name> <text>} to the
+     * client named {@code name} (ignoring case), and to nobody else. {@code ERROR NO_SUCH_NAME} when no
+     * client has the name, or, with rooms on, only one outside {@code from}'s room; {@code ERROR BAD_ARGS}
+     * to oneself. Turns do not apply.
+     *
+     * @param text sanitized, non-empty text
+     */
+    public void directMessage(Session from, String name, String text) {
+        synchronized (lock) {
+            if (!from.isJoined()) {
+                return;
+            }
+            Session target = byName.get(Names.key(name));
+            if (target == null || config.roomsEnabled() && target.room() != from.room()) {
+                from.send(new ServerEvent.Error(ErrorCode.NO_SUCH_NAME,
+                        "no client named " + name + (config.roomsEnabled() ? " in your room" : "")));
+            } else if (target == from) {
+                from.send(new ServerEvent.Error(ErrorCode.BAD_ARGS, "that is you; /msg is for someone else"));
+            } else {
+                target.send(new ServerEvent.Dm(from.id(), from.name(), text));
+            }
+        }
+    }
+
     /** Answers {@code /rank} with {@code RANK <rank>}. */
     public void rank(Session s) {
         synchronized (lock) {

@@ -11,7 +11,9 @@ import io.hermesnet.handler.ErrorHandler;
 import io.hermesnet.handler.ExecHandler;
 import io.hermesnet.handler.IdTickerHandler;
 import io.hermesnet.handler.IdleDisconnectHandler;
+import io.hermesnet.handler.HelpHandler;
 import io.hermesnet.handler.LogoutHandler;
+import io.hermesnet.handler.MsgHandler;
 import io.hermesnet.handler.NickHandler;
 import io.hermesnet.handler.RankHandler;
 import io.hermesnet.handler.RateLimitHandler;
@@ -53,7 +55,7 @@ import java.util.concurrent.TimeUnit;
  * EVENT_ENCODER   ServerEventEncoder     ServerEvent → CRLF line
  * ADMISSION       AdmissionHandler       join/refuse on active, leave on inactive
  * TICKER          IdTickerHandler        ID every tick (absent with ticks off)
- * LOGOUT … CHAT   one handler per command concern
+ * LOGOUT … CHAT   one handler per command concern (logout, nick, who, rank, exec, msg, help, chat)
  * ERRORS          ErrorHandler           unknown/malformed commands, codec refusals, exceptions
  * </pre>
  *
@@ -85,6 +87,8 @@ public final class HermesPipeline {
     public static final String WHO = "who";
     public static final String RANK = "rank";
     public static final String EXEC = "exec";
+    public static final String MSG = "msg";
+    public static final String HELP = "help";
     public static final String CHAT = "chat";
     public static final String ERRORS = "errors";
 
@@ -96,6 +100,7 @@ public final class HermesPipeline {
     private final WhoHandler who;
     private final RankHandler rank;
     private final ExecHandler exec;
+    private final MsgHandler msg;
     private final ChatRelayHandler chat;
     private final WireLogHandler wireLog;
     private final ServerEventEncoder encoder;
@@ -110,6 +115,7 @@ public final class HermesPipeline {
         this.who = new WhoHandler(hub);
         this.rank = new RankHandler(hub);
         this.exec = new ExecHandler(hub);
+        this.msg = new MsgHandler(hub);
         this.chat = new ChatRelayHandler(hub);
         this.wireLog = new WireLogHandler(hub.logGate());
         this.encoder = counting() ? new ServerEventEncoder(hub.metrics()) : ServerEventEncoder.INSTANCE;
@@ -177,6 +183,8 @@ public final class HermesPipeline {
         p.addLast(WHO, who);
         p.addLast(RANK, rank);
         p.addLast(EXEC, exec);
+        p.addLast(MSG, msg);
+        p.addLast(HELP, HelpHandler.INSTANCE);
         p.addLast(CHAT, chat);
         p.addLast(ERRORS, ErrorHandler.INSTANCE);
     }

@@ -201,13 +201,37 @@ class ProtocolParserCommandTest {
         assertEquals(new ClientCommand.Chat("RESULT 1 x"), parse("RESULT 1 x"));
     }
 
+    // --- /msg and /help ---
+
+    @Test
+    void msgAndHelp() {
+        assertEquals(new ClientCommand.Msg("Bob", "hi there"), parse("/msg Bob hi there"));
+        assertEquals(new ClientCommand.Msg("bob", "x"), parse("/MSG bob   x \u001b"));
+        assertEquals(null, parse("/msg bob \u001b\u0007"), "a text left empty is ignored, as chat is");
+        assertEquals(new ClientCommand.Help(), parse("/help"));
+        assertEquals(new ClientCommand.Help(), parse("/HELP me"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/msg", "/msg ", "/msg bob"})
+    void msgWithoutNameOrTextIsBadArgs(String line) {
+        assertBadArgs(line);
+    }
+
+    @Test
+    void msgToANameNobodyCanHoldIsNoSuchName() {
+        ClientCommand.Malformed m = (ClientCommand.Malformed) parse("/msg b\u001b[2Jo!b hi");
+        assertEquals(ErrorCode.NO_SUCH_NAME, m.code());
+        assertFalse(m.text().contains("\u001b"), m.text());
+    }
+
     // --- unknown ---
 
     @Test
     void unknownVerbIsNamedInLowerCase() {
         assertEquals(new ClientCommand.Unknown("foo"), parse("/foo"));
         assertEquals(new ClientCommand.Unknown("foo"), parse("/FOO bar baz"));
-        assertEquals(new ClientCommand.Unknown("help"), parse("/help"));
+        assertEquals(new ClientCommand.Unknown("helpme"), parse("/helpme"));
     }
 
     @Test

@@ -26,7 +26,7 @@ class HermesPipelineTest {
         assertEquals(List.of(HermesPipeline.SLOW_CONSUMER, HermesPipeline.WRITE_COALESCER, HermesPipeline.TELNET, HermesPipeline.FRAME_DECODER, HermesPipeline.LINE_DECODER,
                 HermesPipeline.WIRE_LOG, HermesPipeline.COMMAND_DECODER, HermesPipeline.EVENT_ENCODER, HermesPipeline.ADMISSION,
                 HermesPipeline.LOGOUT, HermesPipeline.NICK, HermesPipeline.WHO, HermesPipeline.RANK,
-                HermesPipeline.EXEC, HermesPipeline.CHAT, HermesPipeline.ERRORS),
+                HermesPipeline.EXEC, HermesPipeline.MSG, HermesPipeline.HELP, HermesPipeline.CHAT, HermesPipeline.ERRORS),
                 names.subList(0, names.size() - 1), "then EmbeddedChannel's own tail");
     }
 
@@ -39,7 +39,7 @@ class HermesPipelineTest {
                     HermesPipeline.TELNET, HermesPipeline.FRAME_DECODER, HermesPipeline.RATE_LIMIT, HermesPipeline.LINE_DECODER,
                     HermesPipeline.COMMAND_DECODER, HermesPipeline.EVENT_ENCODER, HermesPipeline.ADMISSION,
                     HermesPipeline.TICKER, HermesPipeline.LOGOUT, HermesPipeline.NICK, HermesPipeline.WHO, HermesPipeline.RANK,
-                    HermesPipeline.EXEC, HermesPipeline.CHAT, HermesPipeline.ERRORS), names.subList(0, names.size() - 1));
+                    HermesPipeline.EXEC, HermesPipeline.MSG, HermesPipeline.HELP, HermesPipeline.CHAT, HermesPipeline.ERRORS), names.subList(0, names.size() - 1));
         }
     }
 
