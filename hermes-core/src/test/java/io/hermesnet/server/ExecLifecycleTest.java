@@ -40,12 +40,13 @@ class ExecLifecycleTest {
     }
 
     @Test
-    void targetLeavingDropsThePendingExec() {
+    void targetLeavingEndsThePendingExecWithNoAnswer() {
         c.get(0).send("/exec 2 never answered");
         clients.drainAll();
         c.get(2).disconnect();
         assertEquals(0, clients.hub().pendingExecCount());
-        assertEquals(List.of("LEAVE 3 client3 closed", "CLIENTS 2"), c.get(0).lines(), "nothing about the dropped EXEC");
+        // docs/protocol.md §3.6: the issuer learns at once that no answer will come, before the LEAVE
+        assertEquals(List.of("ERROR NO_SUCH_EXEC 1 no answer", "LEAVE 3 client3 closed", "CLIENTS 2"), c.get(0).lines());
     }
 
     @Test
