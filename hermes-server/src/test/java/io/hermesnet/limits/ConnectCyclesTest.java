@@ -353,7 +353,11 @@ class ConnectCyclesTest {
          */
         void assertSawEveryCycle(int laterResidents, int logouts, int resets) throws IOException {
             client.send("/rank\n");
-            List<String> kept = client.until(l -> l.startsWith("RANK "), WAIT);
+            List<String> kept = new java.util.ArrayList<>(client.until(l -> l.startsWith("RANK "), WAIT));
+            // docs/protocol.md §3.6: each EXEC this client sent ended when its target cycled out
+            long noAnswers = kept.stream().filter(l -> l.matches("ERROR NO_SUCH_EXEC \\d+ no answer")).count();
+            kept.removeIf(l -> l.matches("ERROR NO_SUCH_EXEC \\d+ no answer"));
+            assertEquals(execAccepted.get(), noAnswers, "client " + client.id + ": one no-answer line per EXEC it had accepted");
             assertEquals(List.of("RANK " + client.rank), kept, "client " + client.id + ": never promoted, nothing else");
             assertEquals(CYCLES + laterResidents, joins.get(), "JOIN lines at client " + client.id);
             assertEquals(Map.of("closed", resets, "logout", logouts), new TreeMap<>(leaves),
