@@ -111,8 +111,8 @@ class InteractiveConsoleTest {
             screen.await("*** you are now bob", WAIT);
 
             type("/help\r");
-            screen.await("  /exec <rank> <command>", WAIT);
             screen.await("Others can /exec here: echo help rank time uptime whoami", WAIT);
+            screen.await("<rank> <command> ask the client of a lower rank", WAIT); // the server's HELP line for /exec
 
             type("hello alice\r");
             alice.await("MSG 2 bob hello alice", WAIT);

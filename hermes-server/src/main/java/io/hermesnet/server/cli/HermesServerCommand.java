@@ -85,7 +85,7 @@ public final class HermesServerCommand implements Callable<Integer> {
     private Integer positionalPort;
 
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = "0.0.0.0",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}, all IPv4 interfaces).")
+            description = "Address to listen on (default: ${DEFAULT-VALUE}: every interface; the epoll transport binds it dual-stack, so IPv6 too).")
     private String host;
 
     @Option(names = "--port", paramLabel = "PORT",
