@@ -35,9 +35,10 @@ public final class TelnetOptionHandler extends ChannelInboundHandlerAdapter {
 
     private State state = State.DATA;
     private int verb; // DO, DONT, WILL or WONT while in OPTION
-    // options answered, a bit per option number: DO x answered once, WILL x answered once
-    private final long[] answeredDo = new long[4];
-    private final long[] answeredWill = new long[4];
+    // options answered, a bit per option number (DO x once, WILL x once); made at the first
+    // negotiation, so the many clients that never send IAC cost no memory for it
+    private long[] answeredDo;
+    private long[] answeredWill;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -107,6 +108,10 @@ public final class TelnetOptionHandler extends ChannelInboundHandlerAdapter {
 
     /** The verb answering {@code IAC verb option}, or 0 when none is owed (refusals, or answered before). */
     private int answer(int verb, int option) {
+        if (answeredDo == null) {
+            answeredDo = new long[4];
+            answeredWill = new long[4];
+        }
         if (verb == DO && mark(answeredDo, option)) {
             return WONT;
         }
