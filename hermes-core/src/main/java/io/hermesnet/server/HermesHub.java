@@ -380,7 +380,7 @@ public final class HermesHub {
      */
     public void directMessage(Session from, String name, String text) {
         synchronized (lock) {
-            if (!from.isJoined()) {
+            if (!from.isJoined() || closing) { // during a shutdown BYE is every client's last line
                 return;
             }
             Session target = byName.get(Names.key(name));
