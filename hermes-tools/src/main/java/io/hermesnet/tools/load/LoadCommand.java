@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
                 "Durations: 500ms, 30s, 2m. Progress goes to stderr once a second, the summary to stdout.",
                 "",
                 "Exit codes: 0 ok, 1 lines lost or duplicated, connections closed by the server or ticks missed,"
-                        + " 2 bad arguments, 3 setup failed (refused, ERROR FULL, ...), 4 --timeout passed."})
+                        + " or cannot connect, 2 bad arguments, 3 setup failed (ERROR FULL, closed before WELCOME), 4 --timeout passed."})
 public final class LoadCommand implements Callable<Integer> {
 
     @Spec
@@ -144,6 +144,17 @@ public final class LoadCommand implements Callable<Integer> {
         LoadOptions options = options();
         LoadReport report = LoadGenerator.run(options, spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
+        if (report.outcome() == LoadReport.Outcome.CANNOT_CONNECT) {
+            // nothing was measured: one line, as hermes-client says it, instead of a summary of zeros
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("hermes-load: " + report.problem());
+            err.flush();
+            if (json) {
+                out.println(report.toJson()); // a script reading the JSON still gets its object
+                out.flush();
+            }
+            return report.exitCode();
+        }
         if (json) {
             out.println(report.toJson());
         } else {

@@ -9,6 +9,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -19,6 +20,9 @@ import org.HdrHistogram.Histogram;
 
 import javax.net.ssl.SSLException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,6 +88,8 @@ public final class LoadGenerator {
     private final AtomicInteger publishersDone = new AtomicInteger();
     private final AtomicLong lastPublishNanos = new AtomicLong(Long.MIN_VALUE);
     private final AtomicReference<String> setupFailure = new AtomicReference<>();
+    /** Why the first connection that failed at the TCP level failed ({@code connection refused}, …); null when none did. */
+    private final AtomicReference<String> connectFailure = new AtomicReference<>();
     /** The reasons of the LEAVE lines seen during the run, by client id. */
     private final Map<Long, String> leaveReasons = new ConcurrentHashMap<>();
     private final List<LoadConnection> connections = new ArrayList<>();
@@ -364,10 +370,39 @@ public final class LoadGenerator {
             }
         }).connect(options.host(), options.port()).addListener(f -> {
             if (!f.isSuccess()) {
+                String reason = connectFailure(f.cause());
+                connectFailure.compareAndSet(null, reason);
                 onSetupFailure(connection.describe() + " cannot connect to " + options.host() + ":" + options.port()
-                        + ": " + f.cause().getMessage());
+                        + ": " + reason);
             }
         });
+    }
+
+    /**
+     * A short lower-case reason for a failed connect, as {@code hermes-client} words it: {@code connection refused},
+     * {@code unknown host}, {@code timed out}, … — never the exception's class or Netty's {@code finishConnect(..)}
+     * text, and without the {@code : /ip:port} that Netty appends (the line names the target already).
+     */
+    static String connectFailure(Throwable cause) {
+        if (cause instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        if (cause instanceof ConnectTimeoutException) {
+            return "timed out";
+        }
+        if (cause instanceof NoRouteToHostException) {
+            return "no route to host";
+        }
+        String message = cause.getMessage();
+        if (message == null || message.isBlank()) {
+            return cause.getClass().getSimpleName();
+        }
+        String m = message.toLowerCase(Locale.ROOT);
+        if (cause instanceof ConnectException && m.contains("refused")) {
+            return "connection refused"; // NIO's "Connection refused" and epoll's "finishConnect(..) failed with error(-111): …"
+        }
+        int colon = m.indexOf(": /");
+        return colon > 0 ? m.substring(0, colon) : m;
     }
 
     /** Publishes, holds, drains; returns the phase that timed out, if any. */
@@ -471,7 +506,10 @@ public final class LoadGenerator {
 
         LoadReport.Outcome outcome;
         String problem;
-        if (setupFailure.get() != null) {
+        if (connectFailure.get() != null) {
+            outcome = LoadReport.Outcome.CANNOT_CONNECT;
+            problem = "cannot connect to " + options.host() + ":" + options.port() + ": " + connectFailure.get();
+        } else if (setupFailure.get() != null) {
             outcome = LoadReport.Outcome.SETUP_FAILED;
             problem = setupFailure.get();
         } else if (timedOutIn != null) {

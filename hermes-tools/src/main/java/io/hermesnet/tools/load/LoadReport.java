@@ -47,9 +47,15 @@ public record LoadReport(LoadOptions options, int ready, boolean measured, doubl
     public static final int EXIT_OK = 0;
     /** Exit code: lines lost or duplicated, connections closed by the server, ticks missed or duplicated. */
     public static final int EXIT_LOSS = 1;
+    /**
+     * Exit code: no connection to the server could be made (refused, unknown host, timed out); the same code
+     * as {@link #EXIT_LOSS}, as for any client that cannot reach its server, and told apart by the one line
+     * on standard error.
+     */
+    public static final int EXIT_CANNOT_CONNECT = 1;
     /** Exit code: bad arguments (picocli's usage error). */
     public static final int EXIT_USAGE = 2;
-    /** Exit code: a connection was refused, or closed or answered with ERROR before its WELCOME. */
+    /** Exit code: a connection was closed or answered with ERROR before its WELCOME. */
     public static final int EXIT_SETUP_FAILED = 3;
     /** Exit code: {@code --timeout} passed. */
     public static final int EXIT_TIMEOUT = 4;
@@ -62,7 +68,9 @@ public record LoadReport(LoadOptions options, int ready, boolean measured, doubl
     public enum Outcome {
         /** Ran to the end; {@link #failures()} says whether anything went wrong. */
         COMPLETED,
-        /** A connection could not be set up: see {@link #problem()}. */
+        /** A connection could not be made at all (refused, unknown host, timed out): see {@link #problem()}. */
+        CANNOT_CONNECT,
+        /** A connection was made but not welcomed (closed, or answered with ERROR): see {@link #problem()}. */
         SETUP_FAILED,
         /** {@code --timeout} passed: see {@link #problem()}. */
         TIMEOUT
@@ -143,22 +151,26 @@ public record LoadReport(LoadOptions options, int ready, boolean measured, doubl
         return f;
     }
 
-    /** 0 all fine, 1 loss/closed connections/missed ticks, 3 setup failed, 4 timeout (see {@code docs/load.md}). */
+    /**
+     * 0 all fine, 1 loss/closed connections/missed ticks or cannot connect, 3 setup failed, 4 timeout (see
+     * {@code docs/load.md}).
+     */
     public int exitCode() {
         return switch (outcome) {
+            case CANNOT_CONNECT -> EXIT_CANNOT_CONNECT;
             case SETUP_FAILED -> EXIT_SETUP_FAILED;
             case TIMEOUT -> EXIT_TIMEOUT;
             case COMPLETED -> failures().isEmpty() ? EXIT_OK : EXIT_LOSS;
         };
     }
 
-    /** One word for the verdict: {@code ok}, {@code loss}, {@code setup-failed}, {@code timeout}. */
+    /** One word for the verdict: {@code ok}, {@code loss}, {@code cannot-connect}, {@code setup-failed}, {@code timeout}. */
     public String result() {
-        return switch (exitCode()) {
-            case EXIT_OK -> "ok";
-            case EXIT_LOSS -> "loss";
-            case EXIT_SETUP_FAILED -> "setup-failed";
-            default -> "timeout";
+        return switch (outcome) {
+            case COMPLETED -> failures().isEmpty() ? "ok" : "loss";
+            case CANNOT_CONNECT -> "cannot-connect";
+            case SETUP_FAILED -> "setup-failed";
+            case TIMEOUT -> "timeout";
         };
     }
 
@@ -209,6 +221,7 @@ public record LoadReport(LoadOptions options, int ready, boolean measured, doubl
         closedLastLines.forEach((last, n) -> line(b, "", fmt("%d x %s", n, last)));
         String verdict = switch (outcome) {
             case COMPLETED -> failures().isEmpty() ? "ok" : "loss: " + String.join(", ", failures());
+            case CANNOT_CONNECT -> problem;
             case SETUP_FAILED -> "setup failed: " + problem;
             case TIMEOUT -> "timeout: " + problem;
         };

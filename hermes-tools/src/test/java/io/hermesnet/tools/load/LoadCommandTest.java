@@ -7,11 +7,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -82,6 +86,42 @@ class LoadCommandTest {
         // nothing was measured, so nothing measured is shown
         assertTrue(out.toString().matches("(?s).*4 subscribers \\+ 1 publishers, [0-2] of 5 ready.*"), out::toString);
         assertFalse(out.toString().contains("latency"), out::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "auto"})
+    void connectionRefusedIsOneLineAndExit1(String transport) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+
+        int code = execute("--port", "" + port, "--clients", "3", "--messages", "10", "--transport", transport);
+
+        assertEquals(1, code, () -> out + "\n" + err);
+        List<String> lines = err.toString().lines().toList();
+        assertEquals("hermes-load: cannot connect to 127.0.0.1:" + port + ": connection refused", lines.get(lines.size() - 1),
+                err::toString);
+        // before it only the line saying what it tries; no exception text, no summary of zeros
+        assertEquals(2, lines.size(), err::toString);
+        assertFalse(err.toString().contains("Exception") || err.toString().contains("finishConnect"), err::toString);
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void connectionRefusedWithJsonStillPrintsTheObject() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+
+        int code = execute("--port", "" + port, "--clients", "1", "--messages", "10", "--json");
+
+        assertEquals(1, code);
+        assertTrue(err.toString().contains("hermes-load: cannot connect to 127.0.0.1:" + port + ": connection refused"),
+                err::toString);
+        assertTrue(out.toString().contains("\"result\":\"cannot-connect\",\"problem\":\"cannot connect to 127.0.0.1:"
+                + port + ": connection refused\",\"exitCode\":1}"), out::toString);
     }
 
     @Test

@@ -225,15 +225,17 @@ class LoadGeneratorTest {
     }
 
     @Test
-    void aRefusedConnectionFailsTheSetup() throws Exception {
+    void aRefusedConnectionIsCannotConnect() throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         LoadReport r = run(options(port).clients(1));
 
-        assertEquals(LoadReport.EXIT_SETUP_FAILED, r.exitCode(), r::toText);
-        assertTrue(r.problem().contains("cannot connect to 127.0.0.1:" + port), r.problem());
+        assertEquals(LoadReport.Outcome.CANNOT_CONNECT, r.outcome(), r::toText);
+        assertEquals(LoadReport.EXIT_CANNOT_CONNECT, r.exitCode(), r::toText);
+        assertEquals("cannot connect to 127.0.0.1:" + port + ": connection refused", r.problem());
+        assertEquals("cannot-connect", r.result());
         assertNull(r.ticks());
     }
 }
