@@ -60,7 +60,7 @@ import java.util.stream.Collectors;
         footerHeading = "%n",
         footer = {
                 "Durations: 500ms, 2s, 1m, 1h. Sizes in bytes: 4096, 64KiB, 1MiB.",
-                "'off' or 0 disables a limit.",
+                "A duration, size or rate written 'off' is 0; each flag says what 0 does there.",
                 "",
                 "Signals:",
                 "  INT, TERM  BYE Thank you to every client, stop, exit 0",
@@ -85,7 +85,7 @@ public final class HermesServerCommand implements Callable<Integer> {
     private Integer positionalPort;
 
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = "0.0.0.0",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}: every interface; the epoll transport binds it dual-stack, so IPv6 too).")
+            description = "Address to listen on; 127.0.0.1 keeps the server local (default: ${DEFAULT-VALUE}, every interface, IPv4 and IPv6).")
     private String host;
 
     @Option(names = "--port", paramLabel = "PORT",
@@ -93,22 +93,22 @@ public final class HermesServerCommand implements Callable<Integer> {
     private Integer port;
 
     @Option(names = "--max-clients", paramLabel = "N", defaultValue = "" + HermesConfig.DEFAULT_MAX_CLIENTS,
-            description = "Most clients at once; the next one gets ERROR FULL (default: ${DEFAULT-VALUE}).")
+            description = "Most clients at once, 1 or more; the next one gets ERROR FULL (default: ${DEFAULT-VALUE}).")
     private int maxClients;
 
     @Option(names = "--tick-interval", paramLabel = "DURATION", defaultValue = "1s",
             converter = CliConverters.DurationConverter.class,
-            description = "Period of the ID line; off disables it (default: ${DEFAULT-VALUE}).")
+            description = "Period of the ID line; off or 0 disables it (default: ${DEFAULT-VALUE}).")
     private Duration tickInterval;
 
     @Option(names = "--room-size", paramLabel = "K", defaultValue = "" + HermesConfig.DEFAULT_ROOM_SIZE,
             description = "Clients per room, at least 2; 0 is one global room (default: ${DEFAULT-VALUE}).")
     private int roomSize;
 
-    @Option(names = "--turns", description = "Half-duplex rooms: members write in turn (needs --room-size 2 or more).")
+    @Option(names = "--turns", description = "Half-duplex rooms: members write in turn (needs --room-size 2 or more) (default: off).")
     private boolean turns;
 
-    @Option(names = "--echo", description = "Send each chat line back to its sender as ECHO.")
+    @Option(names = "--echo", description = "Send each chat line back to its sender as ECHO (default: off).")
     private boolean echo;
 
     @Option(names = "--max-line", paramLabel = "SIZE", defaultValue = "" + HermesConfig.DEFAULT_MAX_LINE_BYTES,
@@ -118,32 +118,32 @@ public final class HermesServerCommand implements Callable<Integer> {
 
     @Option(names = "--max-pending", paramLabel = "SIZE", defaultValue = "1MiB",
             converter = CliConverters.SizeConverter.class,
-            description = "Most unsent bytes queued for one client before it is cut (LEAVE sendq) (default: ${DEFAULT-VALUE}).")
+            description = "Most unsent bytes queued for one client before it is cut (LEAVE sendq); off or 0: no bound (default: ${DEFAULT-VALUE}).")
     private long maxPending;
 
     @Option(names = "--write-timeout", paramLabel = "DURATION", defaultValue = "10s",
             converter = CliConverters.DurationConverter.class,
-            description = "Longest a client may stay unwritable before it is cut (LEAVE sendq) (default: ${DEFAULT-VALUE}).")
+            description = "Longest a client may stay unwritable before it is cut (LEAVE sendq); off or 0 disables it (default: ${DEFAULT-VALUE}).")
     private Duration writeTimeout;
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "off",
             converter = CliConverters.DurationConverter.class,
-            description = "Cut a client that sends nothing for this long (BYE Idle timeout) (default: ${DEFAULT-VALUE}).")
+            description = "Cut a client that sends nothing for this long (BYE Idle timeout); off or 0 disables it (default: ${DEFAULT-VALUE}).")
     private Duration idleTimeout;
 
     @Option(names = "--max-rate", paramLabel = "LINES", defaultValue = "off",
             converter = CliConverters.LimitConverter.class,
-            description = "Most lines per second from one client; excess gets ERROR RATE_LIMITED (default: ${DEFAULT-VALUE}).")
+            description = "Most lines per second from one client; excess gets ERROR RATE_LIMITED; off or 0: no limit (default: ${DEFAULT-VALUE}).")
     private int maxRate;
 
     @Option(names = "--max-per-ip", paramLabel = "N", defaultValue = "off",
             converter = CliConverters.LimitConverter.class,
-            description = "Most connections at once from one IP address (default: ${DEFAULT-VALUE}).")
+            description = "Most connections at once from one IP address; off or 0: no limit (default: ${DEFAULT-VALUE}).")
     private int maxPerIp;
 
     @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "5s",
             converter = CliConverters.DurationConverter.class,
-            description = "Longest a shutdown waits for clients to take their BYE (default: ${DEFAULT-VALUE}).")
+            description = "Longest a shutdown waits for clients to take their BYE; off or 0 closes them at once (default: ${DEFAULT-VALUE}).")
     private Duration shutdownTimeout;
 
     @Option(names = "--exec-timeout", paramLabel = "DURATION", defaultValue = "60s",
@@ -153,23 +153,23 @@ public final class HermesServerCommand implements Callable<Integer> {
 
     @Option(names = "--presence-delay", paramLabel = "DURATION", defaultValue = "100ms",
             converter = CliConverters.DurationConverter.class,
-            description = "Longest a JOIN/LEAVE/CLIENTS/RANK line waits to share a flush with others; 0 sends at once (default: ${DEFAULT-VALUE}).")
+            description = "Longest a JOIN/LEAVE/CLIENTS/RANK line waits to share a flush with others; off or 0 sends at once (default: ${DEFAULT-VALUE}).")
     private Duration presenceDelay;
 
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
-            description = "Event loops (I/O threads); 0 = one per available core (default: ${DEFAULT-VALUE}).")
+            description = "Event loops (I/O threads); 0 = one per available core (default: ${DEFAULT-VALUE}, one per core).")
     private int ioThreads;
 
     @Option(names = "--tls-cert", paramLabel = "FILE",
-            description = "PEM certificate chain, leaf first: with --tls-key the port speaks TLS 1.2/1.3 only (or see --tls-port).")
+            description = "PEM certificate chain, leaf first: with --tls-key the port speaks TLS 1.2/1.3 only (or see --tls-port) (default: off).")
     private Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "FILE",
-            description = "PEM private key (PKCS#8, RSA or EC) of --tls-cert. SIGHUP reloads both files.")
+            description = "PEM private key (PKCS#8, RSA or EC) of --tls-cert. SIGHUP reloads both files (default: off).")
     private Path tlsKey;
 
     @Option(names = "--tls-port", paramLabel = "PORT",
-            description = "Serve TLS on this port beside the plain-text port, instead of on it (needs --tls-cert, --tls-key).")
+            description = "Serve TLS on this port beside the plain-text port, instead of on it (needs --tls-cert, --tls-key) (default: off).")
     private Integer tlsPort;
     @Option(names = "--admin-port", paramLabel = "PORT",
             description = "Serve the operations endpoint (HTTP: /metrics /healthz /readyz /clients /info) on this port; 0 picks a free one (default: off).")
@@ -179,11 +179,11 @@ public final class HermesServerCommand implements Callable<Integer> {
             description = "Address of the operations endpoint (default: ${DEFAULT-VALUE}, this machine only).")
     private String adminHost;
 
-    @Option(names = "--quiet", description = "Drop the RX, TX and BROADCAST log lines; keep STATE and EXEC.")
+    @Option(names = "--quiet", description = "Drop the RX, TX and BROADCAST log lines; keep STATE and EXEC (default: off).")
     private boolean quiet;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", converter = CliConverters.LevelConverter.class,
-            description = "error, warn, info, debug (adds TX lines) or trace (default: info).")
+            description = "error, warn, info, debug (adds TX lines), trace or off (default: info).")
     private Level logLevel;
 
     private final SignalInstaller signals;
@@ -239,8 +239,6 @@ public final class HermesServerCommand implements Callable<Integer> {
     }
 
     private int serve(HermesConfig config, InetSocketAddress bindAddress, ServerTls tls, InetSocketAddress adminAddress) {
-        log.info(HermesMarkers.STATE, "Starting HermesNet server on port {} (host {})", bindAddress.getPort(),
-                bindAddress.getAddress().getHostAddress());
         // counting only with the endpoint that reports it: without --admin-port the pipeline has no counting stage
         HermesCounters counters = adminAddress != null ? new HermesCounters() : null;
         HermesHub hub = new HermesHub(config, ServerLogging.gate(), counters != null ? counters : HermesMetrics.NOOP);
@@ -278,6 +276,9 @@ public final class HermesServerCommand implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             List<InetSocketAddress> bound = server.localAddresses();
+            // only now: a port in use must get its one error line, not a start line before it
+            log.info(HermesMarkers.STATE, "HermesNet server started on port {} (host {})", bound.get(0).getPort(),
+                    bindAddress.getAddress().getHostAddress());
             for (int i = 0; i < bound.size(); i++) {
                 // A wildcard bind may come back as the IPv6 any address (epoll is dual-stack): show what was asked for.
                 InetSocketAddress b = bound.get(i);

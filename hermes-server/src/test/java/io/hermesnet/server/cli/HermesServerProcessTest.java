@@ -9,6 +9,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URISyntaxException;
@@ -140,7 +141,8 @@ class HermesServerProcessTest {
             }
         }
         List<String> log = awaitExit(0);
-        assertTrue(log.stream().anyMatch(l -> l.matches(STATE + "Starting HermesNet server on port 0 .*")), "no start line");
+        assertTrue(log.stream().anyMatch(l -> l.matches(STATE + "HermesNet server started on port " + port + " \\(host 127\\.0\\.0\\.1\\)")),
+                "no start line");
         assertTrue(log.stream().anyMatch(l -> l.matches(STATE + "Stopping HermesNet server on SIGUSR1: BYE THE SERVER WILL DISCONNECT")),
                 "no shutdown line");
         assertTrue(log.stream().anyMatch(l -> l.matches(STATE + "Client 1 connected from 127\\.0\\.0\\.1:\\d+ .*")), "no connect line");
@@ -215,6 +217,23 @@ class HermesServerProcessTest {
         assertTrue(log.stream().anyMatch(l -> l.matches(STATE + "Client 3 \\(client3\\) disconnected: .*")), "no disconnect line");
         assertTrue(log.stream().anyMatch(l -> l.matches(STATE + "HermesNet server stopped")), "no final line");
         assertLogFormat(log);
+    }
+
+    @Test
+    void portInUseIsOneLineNamingThePortAndNothingBeforeIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            URL logConfig = HermesServerMain.class.getClassLoader().getResource("log4j2.xml");
+            assertNotNull(logConfig, "the application's log4j2.xml is not on the class path");
+            // the application's logging, so that a start line logged too early would show here
+            process = new ProcessBuilder(java(), "-Dlog4j2.configurationFile=" + Path.of(logConfig.toURI()),
+                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                    HermesServerMain.class.getName(), "--host", "127.0.0.1", "--port", Integer.toString(port))
+                    .redirectErrorStream(true).start();
+            output = LineSource.start("server", process.getInputStream(), "[server process] ");
+            List<String> lines = awaitExit(HermesServerCommand.EXIT_CANNOT_LISTEN);
+            assertEquals(List.of("hermes-server: cannot listen on 127.0.0.1:" + port + ": address already in use"), lines);
+        }
     }
 
     @Test
