@@ -1,5 +1,6 @@
 package io.hermesnet.client.cli;
 
+import io.hermesnet.client.ConnectFailures;
 import io.hermesnet.client.ClientListener;
 import io.hermesnet.client.ClientState;
 import io.hermesnet.client.ExecRegistry;
@@ -10,23 +11,17 @@ import io.hermesnet.protocol.ServerEvent;
 import io.hermesnet.server.HermesMarkers;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.DecoderException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-import javax.net.ssl.SSLException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -183,8 +178,8 @@ final class ClientRunner {
                 return null;
             }
             failures++;
-            log.info(HermesMarkers.STATE, "Cannot connect to {}: {}", options.target(), describe(f.cause()));
-            return retryOrGiveUp("cannot connect to " + options.target() + ": " + describe(f.cause()));
+            log.info(HermesMarkers.STATE, "Cannot connect to {}: {}", options.target(), ConnectFailures.describe(f.cause()));
+            return retryOrGiveUp("cannot connect to " + options.target() + ": " + ConnectFailures.describe(f.cause()));
         } else if (s instanceof Signal.Disconnected d) {
             if (d.attempt() != attempt) {
                 return null;
@@ -366,7 +361,7 @@ final class ClientRunner {
             failures++;
             String line = "cannot join " + options.target() + ": "
                     + (d.lastError() != null ? d.lastError().text()
-                    : d.cause() != null ? describe(d.cause()) : "the server closed the connection");
+                    : d.cause() != null ? ConnectFailures.describe(d.cause()) : "the server closed the connection");
             log.info(HermesMarkers.STATE, "{}", line);
             if (phase == Phase.QUITTING) {
                 console.error(line);
@@ -378,7 +373,7 @@ final class ClientRunner {
             return quitTimedOut ? 1 : 0;
         }
         failures = 1;
-        String line = "connection to " + options.target() + " lost" + (d.cause() != null ? ": " + describe(d.cause()) : "");
+        String line = "connection to " + options.target() + " lost" + (d.cause() != null ? ": " + ConnectFailures.describe(d.cause()) : "");
         log.info(HermesMarkers.STATE, "{}", line);
         return retryOrGiveUp(line);
     }
@@ -401,34 +396,6 @@ final class ClientRunner {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
-    /** A short lower-case reason for a connection failure: {@code connection refused}, {@code unknown host}, … */
-    static String describe(Throwable cause) {
-        if (cause instanceof DecoderException && cause.getCause() instanceof SSLException tls) {
-            return "TLS: " + tls.getMessage(); // e.g. the server's certificate is not trusted or names another host
-        }
-        if (cause instanceof UnknownHostException) {
-            return "unknown host";
-        }
-        if (cause instanceof ConnectTimeoutException) {
-            return "timed out";
-        }
-        if (cause instanceof NoRouteToHostException) {
-            return "no route to host";
-        }
-        String message = cause.getMessage();
-        if (message == null || message.isBlank()) {
-            return cause.getClass().getSimpleName();
-        }
-        String m = message.toLowerCase(Locale.ROOT);
-        if (cause instanceof ConnectException && m.contains("refused")) {
-            return "connection refused";
-        }
-        if (m.contains("connection reset")) {
-            return "connection reset";
-        }
-        int colon = m.indexOf(": /");
-        return colon > 0 ? m.substring(0, colon) : m; // Netty appends ": /ip:port", which the line already names
-    }
 
     /**
      * Relays one connection's events to the console and its end to the main thread; gets the name

@@ -117,10 +117,10 @@ class HermesClientMainTest {
 
     @Test
     void failuresAreDescribedInAFewWords() {
-        assertEquals("unknown host", ClientRunner.describe(new java.net.UnknownHostException("nosuch.invalid")));
-        assertEquals("timed out", ClientRunner.describe(new io.netty.channel.ConnectTimeoutException("connection timed out: /10.0.0.1:9")));
-        assertEquals("connection refused", ClientRunner.describe(new java.net.ConnectException("Connection refused: /127.0.0.1:9")));
-        assertEquals("connection reset", ClientRunner.describe(new java.net.SocketException("Connection reset")));
-        assertEquals("network is unreachable", ClientRunner.describe(new java.net.ConnectException("Network is unreachable: /10.0.0.1:9")));
+        assertEquals("unknown host", io.hermesnet.client.ConnectFailures.describe(new java.net.UnknownHostException("nosuch.invalid")));
+        assertEquals("timed out", io.hermesnet.client.ConnectFailures.describe(new io.netty.channel.ConnectTimeoutException("connection timed out: /10.0.0.1:9")));
+        assertEquals("connection refused", io.hermesnet.client.ConnectFailures.describe(new java.net.ConnectException("Connection refused: /127.0.0.1:9")));
+        assertEquals("connection reset", io.hermesnet.client.ConnectFailures.describe(new java.net.SocketException("Connection reset")));
+        assertEquals("network is unreachable", io.hermesnet.client.ConnectFailures.describe(new java.net.ConnectException("Network is unreachable: /10.0.0.1:9")));
     }
 }

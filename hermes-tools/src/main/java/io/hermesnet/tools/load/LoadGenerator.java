@@ -1,5 +1,6 @@
 package io.hermesnet.tools.load;
 
+import io.hermesnet.client.ConnectFailures;
 import io.hermesnet.config.Units;
 import io.hermesnet.server.Transport;
 import io.netty.bootstrap.Bootstrap;
@@ -9,7 +10,6 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -20,9 +20,6 @@ import org.HdrHistogram.Histogram;
 
 import javax.net.ssl.SSLException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -370,7 +367,7 @@ public final class LoadGenerator {
             }
         }).connect(options.host(), options.port()).addListener(f -> {
             if (!f.isSuccess()) {
-                String reason = connectFailure(f.cause());
+                String reason = ConnectFailures.describe(f.cause());
                 connectFailure.compareAndSet(null, reason);
                 onSetupFailure(connection.describe() + " cannot connect to " + options.host() + ":" + options.port()
                         + ": " + reason);
@@ -378,32 +375,6 @@ public final class LoadGenerator {
         });
     }
 
-    /**
-     * A short lower-case reason for a failed connect, as {@code hermes-client} words it: {@code connection refused},
-     * {@code unknown host}, {@code timed out}, … — never the exception's class or Netty's {@code finishConnect(..)}
-     * text, and without the {@code : /ip:port} that Netty appends (the line names the target already).
-     */
-    static String connectFailure(Throwable cause) {
-        if (cause instanceof UnknownHostException) {
-            return "unknown host";
-        }
-        if (cause instanceof ConnectTimeoutException) {
-            return "timed out";
-        }
-        if (cause instanceof NoRouteToHostException) {
-            return "no route to host";
-        }
-        String message = cause.getMessage();
-        if (message == null || message.isBlank()) {
-            return cause.getClass().getSimpleName();
-        }
-        String m = message.toLowerCase(Locale.ROOT);
-        if (cause instanceof ConnectException && m.contains("refused")) {
-            return "connection refused"; // NIO's "Connection refused" and epoll's "finishConnect(..) failed with error(-111): …"
-        }
-        int colon = m.indexOf(": /");
-        return colon > 0 ? m.substring(0, colon) : m;
-    }
 
     /** Publishes, holds, drains; returns the phase that timed out, if any. */
     private String publishAndDrain(long deadline, Phases phases) {
