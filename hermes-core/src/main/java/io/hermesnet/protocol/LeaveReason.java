@@ -15,7 +15,9 @@ public enum LeaveReason {
     /** The client did not read fast enough: {@code --max-pending} or {@code --write-timeout} was breached. */
     SENDQ,
     /** An unexpected error on the connection. */
-    ERROR;
+    ERROR,
+    /** The server the client was connected to left a cluster (docs/protocol.md §6.4): it stopped heartbeating. */
+    NODE;
 
     private final String wire = name().toLowerCase(Locale.ROOT);
 
