@@ -5,6 +5,7 @@ import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.protocol.ServerEvent;
 import io.hermesnet.server.HermesAttributes;
+import io.hermesnet.server.ClientConnection;
 import io.hermesnet.server.HermesHub;
 import io.hermesnet.server.Session;
 import io.netty.buffer.Unpooled;
@@ -43,12 +44,17 @@ public final class AdmissionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        HermesHub.Admission admission = hub.join(ctx.channel());
-        if (admission.admitted()) {
-            ctx.fireChannelActive();
+        ClientConnection connection = ClientConnection.attach(ctx.channel(), hub.metrics(),
+                hub.config().presenceDelay().toNanos());
+        if (!hub.stateLog().appliesInline()) {
+            // admitted only when the join comes back from the log: nothing is read before WELCOME
+            ctx.channel().config().setAutoRead(false);
+            hub.join(connection, () -> {
+                ctx.channel().config().setAutoRead(true);
+                ctx.fireChannelActive();
+            });
         } else {
-            ctx.writeAndFlush(new ServerEvent.Error(ErrorCode.FULL, admission.refusal()))
-                    .addListener(ChannelFutureListener.CLOSE);
+            hub.join(connection, ctx::fireChannelActive);
         }
     }
 
@@ -74,15 +80,19 @@ public final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     /** Whether the channel has been sent, or is being sent, its last line. */
     private boolean pastLastLine(ChannelHandlerContext ctx) {
         Session session = Sessions.of(ctx);
-        return session == null || !session.isJoined() || hub.isClosing();
+        return session == null || !session.isJoined() || hub.isClosing() || session.connection().isClosing();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             ctx.channel().attr(HermesAttributes.LEAVE_REASON).setIfAbsent(LeaveReason.CLOSED);
-            // an empty write with a real promise completes after everything written before it is flushed
-            ctx.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            ClientConnection connection = ClientConnection.of(ctx.channel());
+            if (connection != null) {
+                connection.closeWith(null); // what was answered goes out, then the close
+            } else {
+                ctx.close();
+            }
         }
         ctx.fireUserEventTriggered(evt);
     }

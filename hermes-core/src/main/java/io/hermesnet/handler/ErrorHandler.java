@@ -54,10 +54,10 @@ public final class ErrorHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ClientCommand.Unknown unknown) {
-            ctx.writeAndFlush(new ServerEvent.Error(ErrorCode.UNKNOWN_COMMAND,
-                    "/" + unknown.verb() + " is not a command; try " + COMMANDS), ctx.voidPromise());
+            Sessions.reply(ctx, new ServerEvent.Error(ErrorCode.UNKNOWN_COMMAND,
+                    "/" + unknown.verb() + " is not a command; try " + COMMANDS));
         } else if (msg instanceof ClientCommand.Malformed bad) {
-            ctx.writeAndFlush(new ServerEvent.Error(bad.code(), bad.text()), ctx.voidPromise());
+            Sessions.reply(ctx, new ServerEvent.Error(bad.code(), bad.text()));
         } else {
             log.debug(HermesMarkers.STATE, "{}: no handler took {}", Sessions.describe(ctx), msg);
             ReferenceCountUtil.release(msg);
@@ -94,9 +94,7 @@ public final class ErrorHandler extends ChannelInboundHandlerAdapter {
 
     private static void refuse(ChannelHandlerContext ctx, ErrorCode code, String text) {
         log.info(HermesMarkers.STATE, "{}: {} {}", Sessions.describe(ctx), code, text);
-        if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(new ServerEvent.Error(code, text), ctx.voidPromise());
-        }
+        Sessions.reply(ctx, new ServerEvent.Error(code, text));
     }
 
 }

@@ -37,10 +37,9 @@ public final class HelpHandler extends SimpleChannelInboundHandler<ClientCommand
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ClientCommand.Help msg) {
-        Session session = Sessions.of(ctx);
         for (ServerEvent.HelpEntry e : ENTRIES) {
-            session.send(e);
+            Sessions.reply(ctx, e);
         }
-        session.send(new ServerEvent.HelpEnd(ENTRIES.size()));
+        Sessions.reply(ctx, new ServerEvent.HelpEnd(ENTRIES.size()));
     }
 }

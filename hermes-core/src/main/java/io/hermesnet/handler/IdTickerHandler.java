@@ -1,5 +1,6 @@
 package io.hermesnet.handler;
 
+import io.hermesnet.server.ClientConnection;
 import io.hermesnet.protocol.ServerEvent;
 import io.hermesnet.server.HermesHub;
 import io.hermesnet.server.Session;
@@ -39,9 +40,9 @@ public final class IdTickerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void tick(Session session) {
-        Channel ch = session.channel();
-        if (ch.isWritable() && session.isJoined() && !hub.isClosing()) {
-            ch.writeAndFlush(new ServerEvent.IdTick(hub.nextTick()), ch.voidPromise());
+        ClientConnection c = session.connection();
+        if (c.channel().isWritable() && session.isJoined() && !hub.isClosing()) {
+            c.send(new ServerEvent.IdTick(hub.nextTick()));
         }
     }
 

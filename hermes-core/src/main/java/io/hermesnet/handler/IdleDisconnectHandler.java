@@ -1,5 +1,6 @@
 package io.hermesnet.handler;
 
+import io.hermesnet.server.ClientConnection;
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.protocol.ServerEvent;
 import io.hermesnet.server.HermesAttributes;
@@ -45,7 +46,11 @@ public final class IdleDisconnectHandler extends ChannelInboundHandlerAdapter {
         if (session != null) {
             hub.leave(session, LeaveReason.IDLE);
         }
-        // from the tail: this handler sits before the encoder
-        ctx.channel().writeAndFlush(new ServerEvent.Bye(IDLE_TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+        ClientConnection connection = ClientConnection.of(ctx.channel());
+        if (connection != null) {
+            connection.closeWith(new ServerEvent.Bye(IDLE_TIMEOUT));
+        } else {
+            ctx.close(); // never active: nothing to say
+        }
     }
 }

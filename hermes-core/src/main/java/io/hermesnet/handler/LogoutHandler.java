@@ -32,6 +32,6 @@ public final class LogoutHandler extends SimpleChannelInboundHandler<ClientComma
     protected void channelRead0(ChannelHandlerContext ctx, ClientCommand.Logout msg) {
         ctx.channel().attr(HermesAttributes.LEAVE_REASON).set(LeaveReason.LOGOUT);
         hub.leave(Sessions.of(ctx), LeaveReason.LOGOUT);
-        ctx.writeAndFlush(new ServerEvent.Bye(GOODBYE)).addListener(ChannelFutureListener.CLOSE);
+        Sessions.of(ctx).connection().closeWith(new ServerEvent.Bye(GOODBYE));
     }
 }

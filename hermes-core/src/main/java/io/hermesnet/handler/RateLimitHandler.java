@@ -62,9 +62,8 @@ public final class RateLimitHandler extends ChannelInboundHandlerAdapter {
         if (!limited) {
             limited = true;
             log.info(HermesMarkers.STATE, "{}: over {} lines/s, dropping lines", Sessions.describe(ctx), maxRate);
-            // from the tail: this handler sits before the encoder
-            ctx.channel().writeAndFlush(new ServerEvent.Error(ErrorCode.RATE_LIMITED,
-                    "more than " + maxRate + " lines per second; lines dropped"), ctx.channel().voidPromise());
+            Sessions.reply(ctx, new ServerEvent.Error(ErrorCode.RATE_LIMITED,
+                    "more than " + maxRate + " lines per second; lines dropped"));
         }
         pause(ctx);
     }

@@ -1,5 +1,7 @@
 package io.hermesnet.handler;
 
+import io.hermesnet.protocol.ServerEvent;
+import io.hermesnet.server.ClientConnection;
 import io.hermesnet.server.HermesAttributes;
 import io.hermesnet.server.Session;
 import io.netty.channel.Channel;
@@ -13,6 +15,17 @@ final class Sessions {
     /** The channel's session; handlers after {@link AdmissionHandler} only run for admitted channels. */
     static Session of(ChannelHandlerContext ctx) {
         return ctx.channel().attr(HermesAttributes.SESSION).get();
+    }
+
+    /**
+     * Sends {@code event} to the channel's client through its {@link ClientConnection}, the one way out;
+     * dropped when the channel never became active (nothing to answer) or its last line is sent.
+     */
+    static void reply(ChannelHandlerContext ctx, ServerEvent event) {
+        ClientConnection c = ClientConnection.of(ctx.channel());
+        if (c != null) {
+            c.send(event);
+        }
     }
 
     /** {@code Client <id>} for an admitted channel, else its remote {@code ip:port}: for log lines. */

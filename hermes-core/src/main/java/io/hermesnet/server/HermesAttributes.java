@@ -10,6 +10,10 @@ public final class HermesAttributes {
     /** The admitted client; absent before admission and for refused connections. */
     public static final AttributeKey<Session> SESSION = AttributeKey.valueOf(HermesAttributes.class, "session");
 
+    /** The connection's one way out ({@link ClientConnection}); set when the channel becomes active. */
+    public static final AttributeKey<ClientConnection> CONNECTION =
+            AttributeKey.valueOf(HermesAttributes.class, "connection");
+
     /**
      * Why the connection is ending, set by the handler that closes it (logout, idle, sendq, error);
      * absent means {@link LeaveReason#CLOSED}.

@@ -49,6 +49,22 @@ public final class LocalStateLog implements StateLog {
         }
     }
 
+    /**
+     * This process's node id, {@code host-pid}: what {@code /clients} shows as every client's node. The
+     * host name is the {@code HOSTNAME} environment variable or the local host's name.
+     */
+    public static String defaultNodeId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "localhost";
+            }
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+
     @Override
     public boolean appliesInline() {
         return true;

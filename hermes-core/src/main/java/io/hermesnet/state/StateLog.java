@@ -31,6 +31,15 @@ public interface StateLog extends AutoCloseable {
     void append(StateEvent event);
 
     /**
+     * Carries a chat line outside turn mode (docs/protocol.md §3.4) to the other servers sharing the log,
+     * without ordering it with the state: each other server's applier gets it as a {@link StateEvent.Chat}
+     * and relays it to its own clients; this server has relayed it already. A server in memory has no
+     * one to tell: the default does nothing. Never blocks.
+     */
+    default void publish(StateEvent.Chat chat) {
+    }
+
+    /**
      * Whether {@link #append} applies the event before it returns (one server in memory): the hub then
      * skips ordering work a distributed log needs, and chat outside turn mode skips the log entirely.
      */

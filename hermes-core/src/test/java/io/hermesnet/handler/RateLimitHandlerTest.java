@@ -1,6 +1,8 @@
 package io.hermesnet.handler;
 
 import io.hermesnet.codec.ServerEventEncoder;
+import io.hermesnet.server.ClientConnection;
+import io.hermesnet.server.HermesMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -58,6 +60,7 @@ class RateLimitHandlerTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime(); // before the handler reads its first refill time
         ch.pipeline().addLast(new RateLimitHandler(rate), ServerEventEncoder.INSTANCE);
+        ClientConnection.attach(ch, HermesMetrics.NOOP, 0); // the handler answers through it
         return ch;
     }
 
@@ -75,6 +78,7 @@ class RateLimitHandlerTest {
     }
 
     private static String readOutbound(EmbeddedChannel ch) {
+        ch.runPendingTasks(); // the connection writes on the event loop
         ByteBuf b = ch.readOutbound();
         try {
             return b.toString(StandardCharsets.UTF_8);

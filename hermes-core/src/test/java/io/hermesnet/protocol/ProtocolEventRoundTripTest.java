@@ -143,7 +143,7 @@ class ProtocolEventRoundTripTest {
             assertEquals(r, LeaveReason.fromWire(r.wire()));
             assertFalse(r.wire().chars().anyMatch(Character::isUpperCase));
         }
-        assertEquals(List.of("logout", "closed", "idle", "sendq", "error"),
+        assertEquals(List.of("logout", "closed", "idle", "sendq", "error", "node"),
                 Stream.of(LeaveReason.values()).map(LeaveReason::wire).toList());
         assertThrows(IllegalArgumentException.class, () -> LeaveReason.fromWire("bogus"));
     }

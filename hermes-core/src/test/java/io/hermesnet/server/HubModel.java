@@ -4,7 +4,6 @@ import io.hermesnet.protocol.ProtocolParser;
 import io.hermesnet.protocol.ServerEvent;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +69,7 @@ final class HubModel implements AutoCloseable {
     /** Connected clients in join order: index = rank (docs/protocol.md §3.5). */
     final List<Member> ranked = new ArrayList<>();
     private final Map<Long, ModelRoom> rooms = new LinkedHashMap<>();
-    private final Map<Long, Pending> pending = new HashMap<>();
+    private final Map<Long, Pending> pending = new java.util.TreeMap<>(); // ended in id order
     private final Map<Member, List<String>> expected = new IdentityHashMap<>();
     private long lastId;
     private long lastRoomId;

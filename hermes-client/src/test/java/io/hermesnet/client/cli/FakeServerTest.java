@@ -36,6 +36,8 @@ class FakeServerTest {
     @BeforeEach
     void listen() throws IOException {
         listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        // a client that never (re)connects fails the test with a timeout instead of hanging the build
+        listener.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
         port = Integer.toString(listener.getLocalPort());
     }
 
@@ -78,7 +80,13 @@ class FakeServerTest {
                 send(first, "WELCOME 1 client1 0 hi\r\n");
                 bob.out.await("WELCOME 1 .*", WAIT);
             }
-            try (Socket second = listener.accept()) {
+            Socket accepted;
+            try {
+                accepted = listener.accept();
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("no reconnect; client said: " + bob.err.lines() + " / " + bob.out.lines(), e);
+            }
+            try (Socket second = accepted) {
                 BufferedReader in = reader(second);
                 assertEquals("/nick bob", in.readLine());
                 send(second, "WELCOME 2 client2 0 hi again\r\nNAME bob\r\n");
@@ -183,7 +191,13 @@ class FakeServerTest {
                 send(first, "WELCOME 1 client1 0 hi\r\nNAME bob\r\nBYE THE SERVER WILL DISCONNECT\r\n");
                 bob.out.await("BYE THE SERVER WILL DISCONNECT", WAIT);
             }
-            try (Socket second = listener.accept()) {
+            Socket accepted;
+            try {
+                accepted = listener.accept();
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("no reconnect; client said: " + bob.err.lines() + " / " + bob.out.lines(), e);
+            }
+            try (Socket second = accepted) {
                 BufferedReader in = reader(second);
                 assertEquals("/nick bob", in.readLine());
                 send(second, "WELCOME 2 client2 0 hi again\r\nNAME bob\r\n");

@@ -120,7 +120,7 @@ final class AdminEndpoints {
         for (Session s : hub.sessions()) {
             long room = s.roomId();
             clients.add(new ClientView(s.id(), s.name(), s.rank(), room == ServerEvent.WhoEntry.NO_ROOM ? null : room,
-                    s.address(), s.connectedSince(), node));
+                    s.address(), s.connectedSince(), s.node()));
         }
         return write(clients);
     }

@@ -107,7 +107,7 @@ public final class AdminServer implements AutoCloseable {
         about.put("eventLoops", count(server));
 
         AdminEndpoints endpoints = new AdminEndpoints(registry, server.hub(), server.eventLoops(), server::isAccepting,
-                about, nodeId(), Clock.systemUTC());
+                about, server.hub().stateLog().nodeId(), Clock.systemUTC());
         Channel listener;
         try {
             listener = server.bind(bindAddress, new ChannelInitializer<>() {
@@ -143,20 +143,6 @@ public final class AdminServer implements AutoCloseable {
             n++;
         }
         return n;
-    }
-
-    /**
-     * This process's node id, {@code host-pid}: what {@code /clients} reports as every client's node (a
-     * single server is one node).
-     */
-    static String nodeId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "localhost";
-        }
-        return host + "-" + ProcessHandle.current().pid();
     }
 
     /** The bound address; its port is the real one when port 0 was asked for. */

@@ -92,7 +92,7 @@ final class HermesMeterBinder implements MeterBinder {
     private static double outboundPendingBytes(HermesHub hub) {
         long sum = 0;
         for (Session s : hub.sessions()) {
-            ChannelOutboundBuffer out = s.channel().unsafe().outboundBuffer();
+            ChannelOutboundBuffer out = s.isLocal() ? s.channel().unsafe().outboundBuffer() : null;
             if (out != null) {
                 sum += out.totalPendingWriteBytes();
             }
