@@ -1,13 +1,11 @@
 package io.hermesnet.handler;
 
 import io.hermesnet.codec.ProtocolException;
-import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.LeaveReason;
-import io.hermesnet.protocol.ServerEvent;
-import io.hermesnet.server.HermesAttributes;
-import io.hermesnet.server.ClientConnection;
-import io.hermesnet.server.HermesHub;
-import io.hermesnet.server.Session;
+import io.hermesnet.hub.HermesAttributes;
+import io.hermesnet.hub.ClientConnection;
+import io.hermesnet.hub.HermesHub;
+import io.hermesnet.hub.Session;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;

@@ -2,7 +2,7 @@ package io.hermesnet.handler;
 
 import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.ServerEvent;
-import io.hermesnet.server.HermesMarkers;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,7 +1,9 @@
 package io.hermesnet.handler;
 
-import io.hermesnet.server.HermesMarkers;
-import io.hermesnet.server.LogGate;
+import io.hermesnet.codec.WriteCoalescingHandler;
+
+import io.hermesnet.telemetry.HermesMarkers;
+import io.hermesnet.telemetry.LogGate;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;

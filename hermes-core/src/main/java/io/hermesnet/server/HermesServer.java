@@ -1,5 +1,10 @@
 package io.hermesnet.server;
 
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.hub.HermesHub;
+import io.hermesnet.hub.Session;
+import io.hermesnet.telemetry.HermesMarkers;
+
 import io.hermesnet.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -182,7 +187,7 @@ public final class HermesServer implements AutoCloseable {
         return server;
     }
 
-    /** {@code dropped N log lines}, a STATE line, if the {@link LogGate} dropped any since the last time. */
+    /** {@code dropped N log lines}, a STATE line, if the {@link io.hermesnet.telemetry.LogGate} dropped any since the last time. */
     private void logDroppedLines() {
         long n = hub.logGate().takeDropped();
         if (n > 0) {

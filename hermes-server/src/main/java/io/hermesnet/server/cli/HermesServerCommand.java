@@ -1,13 +1,13 @@
 package io.hermesnet.server.cli;
 
 import io.hermesnet.config.HermesVersionProvider;
-import io.hermesnet.server.HermesConfig;
-import io.hermesnet.server.HermesCounters;
-import io.hermesnet.server.HermesHub;
-import io.hermesnet.server.HermesMetrics;
-import io.hermesnet.server.HermesMarkers;
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.telemetry.HermesCounters;
+import io.hermesnet.hub.HermesHub;
+import io.hermesnet.telemetry.HermesMetrics;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.server.HermesServer;
-import io.hermesnet.server.Session;
+import io.hermesnet.hub.Session;
 import io.hermesnet.server.Transport;
 import io.hermesnet.tls.ServerTls;
 import io.hermesnet.server.admin.AdminServer;

@@ -1,7 +1,7 @@
 package io.hermesnet.server.cli;
 
-import io.hermesnet.server.HermesMarkers;
-import io.hermesnet.server.LogGate;
+import io.hermesnet.telemetry.HermesMarkers;
+import io.hermesnet.telemetry.LogGate;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Marker;

@@ -1,6 +1,6 @@
 package io.hermesnet.server.cli;
 
-import io.hermesnet.server.HermesConfig;
+import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.testkit.LineClient;
 import io.hermesnet.testkit.LineSource;
 import org.junit.jupiter.api.Test;
