@@ -42,8 +42,7 @@ public final class AdmissionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ClientConnection connection = ClientConnection.attach(ctx.channel(), hub.metrics(),
-                hub.config().presenceDelay().toNanos());
+        ClientConnection connection = hub.attach(ctx.channel());
         if (!hub.stateLog().appliesInline()) {
             // admitted only when the join comes back from the log: nothing is read before WELCOME
             ctx.channel().config().setAutoRead(false);

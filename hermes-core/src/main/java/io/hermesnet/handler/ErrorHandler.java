@@ -37,8 +37,11 @@ import java.nio.channels.ClosedChannelException;
  */
 @Sharable
 public final class ErrorHandler extends ChannelInboundHandlerAdapter {
-    /** The commands a client may send, for the {@code UNKNOWN_COMMAND} hint. */
-    static final String COMMANDS = "/nick /who /msg /rank /exec /result /logout /quit /help";
+    /** The commands a client may send, for the {@code UNKNOWN_COMMAND} hint: the slash commands of {@code /help}. */
+    static final String COMMANDS = HelpHandler.ENTRIES.stream()
+            .map(ServerEvent.HelpEntry::command)
+            .filter(c -> c.startsWith("/"))
+            .collect(java.util.stream.Collectors.joining(" "));
 
     private static final Logger log = LogManager.getLogger(ErrorHandler.class);
 

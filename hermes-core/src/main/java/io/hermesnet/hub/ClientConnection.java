@@ -20,8 +20,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,8 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code AdmissionHandler} when the channel becomes active and kept in {@link HermesAttributes#CONNECTION}.
  *
  * <p>Threading: {@link #send}, {@link #sendShared} and {@link #closeWith} may be called from any thread
- * and never block; lines sent from another event loop are queued and written by a task on the channel's
- * own loop. On the channel's own loop with nothing queued, a line is copied straight into the batch: no
+ * and never block; lines sent from another thread are queued in the event loop's one
+ * {@link LoopOutbox} and written by a task on the channel's own loop. On the channel's own loop with nothing queued, a line is copied straight into the batch: no
  * queue, no pipeline walk. Either way the caller does memory work only — the socket is written by the
  * flush task after the current batch of I/O (or at once when a batch reaches the coalescer's maximum) —
  * so the hub may call it while it holds its lock.
@@ -54,38 +52,41 @@ public final class ClientConnection {
     private final long presenceDelayNanos;
     // the channel's write coalescer when lines may skip the pipeline walk to it, else null
     private final WriteCoalescingHandler coalescer;
+    // the queue of lines from other threads, shared by every connection of the channel's event loop
+    private final LoopOutbox outbox;
 
-    // lines from other threads on their way to the channel, in call order; drained on the event loop
-    private final Queue<Object> outbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final Runnable drainTask = this::drainTask;
     private final Runnable flushTask = this::flushTask;
     private final Runnable presenceFlushTask = this::presenceFlushTask;
+    private boolean lastWritten; // event loop only
     private boolean flushScheduled; // event loop only
     private boolean presenceFlushScheduled; // event loop only
 
-    private ClientConnection(Channel channel, HermesMetrics metrics, long presenceDelayNanos) {
+    private ClientConnection(Channel channel, HermesMetrics metrics, long presenceDelayNanos, LoopOutbox outbox) {
         this.channel = channel;
         this.address = formatAddress(channel.remoteAddress());
         this.metrics = metrics;
         this.presenceDelayNanos = presenceDelayNanos;
         this.coalescer = directAppendTarget(channel.pipeline());
-        // lines queued when the channel closed are released with it, whichever thread queued them last
-        channel.closeFuture().addListener(f -> discardOutbox());
+        this.outbox = outbox;
     }
 
     /**
-     * The connection of {@code channel}, created on first use; call once its pipeline is complete (from
-     * {@code channelActive} on), since it looks the coalescer up once.
+     * The connection of {@code channel}, created on first use with a queue of its own for lines from
+     * other threads (a hub shares one per event loop: {@link HermesHub#attach}); call once its pipeline
+     * is complete (from {@code channelActive} on), since it looks the coalescer up once.
      *
      * @param presenceDelayNanos how long a presence line's flush may wait ({@link HermesConfig#presenceDelay})
      * @param metrics            where lines encoded here are counted as delivered
      */
     public static ClientConnection attach(Channel channel, HermesMetrics metrics, long presenceDelayNanos) {
+        return attach(channel, metrics, presenceDelayNanos, new LoopOutbox(channel.eventLoop()));
+    }
+
+    static ClientConnection attach(Channel channel, HermesMetrics metrics, long presenceDelayNanos, LoopOutbox outbox) {
         ClientConnection c = channel.attr(HermesAttributes.CONNECTION).get();
         if (c == null) {
-            c = new ClientConnection(channel, metrics, presenceDelayNanos);
+            c = new ClientConnection(channel, metrics, presenceDelayNanos, outbox);
             ClientConnection raced = channel.attr(HermesAttributes.CONNECTION).setIfAbsent(c);
             if (raced != null) {
                 c = raced;
@@ -134,6 +135,10 @@ public final class ClientConnection {
     /** The remote {@code ip:port}. */
     public String address() {
         return address;
+    }
+
+    LoopOutbox outbox() {
+        return outbox;
     }
 
     /**
@@ -186,24 +191,17 @@ public final class ClientConnection {
             return;
         }
         ByteBuf encoded = LineEncoding.encode(channel.alloc(), line);
-        EventLoop loop = channel.eventLoop();
-        if (coalescer != null && loop.inEventLoop() && outbox.isEmpty()) {
-            try {
-                coalescer.append(encoded);
-            } finally {
-                encoded.release();
-            }
-            metrics.linesDelivered(1);
-            scheduleFlush(loop, true);
+        if (coalescer != null && outbox.mayBypass()) {
+            appendOwned(encoded, true);
         } else {
-            enqueue(encoded, loop);
+            outbox.add(new LoopOutbox.Single(this, encoded, true));
         }
     }
 
     /**
      * Sends an encoded CRLF-terminated line shared by many recipients, without taking it over: on the
      * channel's own loop with nothing queued it is copied into the batch; elsewhere a retained duplicate
-     * is queued.
+     * is queued. (The hub's fan-out queues one entry per event loop instead: {@link HermesHub}.)
      *
      * @param urgent false for a presence line (see {@link #sendPresence})
      */
@@ -211,12 +209,10 @@ public final class ClientConnection {
         if (closing.get()) {
             return;
         }
-        EventLoop loop = channel.eventLoop();
-        if (coalescer != null && loop.inEventLoop() && outbox.isEmpty()) {
-            coalescer.append(line);
-            scheduleFlush(loop, urgent);
+        if (coalescer != null && outbox.mayBypass()) {
+            appendShared(line, urgent);
         } else {
-            enqueue(line.retainedDuplicate(), loop);
+            outbox.add(new LoopOutbox.Single(this, line.retainedDuplicate(), urgent));
         }
     }
 
@@ -224,33 +220,55 @@ public final class ClientConnection {
         if (closing.get()) {
             return;
         }
-        EventLoop loop = channel.eventLoop();
-        if (coalescer != null && loop.inEventLoop() && outbox.isEmpty()) {
-            appendEvent(event);
-            scheduleFlush(loop, urgent);
+        if (coalescer != null && outbox.mayBypass()) {
+            appendOwned(event, urgent);
         } else {
-            enqueue(event, loop);
+            outbox.add(new LoopOutbox.Single(this, event, urgent));
         }
     }
 
-    private void appendEvent(ServerEvent event) {
-        coalescer.append(event);
-        metrics.linesDelivered(1);
-        if (event instanceof ServerEvent.Error error) {
-            metrics.error(error.code());
+    /** Copies {@code line} into the batch (or writes a duplicate without a coalescer). Event loop only. */
+    void appendShared(ByteBuf line, boolean urgent) {
+        if (lastWritten) {
+            return;
         }
+        if (coalescer != null) {
+            coalescer.append(line);
+        } else {
+            channel.write(line.retainedDuplicate(), channel.voidPromise());
+        }
+        scheduleFlush(urgent);
     }
 
-    private void enqueue(Object msg, EventLoop loop) {
-        outbox.add(msg);
-        if (drainScheduled.compareAndSet(false, true)) {
+    /** Adds {@code msg} (a {@link ServerEvent}, or an encoded line it takes over) to the batch. Event loop only. */
+    void appendOwned(Object msg, boolean urgent) {
+        if (lastWritten) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (coalescer == null) {
+            if (msg instanceof ServerEvent) {
+                channel.write(msg, channel.voidPromise()); // the pipeline's encoder counts it
+            } else {
+                metrics.linesDelivered(1);
+                channel.write(msg, channel.voidPromise());
+            }
+        } else if (msg instanceof ByteBuf line) {
             try {
-                loop.execute(drainTask);
-            } catch (RejectedExecutionException e) { // the event loop is shutting down, the channel with it
-                drainScheduled.set(false);
-                discardOutbox();
+                coalescer.append(line);
+            } finally {
+                line.release();
+            }
+            metrics.linesDelivered(1);
+        } else {
+            ServerEvent event = (ServerEvent) msg;
+            coalescer.append(event);
+            metrics.linesDelivered(1);
+            if (event instanceof ServerEvent.Error error) {
+                metrics.error(error.code());
             }
         }
+        scheduleFlush(urgent);
     }
 
     /**
@@ -264,57 +282,25 @@ public final class ClientConnection {
      */
     public ChannelFuture closeWith(ServerEvent last) {
         if (closing.compareAndSet(false, true)) {
-            EventLoop loop = channel.eventLoop();
-            Runnable close = () -> {
-                channel.config().setAutoRead(false);
-                drain();
-                Object msg = last != null ? last : Unpooled.EMPTY_BUFFER;
-                if (last != null) {
-                    metrics.linesDelivered(1);
-                }
-                // a real promise: the coalescer passes the batch on first, and the close waits for the flush
-                channel.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE);
-            };
-            if (loop.inEventLoop()) {
-                close.run();
+            channel.config().setAutoRead(false);
+            if (outbox.mayBypass()) {
+                writeLastAndClose(last);
             } else {
-                try {
-                    loop.execute(close);
-                } catch (RejectedExecutionException e) {
-                    channel.close();
-                }
+                outbox.add(new LoopOutbox.Close(this, last));
             }
         }
         return channel.closeFuture();
     }
 
-    private void drainTask() {
-        drainScheduled.set(false); // before polling: a line queued from now on schedules another drain
-        if (!closing.get() && drain()) {
-            channel.flush();
+    /** Writes the last line, or nothing, flushes, and closes once it is on the wire. Event loop only. */
+    void writeLastAndClose(ServerEvent last) {
+        if (lastWritten) {
+            return;
         }
-    }
-
-    /** Writes the queued lines, unflushed; returns whether it wrote any. Event loop only. */
-    private boolean drain() {
-        boolean wrote = false;
-        for (Object msg; (msg = outbox.poll()) != null; ) {
-            if (coalescer != null) {
-                if (msg instanceof ByteBuf line) {
-                    try {
-                        coalescer.append(line);
-                    } finally {
-                        line.release();
-                    }
-                } else {
-                    appendEvent((ServerEvent) msg);
-                }
-            } else {
-                channel.write(msg, channel.voidPromise());
-            }
-            wrote = true;
-        }
-        return wrote;
+        lastWritten = true;
+        Object msg = last != null ? last : Unpooled.EMPTY_BUFFER;
+        // a real promise: the coalescer passes the batch on first, and the close waits for the flush
+        channel.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE);
     }
 
     /**
@@ -323,9 +309,11 @@ public final class ClientConnection {
      * client its own write(2). A batch of {@value #PRESENCE_FLUSH_BYTES} bytes or more goes at once: in
      * a storm of thousands of joins that bounds both the batches' memory and, with the delay, the writes.
      */
-    private void scheduleFlush(EventLoop loop, boolean urgent) {
+    private void scheduleFlush(boolean urgent) {
+        EventLoop loop = channel.eventLoop();
         try {
-            if (urgent || presenceDelayNanos == 0 || coalescer.pendingBytes() >= PRESENCE_FLUSH_BYTES) {
+            if (urgent || presenceDelayNanos == 0 || coalescer == null
+                    || coalescer.pendingBytes() >= PRESENCE_FLUSH_BYTES) {
                 if (!flushScheduled) {
                     flushScheduled = true;
                     loop.execute(flushTask);
@@ -347,12 +335,6 @@ public final class ClientConnection {
     private void presenceFlushTask() {
         presenceFlushScheduled = false;
         channel.flush(); // cheap when an urgent flush took the batch already
-    }
-
-    private void discardOutbox() {
-        for (Object msg; (msg = outbox.poll()) != null; ) {
-            ReferenceCountUtil.release(msg);
-        }
     }
 
     @Override

@@ -68,6 +68,8 @@ public final class HermesHub {
     private final Rooms rooms;
     private final PendingExecs execs = new PendingExecs();
 
+    // one queue of lines from other threads per event loop, shared by the loop's connections
+    private final Map<io.netty.channel.EventLoop, LoopOutbox> outboxes = new ConcurrentHashMap<>();
     // this server's connections waiting for their Join to be applied, by ticket
     private final Map<Long, PendingJoin> pendingJoins = new ConcurrentHashMap<>();
     private final AtomicLong lastTicket = new AtomicLong();
@@ -187,6 +189,16 @@ public final class HermesHub {
     }
 
     // ---------------------------------------------------------------- operations (any event loop)
+
+    /**
+     * The {@link ClientConnection} of {@code channel}, created on first use, sharing its event loop's
+     * queue of lines with the loop's other clients of this hub. Call from {@code channelActive} on, once
+     * the pipeline is complete.
+     */
+    public ClientConnection attach(io.netty.channel.Channel channel) {
+        LoopOutbox outbox = outboxes.computeIfAbsent(channel.eventLoop(), LoopOutbox::new);
+        return ClientConnection.attach(channel, metrics, config.presenceDelay().toNanos(), outbox);
+    }
 
     /**
      * Asks to admit the client of {@code connection} (docs/protocol.md §3.1). Once admitted — before this
@@ -721,13 +733,44 @@ public final class HermesHub {
         }
         ByteBuf line = LineEncoding.encode(alloc, event);
         int n = 0;
+        // the recipients on this thread's event loop get the line copied into their batches now (when
+        // nothing is queued there); every other loop gets one queue entry for all of its recipients
+        LoopOutbox[] queued = null;
+        int loops = 0;
+        Boolean bypassHere = null;
         try {
             for (Session t : targets) {
                 ClientConnection c = t.connection();
-                if (t != except && c != null && t.isJoined()) {
-                    c.sendShared(line, urgent);
-                    n++;
+                if (t == except || c == null || !t.isJoined() || c.isClosing()) {
+                    continue;
                 }
+                n++;
+                LoopOutbox o = c.outbox();
+                if (o.loop().inEventLoop()) { // (an embedder's pipeline without a coalescer is written through here)
+                    if (bypassHere == null) { // decided once: a reentrant send must not split the fan-out
+                        bypassHere = o.mayBypass();
+                    }
+                    if (bypassHere) {
+                        c.appendShared(line, urgent);
+                        continue;
+                    }
+                }
+                if (queued == null) {
+                    queued = new LoopOutbox[4];
+                }
+                boolean seen = false;
+                for (int i = 0; i < loops && !seen; i++) {
+                    seen = queued[i] == o;
+                }
+                if (!seen) {
+                    if (loops == queued.length) {
+                        queued = java.util.Arrays.copyOf(queued, loops * 2);
+                    }
+                    queued[loops++] = o;
+                }
+            }
+            for (int i = 0; i < loops; i++) {
+                queued[i].add(new LoopOutbox.Shared(line.retain(), targets, except, urgent));
             }
         } finally {
             line.release();
