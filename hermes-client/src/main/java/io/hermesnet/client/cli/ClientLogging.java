@@ -22,8 +22,12 @@ import java.nio.file.StandardOpenOption;
  * appender. {@link #close} takes the appender out again.
  */
 final class ClientLogging implements AutoCloseable {
-    /** The docs/protocol.md §3.10 line, with {@code [client]}; {@code [CATEGORY]} is the log4j Marker. */
-    static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} [%level] [client] [%markerSimpleName] %msg%n";
+    /**
+     * The docs/protocol.md §3.10 line, with {@code [client]}; {@code [CATEGORY]} is the log4j Marker. The message
+     * is written escaped ({@code %esc}, {@link io.hermesnet.logging.EscapingConverter}): the lines a server sent
+     * and those typed by the user are logged in it, and none may forge a log line or carry a terminal escape.
+     */
+    static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} [%level] [client] [%markerSimpleName] %esc{%msg}%n";
     private static final String APPENDER = "hermes-client-log-file";
     private static final String[] LOGGERS = {"io.hermesnet.client", "io.netty"};
     private static final Level[] LEVELS = {Level.INFO, Level.WARN};

@@ -219,6 +219,49 @@ class HermesServerProcessTest {
         assertLogFormat(log);
     }
 
+    /**
+     * docs/protocol.md §3.10: whatever a client sends is logged with every control character escaped, so no raw CR,
+     * LF, ESC, NUL, DEL or C1 control reaches the log (a CR would start a forged line, an ESC would drive the
+     * operator's terminal), and lookups and format strings are written as sent, never evaluated.
+     */
+    @Test
+    void hostileClientTextIsLoggedEscapedAndNoLookupIsEvaluated() throws Exception {
+        int port = startServer("--tick-interval", "0", "--log-level", "debug");
+        String lookups = "${jndi:ldap://127.0.0.1:1/a} ${env:HOME} ${sys:user.home} %s %n {} %d";
+        try (LineClient a = welcomed(port, "WELCOME 1 .*");
+             LineClient b = welcomed(port, "WELCOME 2 .*")) {
+            a.sendRaw("hi\rFORGED [STATE] Client 1 disconnected\n\u001b[2J\n".getBytes(StandardCharsets.UTF_8));
+            a.sendRaw(("nul\u0000 del\u007f c1\u0085\u009b sep\u2028 back\\slash " + lookups + "\n").getBytes(StandardCharsets.UTF_8));
+            a.sendRaw(new byte[] {'b', 'a', 'd', ' ', (byte) 0xFF, (byte) 0xC0, (byte) 0xAF, '\n'});
+            a.send("last");
+            b.await("MSG 1 client1 last");
+            output.awaitAnywhere(".* \\[RX] \\[Client 1] last", SOON);
+            kill("TERM");
+            a.awaitClosed();
+            b.awaitClosed();
+        }
+        List<String> log = awaitExit(0);
+        // a raw CR or LF would have started a line of its own, which is no log line
+        assertLogFormat(log);
+        for (String line : log) {
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                assertFalse(c < 0x20 || c >= 0x7F && c <= 0x9F, "raw U+" + Integer.toHexString(c) + " in the log line: " + line);
+            }
+        }
+        String rx = ".* \\[INFO] \\[server] \\[RX] \\[Client 1] ";
+        String tx = ".* \\[DEBUG] \\[server] \\[TX] \\[Client 2] MSG 1 client1 ";
+        assertTrue(log.stream().anyMatch(l -> l.matches(rx + Pattern.quote("hi\\rFORGED [STATE] Client 1 disconnected"))), "no escaped CR");
+        assertTrue(log.stream().anyMatch(l -> l.matches(rx + Pattern.quote("\\x1b[2J"))), "no escaped ESC");
+        assertTrue(log.stream().anyMatch(l -> l.matches(rx + Pattern.quote(
+                "nul\\x00 del\\x7f c1\\x85\\x9b sep\\u2028 back\\\\slash " + lookups))), "no escaped controls or literal lookups");
+        assertTrue(log.stream().anyMatch(l -> l.matches(tx + ".*" + Pattern.quote(lookups))), "no TX line of the relayed text");
+        String home = System.getenv("HOME");
+        if (home != null && home.length() > 1) {
+            assertTrue(log.stream().noneMatch(l -> l.contains(home)), "a lookup was evaluated");
+        }
+    }
+
     @Test
     void portInUseIsOneLineNamingThePortAndNothingBeforeIt() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
