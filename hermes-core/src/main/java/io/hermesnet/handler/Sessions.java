@@ -1,5 +1,6 @@
 package io.hermesnet.handler;
 
+import io.hermesnet.logging.ClientLogMessage;
 import io.hermesnet.server.HermesAttributes;
 import io.hermesnet.server.Session;
 import io.netty.channel.Channel;
@@ -18,6 +19,20 @@ final class Sessions {
     /** {@code Client <id>} for an admitted channel, else its remote {@code ip:port}: for log lines. */
     static String describe(ChannelHandlerContext ctx) {
         return describe(ctx.channel());
+    }
+
+    /**
+     * A STATE line about the channel's client: {@code "<describe>: " + format}, with the client's id, name
+     * and address (or, before admission, its address) as the structured fields of {@link ClientLogMessage}.
+     */
+    static ClientLogMessage event(ChannelHandlerContext ctx, String format, Object... args) {
+        Channel channel = ctx.channel();
+        Session s = channel.attr(HermesAttributes.SESSION).get();
+        Object[] all = new Object[args.length + 1];
+        all[0] = s != null ? "Client " + s.id() : Session.formatAddress(channel.remoteAddress());
+        System.arraycopy(args, 0, all, 1, args.length);
+        return s != null ? ClientLogMessage.of(s, "{}: " + format, all)
+                : ClientLogMessage.ofAddress(Session.formatAddress(channel.remoteAddress()), "{}: " + format, all);
     }
 
     /** {@link #describe(ChannelHandlerContext)} for a channel. */

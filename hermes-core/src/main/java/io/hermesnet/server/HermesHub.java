@@ -1,6 +1,7 @@
 package io.hermesnet.server;
 
 import io.hermesnet.codec.LineEncoding;
+import io.hermesnet.logging.ClientLogMessage;
 import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.protocol.Names;
@@ -164,7 +165,8 @@ public final class HermesHub {
             HermesMetrics.Rejection rejection = admissionRefusal(ip);
             if (rejection != null) {
                 String refusal = refusalText(rejection, ip);
-                log.info(HermesMarkers.STATE, "Rejected {}: {}", Session.formatAddress(channel.remoteAddress()), refusal);
+                log.info(HermesMarkers.STATE, ClientLogMessage.ofAddress(Session.formatAddress(channel.remoteAddress()),
+                        "Rejected {}: {}", Session.formatAddress(channel.remoteAddress()), refusal));
                 metrics.connectionRejected(rejection);
                 return new Admission(null, refusal);
             }
@@ -184,7 +186,7 @@ public final class HermesHub {
             Session[] all = ranked.toArray(new Session[0]);
             fanOut(new ServerEvent.Join(id, s.name()), all, s, false);
             fanOut(new ServerEvent.Clients(all.length), all, null, false);
-            log.info(HermesMarkers.STATE, "Client {} connected from {} ({} clients)", id, s.address(), all.length);
+            log.info(HermesMarkers.STATE, ClientLogMessage.of(s, "Client {} connected from {} ({} clients)", id, s.address(), all.length));
             metrics.connectionAccepted();
             announceRoom(s, room);
             return new Admission(s, null);
@@ -251,7 +253,7 @@ public final class HermesHub {
             log.info(HermesMarkers.STATE, "Room {} ready: {}", room.id(), memberNames(room));
             announceReady(room);
         } else {
-            log.info(HermesMarkers.STATE, "Client {} waits in room {}", s.id(), room.id());
+            log.info(HermesMarkers.STATE, ClientLogMessage.of(s, "Client {} waits in room {}", s.id(), room.id()));
             s.send(new ServerEvent.RoomWaiting(room.id()));
         }
     }
@@ -295,8 +297,8 @@ public final class HermesHub {
             byName.remove(Names.key(s.name()));
             perIp.computeIfPresent(ipOf(s.channel()), (k, n) -> n > 1 ? n - 1 : null);
             endExecsOf(s);
-            log.info(HermesMarkers.STATE, "Client {} ({}) disconnected: {} ({} clients)", s.id(), s.name(), reason.wire(),
-                    ranked.size());
+            log.info(HermesMarkers.STATE, ClientLogMessage.of(s, "Client {} ({}) disconnected: {} ({} clients)", s.id(), s.name(),
+                    reason.wire(), ranked.size()));
             metrics.disconnected(reason);
 
             Room room = s.room();
@@ -356,7 +358,7 @@ public final class HermesHub {
             byName.put(key, s);
             s.name(name);
             fanOut(new ServerEvent.Rename(s.id(), old, name), ranked.toArray(new Session[0]), s, true);
-            log.info(HermesMarkers.STATE, "Client {} renamed {} -> {}", s.id(), old, name);
+            log.info(HermesMarkers.STATE, ClientLogMessage.of(s, "Client {} renamed {} -> {}", s.id(), old, name));
         }
     }
 

@@ -84,6 +84,19 @@ public final class CliConverters {
         return level;
     }
 
+    /**
+     * Parses a log format name (any case): {@code text} or {@code json}.
+     *
+     * @throws TypeConversionException for any other name
+     */
+    public static LogFormat parseLogFormat(String text) {
+        return switch (normalize(text)) {
+            case "text" -> LogFormat.TEXT;
+            case "json" -> LogFormat.JSON;
+            default -> throw new TypeConversionException("'" + text + "' is not a log format: use text or json");
+        };
+    }
+
     private static String normalize(String text) {
         return text.strip().toLowerCase(Locale.ROOT);
     }
@@ -113,6 +126,14 @@ public final class CliConverters {
         @Override
         public Integer convert(String value) {
             return parseLimit(value);
+        }
+    }
+
+    /** {@link #parseLogFormat} for picocli. */
+    public static final class LogFormatConverter implements ITypeConverter<LogFormat> {
+        @Override
+        public LogFormat convert(String value) {
+            return parseLogFormat(value);
         }
     }
 

@@ -56,4 +56,11 @@ class CliConvertersTest {
         assertEquals(Level.OFF, CliConverters.parseLevel("off"));
         assertThrows(TypeConversionException.class, () -> CliConverters.parseLevel("loud"));
     }
+
+    @Test
+    void logFormatsInAnyCase() {
+        assertEquals(LogFormat.TEXT, CliConverters.parseLogFormat("text"));
+        assertEquals(LogFormat.JSON, CliConverters.parseLogFormat("JSON"));
+        assertThrows(TypeConversionException.class, () -> CliConverters.parseLogFormat("xml"));
+    }
 }
