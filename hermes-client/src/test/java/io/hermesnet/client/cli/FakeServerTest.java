@@ -124,16 +124,14 @@ class FakeServerTest {
     }
 
     /**
-     * docs/protocol.md §3.10: the log file holds what the server sent and what the user typed with every control
-     * character escaped, one log line per event (a raw CR or ESC would forge a line or drive the terminal of
-     * whoever reads the file), and lookups stay literal.
+     * A session with a hostile server (terminal escapes, a CR, NUL, DEL and C1 controls, lookups in what it sends)
+     * and a user who types an escape, logged to {@code log} with {@code --log-format format}; returns the file.
      */
-    @Test
     @SuppressWarnings("try") // stdin is closed early on purpose: that is the end of the input
-    void theLogFileHoldsHostileLinesEscaped(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path log = dir.resolve("client.log");
+    private String hostileSessionLogged(java.nio.file.Path log, String format) throws Exception {
         try (PipedOutputStream stdin = new PipedOutputStream()) {
-            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--raw", "--log-file", log.toString(), "127.0.0.1", port, "bob");
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--raw", "--log-file", log.toString(),
+                    "--log-format", format, "127.0.0.1", port, "bob");
             try (Socket s = listener.accept()) {
                 BufferedReader in = reader(s);
                 assertEquals("/nick bob", in.readLine());
@@ -152,13 +150,23 @@ class FakeServerTest {
             }
             assertEquals(0, bob.awaitExit(WAIT));
         }
-        byte[] raw = java.nio.file.Files.readAllBytes(log);
-        String text = new String(raw, StandardCharsets.UTF_8);
+        String text = new String(java.nio.file.Files.readAllBytes(log), StandardCharsets.UTF_8);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean control = c < 0x20 && c != '\n' || c >= 0x7F && c <= 0x9F;
             assertTrue(!control, "raw U+" + Integer.toHexString(c) + " at " + i + " in the log file:\n" + text);
         }
+        return text;
+    }
+
+    /**
+     * docs/protocol.md §3.10: the log file holds what the server sent and what the user typed with every control
+     * character escaped, one log line per event (a raw CR or ESC would forge a line or drive the terminal of
+     * whoever reads the file), and lookups stay literal.
+     */
+    @Test
+    void theLogFileHoldsHostileLinesEscaped(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String text = hostileSessionLogged(dir.resolve("client.log"), "text");
         List<String> lines = List.of(text.split("\n"));
         for (String line : lines) {
             assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[INFO] \\[client] \\[(STATE|RX|TX|EXEC)] .+"), line);
@@ -167,6 +175,28 @@ class FakeServerTest {
         assertTrue(lines.stream().anyMatch(l -> l.endsWith("[RX] MSG 2 eve hi\\rFORGED [STATE] Disconnected\\x00\\x7f\\x85\\x9b"
                 + " ${jndi:ldap://127.0.0.1:1/a} ${env:HOME}")), text);
         assertTrue(lines.stream().anyMatch(l -> l.endsWith("[TX] typed \\x1b[31mred")), text);
+    }
+
+    /** {@code --log-format json}: the same events, one JSON object per line, the messages escaped as in the text lines. */
+    @Test
+    void theJsonLogFileIsOneObjectPerLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String text = hostileSessionLogged(dir.resolve("client.json"), "json");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
+        for (String line : text.split("\n")) {
+            com.fasterxml.jackson.databind.JsonNode event = json.readTree(line);
+            assertTrue(event.isObject(), line);
+            assertEquals("client", event.path("app").asText(), line);
+            assertEquals("INFO", event.path("level").asText(), line);
+            assertTrue(event.path("time").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}.*"), line);
+            events.add(event);
+        }
+        List<String> rx = events.stream().filter(e -> e.path("category").asText().equals("RX"))
+                .map(e -> e.path("message").asText()).toList();
+        assertTrue(rx.contains("MSG 2 eve hi\\rFORGED [STATE] Disconnected\\x00\\x7f\\x85\\x9b ${jndi:ldap://127.0.0.1:1/a} ${env:HOME}"),
+                rx.toString());
+        assertTrue(events.stream().anyMatch(e -> e.path("category").asText().equals("STATE")
+                && e.path("message").asText().startsWith("Connected to 127.0.0.1:" + port)), text);
     }
 
     @Test

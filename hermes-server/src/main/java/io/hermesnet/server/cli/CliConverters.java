@@ -1,6 +1,7 @@
 package io.hermesnet.server.cli;
 
 import io.hermesnet.config.Units;
+import io.hermesnet.logging.LogFormat;
 import org.apache.logging.log4j.Level;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -90,11 +91,11 @@ public final class CliConverters {
      * @throws TypeConversionException for any other name
      */
     public static LogFormat parseLogFormat(String text) {
-        return switch (normalize(text)) {
-            case "text" -> LogFormat.TEXT;
-            case "json" -> LogFormat.JSON;
-            default -> throw new TypeConversionException("'" + text + "' is not a log format: use text or json");
-        };
+        try {
+            return LogFormat.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
     }
 
     private static String normalize(String text) {

@@ -1,6 +1,7 @@
 package io.hermesnet.server.cli;
 
 import io.hermesnet.config.HermesVersionProvider;
+import io.hermesnet.logging.LogFormat;
 import io.hermesnet.server.HermesConfig;
 import io.hermesnet.server.HermesCounters;
 import io.hermesnet.server.HermesHub;
