@@ -28,11 +28,11 @@ final class Sessions {
     static ClientLogMessage event(ChannelHandlerContext ctx, String format, Object... args) {
         Channel channel = ctx.channel();
         Session s = channel.attr(HermesAttributes.SESSION).get();
+        String address = Session.formatAddress(channel.remoteAddress());
         Object[] all = new Object[args.length + 1];
-        all[0] = s != null ? "Client " + s.id() : Session.formatAddress(channel.remoteAddress());
+        all[0] = s != null ? "Client " + s.id() : address;
         System.arraycopy(args, 0, all, 1, args.length);
-        return s != null ? ClientLogMessage.of(s, "{}: " + format, all)
-                : ClientLogMessage.ofAddress(Session.formatAddress(channel.remoteAddress()), "{}: " + format, all);
+        return s != null ? ClientLogMessage.of(s, "{}: " + format, all) : ClientLogMessage.ofAddress(address, "{}: " + format, all);
     }
 
     /** {@link #describe(ChannelHandlerContext)} for a channel. */

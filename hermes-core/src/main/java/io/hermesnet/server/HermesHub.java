@@ -165,8 +165,8 @@ public final class HermesHub {
             HermesMetrics.Rejection rejection = admissionRefusal(ip);
             if (rejection != null) {
                 String refusal = refusalText(rejection, ip);
-                log.info(HermesMarkers.STATE, ClientLogMessage.ofAddress(Session.formatAddress(channel.remoteAddress()),
-                        "Rejected {}: {}", Session.formatAddress(channel.remoteAddress()), refusal));
+                String address = Session.formatAddress(channel.remoteAddress());
+                log.info(HermesMarkers.STATE, ClientLogMessage.ofAddress(address, "Rejected {}: {}", address, refusal));
                 metrics.connectionRejected(rejection);
                 return new Admission(null, refusal);
             }

@@ -55,7 +55,7 @@ final class ServerLogging {
     /**
      * Switches the running configuration to JSON lines ({@code --log-format json}): the configuration file is
      * read again with {@link #FORMAT_PROPERTY} set to {@code json}, so its arbiter picks the JSON layout.
-     * The property is cleared afterwards (it is read only while the configuration is built). The logger
+     * The property is put back as it was afterwards (it is read only while the configuration is built). The logger
      * context and its asynchronous ring stay; the console appender's output stream is shared by the old
      * and the new configuration, so nothing logged is lost. Call before {@link #rootLevel} and
      * {@link #quiet}, which change the configuration this makes. A configuration of the operator's own
@@ -63,11 +63,15 @@ final class ServerLogging {
      */
     static void json() {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        System.setProperty(FORMAT_PROPERTY, "json");
+        String before = System.setProperty(FORMAT_PROPERTY, "json");
         try {
             context.reconfigure();
         } finally {
-            System.clearProperty(FORMAT_PROPERTY);
+            if (before == null) {
+                System.clearProperty(FORMAT_PROPERTY);
+            } else {
+                System.setProperty(FORMAT_PROPERTY, before);
+            }
         }
     }
 
