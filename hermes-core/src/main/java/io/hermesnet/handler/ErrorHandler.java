@@ -78,13 +78,13 @@ public final class ErrorHandler extends ChannelInboundHandlerAdapter {
             log.debug(HermesMarkers.STATE, "{}: write after close", Sessions.describe(ctx));
         } else if (cause instanceof IOException) {
             if (ctx.channel().attr(IO_ERROR_LOGGED).setIfAbsent(Boolean.TRUE) == null) {
-                log.info(HermesMarkers.STATE, "{}: {}", Sessions.describe(ctx), messageOf(cause));
+                log.info(HermesMarkers.STATE, Sessions.event(ctx, "{}", messageOf(cause)));
             } else {
                 log.debug(HermesMarkers.STATE, "{}: again {}", Sessions.describe(ctx), messageOf(cause));
             }
             ctx.close();
         } else {
-            log.warn(HermesMarkers.STATE, "{}: unexpected error, closing the connection", Sessions.describe(ctx), cause);
+            log.warn(HermesMarkers.STATE, Sessions.event(ctx, "unexpected error, closing the connection", cause));
             ctx.channel().attr(HermesAttributes.LEAVE_REASON).setIfAbsent(LeaveReason.ERROR);
             ctx.close();
         }
@@ -96,7 +96,7 @@ public final class ErrorHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static void refuse(ChannelHandlerContext ctx, ErrorCode code, String text) {
-        log.info(HermesMarkers.STATE, "{}: {} {}", Sessions.describe(ctx), code, text);
+        log.info(HermesMarkers.STATE, Sessions.event(ctx, "{} {}", code, text));
         Sessions.reply(ctx, new ServerEvent.Error(code, text));
     }
 

@@ -40,7 +40,7 @@ public final class IdleDisconnectHandler extends ChannelInboundHandlerAdapter {
             ctx.fireUserEventTriggered(evt);
             return;
         }
-        log.info(HermesMarkers.STATE, "{}: idle for {}, disconnecting", Sessions.describe(ctx), hub.config().idleTimeout());
+        log.info(HermesMarkers.STATE, Sessions.event(ctx, "idle for {}, disconnecting", hub.config().idleTimeout()));
         ctx.channel().attr(HermesAttributes.LEAVE_REASON).setIfAbsent(LeaveReason.IDLE);
         Session session = Sessions.of(ctx);
         if (session != null) {

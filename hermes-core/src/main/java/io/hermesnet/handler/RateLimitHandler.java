@@ -61,7 +61,7 @@ public final class RateLimitHandler extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(frame);
         if (!limited) {
             limited = true;
-            log.info(HermesMarkers.STATE, "{}: over {} lines/s, dropping lines", Sessions.describe(ctx), maxRate);
+            log.info(HermesMarkers.STATE, Sessions.event(ctx, "over {} lines/s, dropping lines", maxRate));
             Sessions.reply(ctx, new ServerEvent.Error(ErrorCode.RATE_LIMITED,
                     "more than " + maxRate + " lines per second; lines dropped"));
         }

@@ -1,5 +1,8 @@
 package io.hermesnet.handler;
 
+import io.hermesnet.codec.WriteCoalescingHandler;
+
+
 
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.hub.HermesAttributes;
@@ -100,7 +103,7 @@ public final class SlowConsumerHandler extends ChannelDuplexHandler {
         }
         cut = true;
         ctx.channel().attr(HermesAttributes.LEAVE_REASON).setIfAbsent(LeaveReason.SENDQ);
-        log.info(HermesMarkers.STATE, "{}: slow consumer cut ({})", Sessions.describe(ctx), why);
+        log.info(HermesMarkers.STATE, Sessions.event(ctx, "slow consumer cut ({})", why));
         ctx.close();
     }
 }

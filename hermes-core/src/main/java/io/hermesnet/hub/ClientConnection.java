@@ -1,5 +1,6 @@
 package io.hermesnet.hub;
 
+
 import io.hermesnet.telemetry.HermesMetrics;
 
 import io.hermesnet.codec.LineEncoding;

@@ -5,6 +5,7 @@ import io.hermesnet.telemetry.HermesMetrics;
 import io.hermesnet.telemetry.LogGate;
 
 import io.hermesnet.codec.LineEncoding;
+import io.hermesnet.logging.ClientLogMessage;
 import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.protocol.Names;
@@ -443,7 +444,7 @@ public final class HermesHub {
         Session[] all = members.toArray();
         fanOut(new ServerEvent.Join(id, s.name()), all, s, false);
         fanOut(new ServerEvent.Clients(all.length), all, null, false);
-        log.info(HermesMarkers.STATE, "Client {} connected from {} ({} clients)", id, s.address(), all.length);
+        log.info(HermesMarkers.STATE, clientLine(s, "Client {} connected from {} ({} clients)", id, s.address(), all.length));
         if (s.isLocal()) {
             metrics.connectionAccepted();
         }
@@ -457,6 +458,11 @@ public final class HermesHub {
             // this server's connection closed before its join came back: the others saw it join, so it leaves
             stateLog.append(new StateEvent.Leave(id, LeaveReason.CLOSED));
         }
+    }
+
+    /** A STATE line about {@code s} carrying its id, name and address as fields for the JSON layout. */
+    private static ClientLogMessage clientLine(Session s, String format, Object... args) {
+        return ClientLogMessage.of(s.id(), s.name(), s.address(), format, args);
     }
 
     private HermesMetrics.Rejection admissionRefusal(String ip) {
@@ -475,7 +481,8 @@ public final class HermesHub {
             case FULL -> "server is full (" + config.maxClients() + "/" + config.maxClients() + ")";
             case PER_IP -> "too many connections from " + ip;
         };
-        log.info(HermesMarkers.STATE, "Rejected {}: {}", connection.address(), refusal);
+        log.info(HermesMarkers.STATE, ClientLogMessage.ofAddress(connection.address(), "Rejected {}: {}",
+                connection.address(), refusal));
         metrics.connectionRejected(rejection);
         connection.closeWith(new ServerEvent.Error(ErrorCode.FULL, refusal));
     }
@@ -492,7 +499,7 @@ public final class HermesHub {
                 announceTurns(room);
             }
         } else {
-            log.info(HermesMarkers.STATE, "Client {} waits in room {}", s.id(), room.id());
+            log.info(HermesMarkers.STATE, clientLine(s, "Client {} waits in room {}", s.id(), room.id()));
             s.send(new ServerEvent.RoomWaiting(room.id()));
         }
     }
@@ -519,8 +526,8 @@ public final class HermesHub {
         s.left();
         int index = members.remove(s);
         endExecsOf(s);
-        log.info(HermesMarkers.STATE, "Client {} ({}) disconnected: {} ({} clients)", s.id(), s.name(), reason.wire(),
-                members.size());
+        log.info(HermesMarkers.STATE, clientLine(s, "Client {} ({}) disconnected: {} ({} clients)", s.id(), s.name(),
+                reason.wire(), members.size()));
         if (s.isLocal()) {
             metrics.disconnected(reason);
         }
@@ -560,7 +567,7 @@ public final class HermesHub {
         }
         members.rename(s, name);
         fanOut(new ServerEvent.Rename(s.id(), old, name), members.toArray(), s, true);
-        log.info(HermesMarkers.STATE, "Client {} renamed {} -> {}", s.id(), old, name);
+        log.info(HermesMarkers.STATE, clientLine(s, "Client {} renamed {} -> {}", s.id(), old, name));
     }
 
     private void applyChat(StateEvent.Chat e) {

@@ -1,5 +1,8 @@
 package io.hermesnet.server;
 
+import io.hermesnet.telemetry.LogGate;
+
+
 import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.hub.HermesHub;
 import io.hermesnet.hub.Session;
