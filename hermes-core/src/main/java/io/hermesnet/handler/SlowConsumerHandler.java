@@ -1,6 +1,5 @@
 package io.hermesnet.handler;
 
-import io.hermesnet.codec.WriteCoalescingHandler;
 
 
 

@@ -15,6 +15,7 @@ import io.hermesnet.handler.ErrorHandler;
 import io.hermesnet.handler.ExecHandler;
 import io.hermesnet.handler.IdTickerHandler;
 import io.hermesnet.handler.IdleDisconnectHandler;
+import io.hermesnet.handler.LineIdleStateHandler;
 import io.hermesnet.handler.HelpHandler;
 import io.hermesnet.handler.LogoutHandler;
 import io.hermesnet.handler.MsgHandler;
@@ -32,9 +33,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.timeout.IdleStateHandler;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the server pipeline of one connection: the one factory used by {@link HermesServer}'s
@@ -46,11 +45,11 @@ import java.util.concurrent.TimeUnit;
  * TLS_HANDSHAKE   TlsHandshakeHandler    channelActive held back until the handshake succeeds (only on TLS)
  * TRAFFIC         TrafficCountingHandler bytes in and out per batch (only with a hub's {@link HermesMetrics})
  * SLOW_CONSUMER   SlowConsumerHandler    cuts a client over --max-pending or --write-timeout (sendq)
- * IDLE_STATE      IdleStateHandler       reader-idle events (only with --idle-timeout)
- * IDLE            IdleDisconnectHandler  BYE Idle timeout, reason idle (only with --idle-timeout)
  * WRITE_COALESCER WriteCoalescingHandler one batch buffer per flush instead of one write per line
  * TELNET          TelnetOptionHandler    IAC removed from the bytes, negotiation answered, IP/BRK → logout
  * FRAME_DECODER   LineFrameDecoder       bytes → frame (LF or CRLF, --max-line bytes, fail fast)
+ * IDLE_STATE      LineIdleStateHandler   reader-idle events: no complete line for --idle-timeout (only with it)
+ * IDLE            IdleDisconnectHandler  BYE Idle timeout, reason idle (only with --idle-timeout)
  * RATE_LIMIT      RateLimitHandler       token bucket of --max-rate lines/s (only with --max-rate)
  * LINE_DECODER    TelnetLineDecoder      frame → String (IAC removed, strict UTF-8)
  * WIRE_LOG        WireLogHandler         RX log lines, inbound only (absent with --quiet); the
@@ -158,17 +157,18 @@ public final class HermesPipeline {
             p.addLast(TRAFFIC, new TrafficCountingHandler(hub.metrics()));
         }
         p.addLast(SLOW_CONSUMER, new SlowConsumerHandler(config.maxPendingBytes(), config.writeTimeout().toNanos()));
-        if (!config.idleTimeout().isZero()) {
-            p.addLast(IDLE_STATE, new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
-            p.addLast(IDLE, idle);
-        }
-        // after the idle stages: IdleStateHandler is an outbound handler too, and the fan-out appends to
-        // the coalescer directly only when no outbound handler sits between it and the tail; for the
-        // same reason the TX log is the coalescer's listener, not an outbound stage
+        // the fan-out appends to the coalescer directly only when no outbound handler sits between it and
+        // the tail; for that reason the TX log is the coalescer's listener, not an outbound stage
         p.addLast(WRITE_COALESCER, new WriteCoalescingHandler(WriteCoalescingHandler.DEFAULT_MAX_BATCH_BYTES,
                 config.quiet() ? null : wireLog.txListener()));
         p.addLast(TELNET, new TelnetOptionHandler());
         p.addLast(FRAME_DECODER, new LineFrameDecoder(config.maxLineBytes(), hub.metrics()));
+        if (!config.idleTimeout().isZero()) {
+            // docs/protocol.md §3.11: idle = no complete line, so the clock sees frames, not bytes; before the
+            // rate limit, so a line it drops still counts as received
+            p.addLast(IDLE_STATE, new LineIdleStateHandler(config.idleTimeout().toNanos()));
+            p.addLast(IDLE, idle);
+        }
         if (config.maxRate() > 0) {
             p.addLast(RATE_LIMIT, new RateLimitHandler(config.maxRate()));
         }

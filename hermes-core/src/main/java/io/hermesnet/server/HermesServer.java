@@ -1,6 +1,5 @@
 package io.hermesnet.server;
 
-import io.hermesnet.telemetry.LogGate;
 
 
 import io.hermesnet.hub.HermesConfig;
@@ -53,6 +52,12 @@ public final class HermesServer implements AutoCloseable {
      * reader sees when the drops happened, rare enough that a flood costs one line a second.
      */
     public static final long DROPPED_LOG_LINES_INTERVAL_MS = 1000;
+    /**
+     * How long, in ms, {@link #shutdown} may take beyond the shutdown timeout to close stuck clients and
+     * stop the event loops: half of the second docs/protocol.md §3.9 allows, the other half is the
+     * process's own exit (the log flush).
+     */
+    public static final long SHUTDOWN_GRACE_MS = 500;
 
     private final HermesHub hub;
     private final EventLoopGroup group;
@@ -261,10 +266,11 @@ public final class HermesServer implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown, run once (docs/protocol.md §3.9): stop accepting, send {@code BYE <byeText>} to every
-     * client, wait at most {@code shutdownTimeout} for them to be flushed and closed (a stuck client is
-     * then closed by force and delays no one), release the port and stop the event loops. Later and
-     * concurrent calls wait for the first to finish.
+     * Graceful shutdown, run once (docs/protocol.md §3.9): stop accepting, stop reading every client, send
+     * {@code BYE <byeText>} to every client, wait at most {@code shutdownTimeout} for them to be flushed and
+     * closed (a stuck client is then closed by force and delays no one), release the port and stop the
+     * event loops; returns within the shutdown timeout plus {@link #SHUTDOWN_GRACE_MS} whatever the load,
+     * clients flooding input included. Later and concurrent calls wait for the first to finish.
      */
     public void shutdown(String byeText) {
         if (!stopping.compareAndSet(false, true)) {
@@ -272,15 +278,25 @@ public final class HermesServer implements AutoCloseable {
             return;
         }
         try {
-            for (Channel listener : listeners) {
-                listener.close().awaitUninterruptibly();
-            }
-            List<ChannelFuture> closes = hub.shutdown(byeText);
             long deadline = System.nanoTime() + hub.config().shutdownTimeout().toNanos();
+            long end = deadline + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_GRACE_MS);
+            // Every wait below is bounded by the deadline: a task given to an event loop (a close, a BYE)
+            // runs only after the loop's current round of reads, which a flood makes long. Turning auto-read
+            // off takes effect at once in a read loop (each read checks it), so no loop reads another batch.
+            List<ChannelFuture> listenerCloses = new ArrayList<>(listeners.size());
+            for (Channel listener : listeners) {
+                listener.config().setAutoRead(false);
+                listenerCloses.add(listener.close());
+            }
+            stopReading(hub.sessions());
+            List<ChannelFuture> closes = hub.shutdown(byeText);
+            // a client admitted between the snapshot and the hub's closing flag stops reading too
+            for (ChannelFuture f : closes) {
+                f.channel().config().setAutoRead(false);
+            }
             int forced = 0;
             for (ChannelFuture f : closes) {
-                long left = deadline - System.nanoTime();
-                if (!f.awaitUninterruptibly(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                if (!f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     f.channel().close();
                     forced++;
                 }
@@ -288,11 +304,30 @@ public final class HermesServer implements AutoCloseable {
             if (forced > 0) {
                 log.info(HermesMarkers.STATE, "Shutdown: closed {} stuck clients", forced);
             }
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            for (ChannelFuture f : listenerCloses) {
+                f.awaitUninterruptibly(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            // quiet period 0: the loops run the closes queued above, close what is left and stop; the port
+            // is released when the listener's close runs, at the latest when its loop stops
+            long left = Math.max(0, end - System.nanoTime());
+            if (!group.shutdownGracefully(0, left, TimeUnit.NANOSECONDS)
+                    .awaitUninterruptibly(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                log.info(HermesMarkers.STATE, "Shutdown: event loops still busy after {} ms, not waiting for them",
+                        SHUTDOWN_GRACE_MS);
+            }
             logDroppedLines(); // the last interval's, cut short by the stop
             log.info(HermesMarkers.STATE, "Shutdown complete, port released");
         } finally {
             terminated.complete(null);
+        }
+    }
+
+    /** Turns auto-read off on the clients' channels: no more input is read from them. Any thread. */
+    private static void stopReading(List<Session> sessions) {
+        for (Session s : sessions) {
+            if (s.isLocal()) { // in a cluster, the others' clients are their servers' to stop
+                s.channel().config().setAutoRead(false);
+            }
         }
     }
 

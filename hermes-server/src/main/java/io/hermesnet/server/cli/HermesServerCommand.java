@@ -134,7 +134,7 @@ public final class HermesServerCommand implements Callable<Integer> {
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "off",
             converter = CliConverters.DurationConverter.class,
-            description = "Cut a client that sends nothing for this long (BYE Idle timeout); off or 0 disables it (default: ${DEFAULT-VALUE}).")
+            description = "Cut a client that sends no complete line for this long (BYE Idle timeout); off or 0 disables it (default: ${DEFAULT-VALUE}).")
     private Duration idleTimeout;
 
     @Option(names = "--max-rate", paramLabel = "LINES", defaultValue = "off",
