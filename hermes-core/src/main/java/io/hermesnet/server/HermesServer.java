@@ -54,10 +54,10 @@ public final class HermesServer implements AutoCloseable {
     public static final long DROPPED_LOG_LINES_INTERVAL_MS = 1000;
     /**
      * How long, in ms, {@link #shutdown} may take beyond the shutdown timeout to close stuck clients and
-     * stop the event loops: half of the second docs/protocol.md §3.9 allows, the other half is the
-     * process's own exit (the log flush).
+     * stop the event loops: a quarter of the second docs/protocol.md §3.9 allows; the log flush takes at
+     * most another fifth, and the JVM's own exit, which takes a few hundred ms on a loaded machine, the rest.
      */
-    public static final long SHUTDOWN_GRACE_MS = 500;
+    public static final long SHUTDOWN_GRACE_MS = 250;
 
     private final HermesHub hub;
     private final EventLoopGroup group;

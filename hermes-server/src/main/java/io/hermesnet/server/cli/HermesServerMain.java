@@ -9,9 +9,10 @@ import org.apache.logging.log4j.LogManager;
 public final class HermesServerMain {
     /**
      * The longest the log flush at exit may take, in ms: docs/protocol.md §3.9 gives the whole shutdown the
-     * timeout plus 1 s, and the server's own stop takes up to half of that second.
+     * timeout plus 1 s; the server's own stop takes up to a quarter of that second
+     * ({@code HermesServer.SHUTDOWN_GRACE_MS}) and the JVM's exit needs the rest.
      */
-    static final long LOG_FLUSH_MS = 400;
+    static final long LOG_FLUSH_MS = 200;
 
     private HermesServerMain() {
     }
