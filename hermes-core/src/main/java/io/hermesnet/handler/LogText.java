@@ -7,14 +7,14 @@ package io.hermesnet.handler;
  * Java-style Unicode escapes (U+2028 as backslash, u, 2028), and a backslash as {@code \\}, so no client can forge a log line,
  * drive the operator's terminal, or make an escape look like one it did not send.
  */
-final class LogText {
+public final class LogText {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private LogText() {
     }
 
     /** {@code text} with controls and backslashes escaped; {@code text} itself when it has none. */
-    static String escape(String text) {
+    public static String escape(String text) {
         int i = 0;
         int n = text.length();
         while (i < n && !needsEscape(text.charAt(i))) {
