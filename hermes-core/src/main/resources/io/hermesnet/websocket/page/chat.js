@@ -13,7 +13,7 @@
   const started = Date.now();
   const state = {
     ws: null, wanted: null, me: { id: null, name: null, rank: null }, members: new Map(),
-    who: null, whoShown: [], help: false, pendingNick: false, attempts: 0, timer: null, stop: false,
+    who: null, room: null, pendingNick: false, bye: null, full: false, attempts: 0, timer: null, stop: false,
   };
 
   // ---------------------------------------------------------------- rendering (textContent only)
@@ -26,7 +26,7 @@
   }
 
   function clock(d) {
-    return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   }
 
   /** One entry in the message list: kind is mine, msg, dm, dm-out, system or error. */
@@ -59,6 +59,13 @@
       return li;
     }));
     ui.count.textContent = '(' + list.length + ')';
+  }
+
+  function renderRoom() {
+    if (!state.room) return;
+    ui.room.hidden = false;
+    ui.room.textContent = 'room ' + state.room.id + ': '
+      + (state.room.names ? state.room.names.join(', ') : 'waiting for members');
   }
 
   function renderMe() {
@@ -198,11 +205,11 @@
         system(f[2] + ' left (' + f[3] + ')');
         break;
       case 'MSG':
-        f = words(line, 2);
+        f = words(line, 3);
         show('msg', f[2], f[3]);
         break;
       case 'DM':
-        f = words(line, 2);
+        f = words(line, 3);
         show('dm', f[2] + ' (private)', f[3]);
         break;
       case 'ECHO':
@@ -215,8 +222,11 @@
         break;
       case 'NAME':
         state.pendingNick = false;
+        f = state.me.name;
         state.me.name = words(line, 1)[1];
         if (state.members.has(state.me.id)) state.members.get(state.me.id).name = state.me.name;
+        if (state.room && state.room.names) state.room.names = state.room.names.map((n) => (n === f ? state.me.name : n));
+        renderRoom();
         state.wanted = state.me.name;
         renderMe();
         renderMembers();
@@ -225,7 +235,9 @@
       case 'RENAME':
         f = words(line, 3);
         if (state.members.has(f[1])) state.members.get(f[1]).name = f[3];
+        if (state.room && state.room.names) state.room.names = state.room.names.map((n) => (n === f[2] ? f[3] : n));
         renderMembers();
+        renderRoom();
         system(f[2] + ' is now ' + f[3]);
         break;
       case 'WHO':
@@ -263,10 +275,10 @@
         break;
       case 'ROOM':
         f = words(line, 2);
-        ui.room.hidden = false;
-        ui.room.textContent = f[2] === 'WAITING' ? 'room ' + f[1] + ': waiting for members'
-          : 'room ' + f[1] + ': ' + f[2].replace(/^READY ?/, '').split(' ').join(', ');
-        if (f[2] === 'WAITING') ui.turn.hidden = true;
+        state.room = f[2] === 'WAITING' ? { id: f[1], names: null }
+          : { id: f[1], names: f[2].replace(/^READY ?/, '').split(' ').filter(Boolean) };
+        if (!state.room.names) ui.turn.hidden = true;
+        renderRoom();
         system(ui.room.textContent);
         break;
       case 'TURN': {
@@ -320,7 +332,7 @@
       const delay = Math.min(30000, 500 * 2 ** state.attempts) * (0.75 + Math.random() / 2);
       state.attempts = Math.min(state.attempts + 1, 10);
       setStatus('offline', 'reconnecting in ' + Math.ceil(delay / 1000) + ' s');
-      if (e.code !== 1000 || !state.full) system('Connection lost' + (e.code ? ' (' + e.code + ')' : '') + '; reconnecting…');
+      if (!state.full) system('Connection lost' + (e.code ? ' (' + e.code + ')' : '') + '; reconnecting…');
       state.timer = setTimeout(connect, delay);
     };
   }
