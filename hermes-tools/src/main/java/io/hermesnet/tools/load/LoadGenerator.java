@@ -219,7 +219,8 @@ public final class LoadGenerator {
         warmUp();
         long runStart = System.nanoTime();
         progress.printf("hermes-load: %d clients + %d publishers to %s:%d (%s%s, %d I/O threads)%n", options.clients(),
-                options.publishers(), options.host(), options.port(), transport.name(), options.tls() ? ", TLS" : "",
+                options.publishers(), options.host(), options.port(), transport.name(),
+                (options.webSocket() ? ", WebSocket" : "") + (options.tls() ? ", TLS" : ""),
                 options.ioThreads());
         progress.flush();
 
@@ -359,6 +360,9 @@ public final class LoadGenerator {
             protected void initChannel(Channel ch) {
                 if (tlsContext != null) {
                     ch.pipeline().addLast("tls", tlsContext.newHandler(ch.alloc(), options.host(), options.port()));
+                }
+                if (options.webSocket()) {
+                    WebSocketStages.add(ch.pipeline(), options.host(), options.port(), tlsContext != null);
                 }
                 ch.pipeline().addLast("load", connection);
                 if (publisher != null) {

@@ -30,10 +30,12 @@ import java.util.Objects;
  * @param ioThreads      Netty event loops of the load generator, at least 1
  * @param transport      the I/O transport
  * @param tls            speak TLS to the server (any certificate accepted: a benchmark, not a client to trust)
+ * @param webSocket      connect as browsers do: WebSocket to {@code /ws} of the port (the server's {@code --http-port})
  */
 public record LoadOptions(String host, int port, int clients, int publishers, long messages, Duration duration,
                           double rate, int window, int payloadBytes, boolean ticks, Duration tickInterval, double connectRate,
-                          Duration timeout, int ioThreads, Transport transport, boolean tls) {
+                          Duration timeout, int ioThreads, Transport transport, boolean tls,
+                          boolean webSocket) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9000;
     public static final int DEFAULT_CLIENTS = 10;
@@ -123,8 +125,18 @@ public record LoadOptions(String host, int port, int clients, int publishers, lo
         private int ioThreads = DEFAULT_IO_THREADS;
         private Transport transport;
         private boolean tls;
+        private boolean webSocket;
 
         private Builder() {
+        }
+
+        /**
+         * Connect as browsers do (docs/protocol.md §6.3): WebSocket to {@code /ws} of the port (the server's
+         * {@code --http-port}), one text frame per line; default the line protocol over TCP.
+         */
+        public Builder webSocket(boolean v) {
+            webSocket = v;
+            return this;
         }
 
         /** Speak TLS (docs/protocol.md §6.1), accepting any certificate; default plain text. */
@@ -235,7 +247,8 @@ public record LoadOptions(String host, int port, int clients, int publishers, lo
             }
             int w = window != null ? window : defaultWindow(payloadBytes);
             return new LoadOptions(host, port, clients, p, m, d, rate, w, payloadBytes, ticks,
-                    tickInterval, connectRate, timeout, ioThreads, transport != null ? transport : Transport.best(), tls);
+                    tickInterval, connectRate, timeout, ioThreads, transport != null ? transport : Transport.best(), tls,
+                    webSocket);
         }
     }
 }
