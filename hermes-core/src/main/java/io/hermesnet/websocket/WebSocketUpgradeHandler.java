@@ -66,7 +66,7 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
             }
         }
         p.addAfter(ctx.name(), WebSocketPipeline.WS_FRAME_DECODER, new TextFrameDecoder());
-        p.addAfter(WebSocketPipeline.WS_FRAME_DECODER, WebSocketPipeline.WS_FRAME_ENCODER, TextFrameEncoder.INSTANCE);
+        p.addAfter(WebSocketPipeline.WS_FRAME_DECODER, WebSocketPipeline.WS_FRAME_ENCODER, TextFrameEncoder.SERVER);
         lineStages.accept(p);
         p.remove(this);
         if (ctx.channel().isActive()) {

@@ -1,22 +1,25 @@
 package io.hermesnet.tools.load;
 
-import io.hermesnet.websocket.TextFrameDecoder;
 import io.hermesnet.websocket.TextFrameEncoder;
 import io.hermesnet.websocket.WebSocketSettings;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 
 import java.net.URI;
 
 /**
  * The client side of {@code hermes-load --ws} (docs/protocol.md §6.3): Netty's WebSocket client
- * handshake to {@code /ws}, then hermes-core's own framing adapters, so the load connections read and
- * write the same line bytes as over TCP: each text frame received becomes a line, each line written a
- * masked text frame. No {@code Origin} is sent: this is a program, not a browser.
+ * handshake to {@code /ws}; then each line the load connections write goes out as a masked text frame
+ * (hermes-core's {@link TextFrameEncoder#CLIENT} and Netty's encoder), and the server's frames are read
+ * by a {@link ServerFrameReader} in place of Netty's frame decoder, so the load connections read and
+ * write the same line bytes as over TCP. No {@code Origin} is sent: this is a program, not a browser.
  */
 final class WebSocketStages {
     /** The longest frame the server sends: a line of {@link LoadOptions#MAX_PAYLOAD_BYTES} and its prefix. */
@@ -39,7 +42,20 @@ final class WebSocketStages {
         p.addLast("http", new HttpClientCodec());
         p.addLast("httpAggregator", new HttpObjectAggregator(8192));
         p.addLast("ws", new WebSocketClientProtocolHandler(config));
-        p.addLast("wsFrameDecoder", new TextFrameDecoder());
-        p.addLast("wsFrameEncoder", TextFrameEncoder.INSTANCE);
+        p.addLast("wsUpgraded", new UpgradedHandler());
+        p.addLast("wsFrameEncoder", TextFrameEncoder.CLIENT);
+    }
+
+    /** Puts the {@link ServerFrameReader} in place of Netty's frame decoder once the handshake is done. */
+    private static final class UpgradedHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                ChannelPipeline p = ctx.pipeline();
+                p.replace(WebSocketFrameDecoder.class, "wsFrameReader", new ServerFrameReader());
+                p.remove(this);
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 }
