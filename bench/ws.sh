@@ -2,10 +2,12 @@
 # bench/ws.sh - what WebSocket framing costs HermesNet's fan-out (docs/performance.md "WebSocket"),
 # measured side by side in one run.
 #
-# One hermes-server with its line port and a browser port (--http-port) on the same event loops;
-# hermes-load (line protocol over TCP) and hermes-load --ws (WebSocket to /ws, one text frame per line)
-# take turns against it, RUNS rounds of each scenario S:M (S subscribers, M lines of 64 bytes), alternating
-# which goes first; prints delivered lines per second and the WebSocket/TCP ratio.
+# One hermes-server with its line port and a browser port (--http-port) on the same event loops; RUNS
+# rounds of each scenario S:M (S subscribers, one publisher, M lines of 64 bytes), three runs per round in
+# turns (the order rotates): tcp = everyone over TCP; ws = WebSocket subscribers (hermes-load --ws, one
+# text frame per line) with the publisher on the line port (--publish-port), so only the subscribers'
+# framing differs from tcp; ws-all = the publisher over WebSocket too. Prints delivered lines per second
+# and the ratios to tcp.
 #
 # Ports: ephemeral (--port 0, --http-port 0), 127.0.0.1 only. Needs: java 17, mvn (builds if needed), python3.
 #
@@ -38,11 +40,15 @@ load() { # $1 = port, $2 = S:M, $3.. = extra flags; prints delivered msgs/s
 }
 
 echo "== fan-out, TCP vs WebSocket subscribers (one server, both listeners), $RUNS rounds"
+ratio() { python3 -c "print(f'{float(\"$1\")/float(\"$2\"):.2f}')" 2>/dev/null || echo n/a; }
 for sc in $SCENARIOS; do
     load "$tcp_port" "$sc" >/dev/null; load "$ws_port" "$sc" --ws >/dev/null # warm-up, discarded
     for r in $(seq 1 "$RUNS"); do
-        if [ $((r % 2)) -eq 1 ]; then t=$(load "$tcp_port" "$sc"); w=$(load "$ws_port" "$sc" --ws)
-        else w=$(load "$ws_port" "$sc" --ws); t=$(load "$tcp_port" "$sc"); fi
-        echo "scenario $sc round $r: tcp $t  ws $w  ratio $(python3 -c "print(f'{float(\"$w\")/float(\"$t\"):.2f}')" 2>/dev/null || echo n/a)"
+        case $((r % 3)) in
+            1) t=$(load "$tcp_port" "$sc"); w=$(load "$ws_port" "$sc" --ws --publish-port "$tcp_port"); a=$(load "$ws_port" "$sc" --ws) ;;
+            2) w=$(load "$ws_port" "$sc" --ws --publish-port "$tcp_port"); a=$(load "$ws_port" "$sc" --ws); t=$(load "$tcp_port" "$sc") ;;
+            0) a=$(load "$ws_port" "$sc" --ws); t=$(load "$tcp_port" "$sc"); w=$(load "$ws_port" "$sc" --ws --publish-port "$tcp_port") ;;
+        esac
+        echo "scenario $sc round $r: tcp $t  ws $w  ws-all $a  ws/tcp $(ratio "$w" "$t")  ws-all/tcp $(ratio "$a" "$t")"
     done
 done

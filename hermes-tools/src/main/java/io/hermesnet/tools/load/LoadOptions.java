@@ -31,11 +31,13 @@ import java.util.Objects;
  * @param transport      the I/O transport
  * @param tls            speak TLS to the server (any certificate accepted: a benchmark, not a client to trust)
  * @param webSocket      connect as browsers do: WebSocket to {@code /ws} of the port (the server's {@code --http-port})
+ * @param publishPort    0, or the port the publishers connect to over the line protocol (TCP), e.g. the line port
+ *                       while {@code webSocket} subscribers use the browser port: only the subscribers' framing differs
  */
 public record LoadOptions(String host, int port, int clients, int publishers, long messages, Duration duration,
                           double rate, int window, int payloadBytes, boolean ticks, Duration tickInterval, double connectRate,
                           Duration timeout, int ioThreads, Transport transport, boolean tls,
-                          boolean webSocket) {
+                          boolean webSocket, int publishPort) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9000;
     public static final int DEFAULT_CLIENTS = 10;
@@ -79,6 +81,7 @@ public record LoadOptions(String host, int port, int clients, int publishers, lo
         require(timeout.toMillis() >= 1, "--timeout must be positive");
         require(duration.compareTo(timeout) < 0, "--timeout must be longer than --duration");
         require(ioThreads >= 1, "--io-threads must be at least 1");
+        require(publishPort >= 0 && publishPort <= 65535, "--publish-port must be 1..65535");
     }
 
     private static void require(boolean ok, String message) {
@@ -126,6 +129,7 @@ public record LoadOptions(String host, int port, int clients, int publishers, lo
         private Transport transport;
         private boolean tls;
         private boolean webSocket;
+        private int publishPort;
 
         private Builder() {
         }
@@ -136,6 +140,12 @@ public record LoadOptions(String host, int port, int clients, int publishers, lo
          */
         public Builder webSocket(boolean v) {
             webSocket = v;
+            return this;
+        }
+
+        /** The publishers' own port, over the line protocol; 0 (the default): {@link #port}, as the subscribers. */
+        public Builder publishPort(int v) {
+            publishPort = v;
             return this;
         }
 
@@ -248,7 +258,7 @@ public record LoadOptions(String host, int port, int clients, int publishers, lo
             int w = window != null ? window : defaultWindow(payloadBytes);
             return new LoadOptions(host, port, clients, p, m, d, rate, w, payloadBytes, ticks,
                     tickInterval, connectRate, timeout, ioThreads, transport != null ? transport : Transport.best(), tls,
-                    webSocket);
+                    webSocket, publishPort);
         }
     }
 }

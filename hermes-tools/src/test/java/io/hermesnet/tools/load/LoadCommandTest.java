@@ -88,6 +88,17 @@ class LoadCommandTest {
     }
 
     @Test
+    void wsSubscribersWithAPublisherOnTheLinePort() {
+        server.webSocket(WebSocketSettings.DEFAULT);
+
+        int code = execute("--port", "" + server.httpAddress().getPort(), "--ws", "--publish-port", "" + server.port(),
+                "--clients", "5", "--messages", "500", "--transport", "nio", "--connect-rate", "0", "--json");
+
+        assertEquals(0, code, () -> out + "\n" + err);
+        assertTrue(out.toString().contains("\"expected\":2500,\"received\":2500,\"lost\":0,\"dups\":0,\"gaps\":0,"), out::toString);
+    }
+
+    @Test
     void setupFailureNamesTheErrorFullLineAndExits3() {
         server.configure(c -> c.maxClients(2));
 
