@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -32,6 +33,9 @@ import org.apache.logging.log4j.Logger;
 public final class UpgradeGate extends ChannelInboundHandlerAdapter {
     private static final Logger log = LogManager.getLogger(UpgradeGate.class);
 
+    /** Set on a connection once it has sent a request: its idle close is then a kept-alive page connection's. */
+    static final AttributeKey<Boolean> REQUESTED = AttributeKey.valueOf(UpgradeGate.class, "requested");
+
     private final WebSocketSettings settings;
 
     /** A gate for the endpoint of {@code settings}. */
@@ -45,6 +49,7 @@ public final class UpgradeGate extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        ctx.channel().attr(REQUESTED).set(Boolean.TRUE);
         String refusal = null;
         FullHttpResponse answer = null;
         HttpHeaders h = request.headers();

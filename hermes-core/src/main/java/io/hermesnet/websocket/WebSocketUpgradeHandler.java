@@ -24,8 +24,10 @@ import java.util.function.Consumer;
  * those stages, so the client is admitted (or refused with {@code ERROR FULL}) only now, as a TLS client
  * is only after its TLS handshake.
  *
- * <p>Before that it ends what nothing else took: a connection that sends no request, or no complete
- * upgrade, within the handshake timeout is closed with a log line; an I/O error closes it.
+ * <p>Before that it ends what nothing else took: a connection that sends no request within the
+ * handshake timeout is closed with a log line (one that went quiet after its requests, as a browser's
+ * page connection does, at DEBUG; an upgrade that does not finish is Netty's handshake timeout, logged
+ * here too); an I/O error closes it.
  *
  * <p>Sharable: holds only the settings. Event loop only.
  */
@@ -84,8 +86,11 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         String who = Session.formatAddress(ctx.channel().remoteAddress());
-        if (cause instanceof ReadTimeoutException) {
-            log.info(HermesMarkers.STATE, "{}: no WebSocket upgrade within the handshake timeout, closing", who);
+        if (cause instanceof ReadTimeoutException && ctx.channel().hasAttr(UpgradeGate.REQUESTED)) {
+            // a browser keeps its page connection open after the page: closing it is routine
+            log.debug(HermesMarkers.STATE, "{}: HTTP connection idle, closing", who);
+        } else if (cause instanceof ReadTimeoutException) {
+            log.info(HermesMarkers.STATE, "{}: no request within the handshake timeout, closing", who);
         } else if (cause instanceof IOException) {
             log.debug(HermesMarkers.STATE, "{}: {}", who, LogText.escape(String.valueOf(cause.getMessage())));
         } else {
