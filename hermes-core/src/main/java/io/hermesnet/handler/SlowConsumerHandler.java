@@ -3,6 +3,7 @@ package io.hermesnet.handler;
 
 
 
+
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.hub.HermesAttributes;
 import io.hermesnet.telemetry.HermesMarkers;

@@ -2,6 +2,7 @@ package io.hermesnet.hub;
 
 
 
+
 import io.hermesnet.telemetry.HermesMetrics;
 
 import io.hermesnet.codec.LineEncoding;

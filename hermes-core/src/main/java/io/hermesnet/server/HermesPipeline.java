@@ -29,6 +29,9 @@ import io.hermesnet.handler.WireLogHandler;
 import io.hermesnet.codec.WriteCoalescingHandler;
 import io.hermesnet.tls.ServerTls;
 import io.hermesnet.tls.TlsHandshakeHandler;
+import io.hermesnet.websocket.ChatPage;
+import io.hermesnet.websocket.WebSocketPipeline;
+import io.hermesnet.websocket.WebSocketSettings;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -46,7 +49,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * TRAFFIC         TrafficCountingHandler bytes in and out per batch (only with a hub's {@link HermesMetrics})
  * SLOW_CONSUMER   SlowConsumerHandler    cuts a client over --max-pending or --write-timeout (sendq)
  * WRITE_COALESCER WriteCoalescingHandler one batch buffer per flush instead of one write per line
- * TELNET          TelnetOptionHandler    IAC removed from the bytes, negotiation answered, IP/BRK → logout
+ * TELNET          TelnetOptionHandler    IAC removed from the bytes, negotiation answered, IP/BRK → logout (not on WebSocket)
  * FRAME_DECODER   LineFrameDecoder       bytes → frame (LF or CRLF, --max-line bytes, fail fast)
  * IDLE_STATE      LineIdleStateHandler   reader-idle events: no complete line for --idle-timeout (only with it)
  * IDLE            IdleDisconnectHandler  BYE Idle timeout, reason idle (only with --idle-timeout)
@@ -61,6 +64,10 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * LOGOUT … CHAT   one handler per command concern (logout, nick, who, rank, exec, msg, help, chat)
  * ERRORS          ErrorHandler           unknown/malformed commands, codec refusals, exceptions
  * </pre>
+ *
+ * <p>A browser connection ({@link #configureWebSocket}) speaks HTTP first ({@link WebSocketPipeline});
+ * once upgraded to WebSocket it has the same stages from {@link #TRAFFIC} on, without {@link #TELNET},
+ * behind two framing adapters: text frames to line bytes, and batches of lines to text frames.
  *
  * <p>An embedder may leave {@link #WRITE_COALESCER} out (remove it before the channel is active): the
  * fan-out then writes each line through the pipeline. A session looks the coalescer up once, when its
@@ -148,11 +155,48 @@ public final class HermesPipeline {
      * @param tls the certificate the connection is served with, or {@code null} for plain text
      */
     public void configure(ChannelPipeline p, ServerTls tls) {
-        HermesConfig config = hub.config();
+        addTlsStages(p, tls);
+        addLineStages(p, true);
+    }
+
+    /**
+     * Adds the stages of a browser connection to {@code p} (docs/protocol.md §6.3): TLS as in
+     * {@link #configure(ChannelPipeline, ServerTls)}, then HTTP for the chat page and the WebSocket
+     * upgrade; once upgraded, {@code webSocket}'s framing adapters and then the line stages of a TCP
+     * client ({@link #addLineStages}), so every behaviour and limit is a TCP client's. Call before the
+     * channel is active.
+     *
+     * @param tls the certificate the connection is served with ({@code https}, {@code wss}), or {@code null}
+     */
+    public void configureWebSocket(ChannelPipeline p, ServerTls tls, WebSocketPipeline webSocket) {
+        addTlsStages(p, tls);
+        webSocket.addHttpStages(p);
+    }
+
+    /**
+     * A browser connection's stages for {@code settings}: the chat page (read from the jar now, so call
+     * this while setting up) and the WebSocket endpoint with a frame payload limit of {@code --max-line}.
+     */
+    public WebSocketPipeline webSocket(WebSocketSettings settings) {
+        return new WebSocketPipeline(settings, ChatPage.load(), hub.config().maxLineBytes(), p -> addLineStages(p, false));
+    }
+
+    private static void addTlsStages(ChannelPipeline p, ServerTls tls) {
         if (tls != null) {
             p.addLast(TLS, tls.newHandler(p.channel().alloc()));
             p.addLast(TLS_HANDSHAKE, new TlsHandshakeHandler());
         }
+    }
+
+    /**
+     * Adds the stages of a line client at the end of {@code p}, from {@link #TRAFFIC} to {@link #ERRORS}:
+     * what a TCP client has after its TLS stages, and a WebSocket client after its framing adapters
+     * (docs/protocol.md §6.3). The client is admitted on the {@code channelActive} that reaches them.
+     *
+     * @param telnet whether to add {@link #TELNET}: for a byte stream, not for WebSocket messages
+     */
+    public void addLineStages(ChannelPipeline p, boolean telnet) {
+        HermesConfig config = hub.config();
         if (counting()) {
             p.addLast(TRAFFIC, new TrafficCountingHandler(hub.metrics()));
         }
@@ -161,7 +205,9 @@ public final class HermesPipeline {
         // the tail; for that reason the TX log is the coalescer's listener, not an outbound stage
         p.addLast(WRITE_COALESCER, new WriteCoalescingHandler(WriteCoalescingHandler.DEFAULT_MAX_BATCH_BYTES,
                 config.quiet() ? null : wireLog.txListener()));
-        p.addLast(TELNET, new TelnetOptionHandler());
+        if (telnet) {
+            p.addLast(TELNET, new TelnetOptionHandler());
+        }
         p.addLast(FRAME_DECODER, new LineFrameDecoder(config.maxLineBytes(), hub.metrics()));
         if (!config.idleTimeout().isZero()) {
             // docs/protocol.md §3.11: idle = no complete line, so the clock sees frames, not bytes; before the
@@ -215,6 +261,19 @@ public final class HermesPipeline {
             @Override
             protected void initChannel(Channel ch) {
                 configure(ch.pipeline(), tls);
+            }
+        };
+    }
+
+    /**
+     * A {@code ChannelInitializer} that {@link #configureWebSocket configures} each accepted channel as a
+     * browser connection, with TLS when {@code tls} is not {@code null}.
+     */
+    public ChannelInitializer<Channel> webSocketInitializer(ServerTls tls, WebSocketPipeline webSocket) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                configureWebSocket(ch.pipeline(), tls, webSocket);
             }
         };
     }

@@ -2,12 +2,14 @@ package io.hermesnet.server;
 
 
 
+
 import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.hub.HermesHub;
 import io.hermesnet.hub.Session;
 import io.hermesnet.telemetry.HermesMarkers;
 
 import io.hermesnet.tls.ServerTls;
+import io.hermesnet.websocket.WebSocketSettings;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -74,15 +76,22 @@ public final class HermesServer implements AutoCloseable {
     }
 
     /**
-     * One listening socket of a server: where it binds and, for a TLS listener (docs/protocol.md §6.1),
-     * the certificate it serves.
+     * One listening socket of a server: where it binds, for a TLS listener (docs/protocol.md §6.1) the
+     * certificate it serves, and for a browser listener (docs/protocol.md §6.3) its WebSocket settings.
      *
-     * @param address where to listen; port 0 picks a free port
-     * @param tls     the certificate and key, or {@code null} for plain text
+     * @param address   where to listen; port 0 picks a free port
+     * @param tls       the certificate and key, or {@code null} for plain text
+     * @param webSocket for a browser listener (the chat page and WebSocket, over HTTPS with {@code tls}),
+     *                  its settings; {@code null} for a line listener
      */
-    public record Listener(InetSocketAddress address, ServerTls tls) {
+    public record Listener(InetSocketAddress address, ServerTls tls, WebSocketSettings webSocket) {
         public Listener {
             Objects.requireNonNull(address, "address");
+        }
+
+        /** A line listener, plain text or with {@code tls}. */
+        public Listener(InetSocketAddress address, ServerTls tls) {
+            this(address, tls, null);
         }
 
         /** A plain-text listener. */
@@ -93,6 +102,22 @@ public final class HermesServer implements AutoCloseable {
         /** A TLS listener serving {@code tls}. */
         public static Listener tls(InetSocketAddress address, ServerTls tls) {
             return new Listener(address, Objects.requireNonNull(tls, "tls"));
+        }
+
+        /**
+         * A browser listener (docs/protocol.md §6.3): the chat page at {@code /} and the WebSocket endpoint,
+         * over TLS ({@code https}, {@code wss}) when {@code tls} is not {@code null}.
+         */
+        public static Listener webSocket(InetSocketAddress address, ServerTls tls, WebSocketSettings settings) {
+            return new Listener(address, tls, Objects.requireNonNull(settings, "settings"));
+        }
+
+        /** How the start line describes this listener, after the transport's name. */
+        String note() {
+            if (webSocket != null) {
+                return tls == null ? ", HTTP and WebSocket" : ", HTTPS and WebSocket over TLS";
+            }
+            return tls == null ? "" : ", TLS";
         }
     }
 
@@ -142,8 +167,9 @@ public final class HermesServer implements AutoCloseable {
         HermesPipeline pipeline = new HermesPipeline(hub);
         return bind(hub, transport, ioThreads,
                 listeners.stream().map(Listener::address).toList(),
-                listeners.stream().map(l -> (ChannelHandler) pipeline.initializer(l.tls())).toList(),
-                listeners.stream().map(l -> l.tls() == null ? "" : ", TLS").toList());
+                listeners.stream().map(l -> (ChannelHandler) (l.webSocket() == null ? pipeline.initializer(l.tls())
+                        : pipeline.webSocketInitializer(l.tls(), pipeline.webSocket(l.webSocket())))).toList(),
+                listeners.stream().map(Listener::note).toList());
     }
 
     private static HermesServer bind(HermesHub hub, Transport transport, int ioThreads, List<InetSocketAddress> addresses,

@@ -16,6 +16,7 @@ import io.hermesnet.server.HermesServer;
 import io.hermesnet.hub.Session;
 import io.hermesnet.server.Transport;
 import io.hermesnet.tls.ServerTls;
+import io.hermesnet.websocket.WebSocketSettings;
 import io.hermesnet.server.admin.AdminServer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -62,7 +63,7 @@ import java.util.stream.Collectors;
         versionProvider = HermesVersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        description = "Runs a HermesNet line-protocol chat server; connect with telnet, nc or hermes-client.",
+        description = "Runs a HermesNet line-protocol chat server; connect with telnet, nc or hermes-client, or a browser with --http-port.",
         footerHeading = "%n",
         footer = {
                 "Durations: 500ms, 2s, 1m, 1h. Sizes in bytes: 4096, 64KiB, 1MiB.",
@@ -177,6 +178,14 @@ public final class HermesServerCommand implements Callable<Integer> {
     @Option(names = "--tls-port", paramLabel = "PORT",
             description = "Serve TLS on this port beside the plain-text port, instead of on it (needs --tls-cert, --tls-key) (default: off).")
     private Integer tlsPort;
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Serve the chat page at / and WebSocket at /ws on this port, HTTPS and wss:// with --tls-cert; 0 picks a free one (default: off).")
+    private Integer httpPort;
+
+    @Option(names = "--ws-origin", paramLabel = "ORIGINS",
+            description = "Page origins that may open /ws: comma-separated http(s)://host[:port], or * for any (default: the page's own origin).")
+    private String wsOrigin;
+
     @Option(names = "--admin-port", paramLabel = "PORT",
             description = "Serve the operations endpoint (HTTP: /metrics /healthz /readyz /clients /info) on this port; 0 picks a free one (default: off).")
     private Integer adminPort;
@@ -238,6 +247,7 @@ public final class HermesServerCommand implements Callable<Integer> {
         HermesConfig config = toConfig();
         InetSocketAddress bindAddress = bindAddress();
         checkTlsFlags();
+        WebSocketSettings webSocket = webSocketSettings();
         InetSocketAddress adminAddress = adminAddress();
         // first: a new layout is a new configuration, which the level and the quiet filter then change
         if (logFormat == LogFormat.JSON) {
@@ -250,10 +260,11 @@ public final class HermesServerCommand implements Callable<Integer> {
             ServerLogging.quiet();
         }
         ServerTls tls = loadTls();
-        return serve(config, bindAddress, tls, adminAddress);
+        return serve(config, bindAddress, tls, webSocket, adminAddress);
     }
 
-    private int serve(HermesConfig config, InetSocketAddress bindAddress, ServerTls tls, InetSocketAddress adminAddress) {
+    private int serve(HermesConfig config, InetSocketAddress bindAddress, ServerTls tls, WebSocketSettings webSocket,
+            InetSocketAddress adminAddress) {
         // counting only with the endpoint that reports it: without --admin-port the pipeline has no counting stage
         HermesCounters counters = adminAddress != null ? new HermesCounters() : null;
         HermesHub hub = new HermesHub(config, ServerLogging.gate(), counters != null ? counters : HermesMetrics.NOOP);
@@ -269,8 +280,8 @@ public final class HermesServerCommand implements Callable<Integer> {
         try {
             HermesServer server;
             List<InetSocketAddress> asked = new ArrayList<>();
+            List<HermesServer.Listener> listeners = new ArrayList<>();
             try {
-                List<HermesServer.Listener> listeners = new ArrayList<>();
                 if (tls == null || tlsPort != null) {
                     listeners.add(HermesServer.Listener.plain(bindAddress));
                 }
@@ -278,6 +289,10 @@ public final class HermesServerCommand implements Callable<Integer> {
                     InetSocketAddress at = tlsPort == null ? bindAddress
                             : new InetSocketAddress(bindAddress.getAddress(), tlsPort);
                     listeners.add(HermesServer.Listener.tls(at, tls));
+                }
+                if (webSocket != null) {
+                    listeners.add(HermesServer.Listener.webSocket(
+                            new InetSocketAddress(bindAddress.getAddress(), httpPort), tls, webSocket));
                 }
                 listeners.forEach(l -> asked.add(l.address()));
                 server = HermesServer.start(hub, listeners, Transport.best(), ioThreads);
@@ -300,8 +315,14 @@ public final class HermesServerCommand implements Callable<Integer> {
                 InetSocketAddress b = bound.get(i);
                 InetSocketAddress shown = b.getAddress().isAnyLocalAddress()
                         ? new InetSocketAddress(bindAddress.getAddress(), b.getPort()) : b;
-                boolean tlsListener = tls != null && (tlsPort == null || i == 1);
-                out.println("hermes-server listening on " + Session.formatAddress(shown) + (tlsListener ? " (TLS)" : ""));
+                HermesServer.Listener l = listeners.get(i);
+                if (l.webSocket() != null) {
+                    String at = Session.formatAddress(shown);
+                    out.println("hermes-server chat page on " + (tls != null ? "https://" : "http://") + at + "/ (WebSocket "
+                            + (tls != null ? "wss://" : "ws://") + at + l.webSocket().path() + ")");
+                } else {
+                    out.println("hermes-server listening on " + Session.formatAddress(shown) + (l.tls() != null ? " (TLS)" : ""));
+                }
             }
             out.flush();
             if (adminAddress != null) {
@@ -376,6 +397,33 @@ public final class HermesServerCommand implements Callable<Integer> {
             if (tlsPort != 0 && tlsPort == bindAddress().getPort()) {
                 throw usage("--tls-port " + tlsPort + " is the plain-text port too; without --tls-port the port speaks TLS");
             }
+        }
+    }
+
+    /**
+     * The browser listener's settings from {@code --http-port} and {@code --ws-origin}, or {@code null}
+     * without {@code --http-port}.
+     *
+     * @throws ParameterException for a port out of range or taken by another flag, a malformed origin, or
+     *                            {@code --ws-origin} without {@code --http-port}
+     */
+    WebSocketSettings webSocketSettings() {
+        if (httpPort == null) {
+            if (wsOrigin != null) {
+                throw usage("--ws-origin needs --http-port");
+            }
+            return null;
+        }
+        if (httpPort < 0 || httpPort > 65535) {
+            throw usage("--http-port " + httpPort + " is out of range 0-65535");
+        }
+        if (httpPort != 0 && (httpPort == bindAddress().getPort() || httpPort.equals(tlsPort))) {
+            throw usage("--http-port " + httpPort + " is the chat port too; give it a port of its own");
+        }
+        try {
+            return wsOrigin == null ? WebSocketSettings.DEFAULT : WebSocketSettings.DEFAULT.withOrigins(wsOrigin);
+        } catch (IllegalArgumentException e) {
+            throw usage("--ws-origin: " + e.getMessage());
         }
     }
 
