@@ -190,14 +190,8 @@ public final class ClientConnection {
                 throw new IllegalArgumentException("a line holds no CR or LF");
             }
         }
-        if (closing.get()) {
-            return;
-        }
-        ByteBuf encoded = LineEncoding.encode(channel.alloc(), line);
-        if (coalescer != null && outbox.mayBypass()) {
-            appendOwned(encoded, true);
-        } else {
-            outbox.add(new LoopOutbox.Single(this, encoded, true));
+        if (!closing.get()) {
+            deliver(LineEncoding.encode(channel.alloc(), line), true);
         }
     }
 
@@ -219,14 +213,14 @@ public final class ClientConnection {
         }
     }
 
-    private void deliver(ServerEvent event, boolean urgent) {
+    /** Sends {@code msg}, a {@link ServerEvent} or an encoded line this connection takes over. */
+    private void deliver(Object msg, boolean urgent) {
         if (closing.get()) {
-            return;
-        }
-        if (coalescer != null && outbox.mayBypass()) {
-            appendOwned(event, urgent);
+            ReferenceCountUtil.release(msg);
+        } else if (coalescer != null && outbox.mayBypass()) {
+            appendOwned(msg, urgent);
         } else {
-            outbox.add(new LoopOutbox.Single(this, event, urgent));
+            outbox.add(new LoopOutbox.Single(this, msg, urgent));
         }
     }
 

@@ -18,11 +18,12 @@ class ClientLimitsTest {
     @Test
     @Timeout(20)
     void anIdleClientGetsByeAndTheOthersSeeLeaveIdle() throws Exception {
-        try (HermesServer server = TestServers.start(TestServers.config().idleTimeout(Duration.ofMillis(400)).build());
-             RawClient idle = RawClient.join(server.localAddress().getPort());
-             RawClient other = RawClient.join(server.localAddress().getPort())) {
-            // The other client stays active (each /rank round trip is input), so only the first one
-            // idles out; two idle clients would race each other's timers.
+        try (HermesServer server = TestServers.start(TestServers.config().idleTimeout(Duration.ofMillis(1500)).build());
+             RawClient other = RawClient.join(server.localAddress().getPort());
+             RawClient idle = RawClient.join(server.localAddress().getPort())) {
+            // The other client joins first, so it is there to see the LEAVE however slow the machine (with
+            // the idle one first, a loaded box once cut it before the other had joined), and it stays
+            // active (each /rank round trip is input), so only the idle one times out.
             String leave = "LEAVE " + idle.id + " " + idle.name + " idle";
             long deadline = System.nanoTime() + RawClient.WAIT.toNanos();
             boolean left = false;
