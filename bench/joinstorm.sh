@@ -6,7 +6,7 @@
 #
 # usage: bench/joinstorm.sh [N] [SERVER_BIN ...]     (default N=10000, SERVER_BIN = this checkout's build)
 # Each server is started with default flags plus --max-clients, pinned to core 1 when there are two cores,
-# run one after the other; RUNS=3 repeats the whole set. Loopback only; every run stops by itself.
+# run one after the other; RUNS=3 repeats the whole set; PIN=0 leaves the server on every core, as users run it. Loopback only; every run stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}; shift || true
@@ -18,7 +18,7 @@ fanout_src=${FANOUT_SRC:-../shared/bench/fanout.c}
 cc -O2 -o "$work/fanout" "$fanout_src"
 ulimit -n $((n * 2 + 1000)) 2>/dev/null || true
 pin_server=""; pin_load=""
-if [ "$(nproc)" -ge 2 ]; then pin_server="taskset -c 1"; pin_load="taskset -c 0"; fi
+if [ "${PIN:-1}" = 1 ] && [ "$(nproc)" -ge 2 ]; then pin_server="taskset -c 1"; pin_load="taskset -c 0"; fi
 port=18300
 for r in $(seq 1 "$runs"); do
   for bin in "${servers[@]}"; do
