@@ -124,7 +124,7 @@ public final class HermesServer implements AutoCloseable {
      */
     public static HermesServer start(HermesHub hub, InetSocketAddress bindAddress, Transport transport, int ioThreads,
             ChannelHandler childHandler) throws IOException {
-        return bind(hub, transport, ioThreads, List.of(bindAddress), List.of(childHandler), List.of(""));
+        return bind(hub, transport, ioThreads, List.of(bindAddress), List.of(gated(hub, childHandler, true)), List.of(""));
     }
 
     /**
