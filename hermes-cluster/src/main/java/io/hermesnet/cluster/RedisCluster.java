@@ -40,6 +40,7 @@ public final class RedisCluster implements ClusterBackend {
     private final List<StatefulRedisConnection<String, String>> connections;
     private final RedisStateLog stateLog;
     private final RedisTickSource ticks;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RedisCluster(ClientResources resources, RedisClient client,
                          List<StatefulRedisConnection<String, String>> connections, RedisStateLog stateLog,
@@ -136,18 +137,27 @@ public final class RedisCluster implements ClusterBackend {
 
     /** Leaves as a killed process would (for the fault tests): the heartbeat key is left to expire. */
     void halt() {
+        if (released.get()) {
+            return;
+        }
         stateLog.halt();
         release();
     }
 
-    /** Drains the log's queue (up to 2 s), stops the threads and closes the connections. Blocks. */
+    /** Drains the log's queue (up to 2 s), stops the threads and closes the connections. Blocks; idempotent. */
     @Override
     public void close() {
+        if (released.get()) {
+            return;
+        }
         stateLog.close();
         release();
     }
 
     private void release() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
         for (StatefulRedisConnection<String, String> c : connections) {
             c.close();
         }
