@@ -1,5 +1,6 @@
 package io.hermesnet.cluster;
 
+import io.hermesnet.server.HermesMarkers;
 import io.hermesnet.state.ClusterBackend;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * Lettuce client, its three connections (appends, the blocking reader, heartbeats and ID leases), the
  * {@link RedisStateLog} and the {@link RedisTickSource}. Made by {@link #open}; {@link #close} leaves.
  *
- * <p>Lettuce runs on its own small Netty event loop group (2 I/O threads), separate from the server's
+ * <p>Lettuce runs on its own small Netty event loop group (2 I/O threads, 2 computation threads), separate from the server's
  * loops: its sync calls are made only from this class's own threads, never from a server event loop.
  */
 public final class RedisCluster implements ClusterBackend {
@@ -66,7 +67,7 @@ public final class RedisCluster implements ClusterBackend {
         RedisURI uri = RedisURI.create(settings.uri());
         ClusterKeys keys = new ClusterKeys(settings.clusterName());
         long timeoutMillis = Math.max(settings.nodeTimeout().toMillis(), 1000);
-        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1)
+        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .build();
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
@@ -100,7 +101,7 @@ public final class RedisCluster implements ClusterBackend {
             RedisTickSource ticks = RedisTickSource.lease(c, keys.ticks, TICK_BLOCK, timeoutMillis);
             RedisStateLog stateLog = new RedisStateLog(keys, settings.nodeId(), epoch, incarnation,
                     settings.nodeTimeout(), send.async(), read.sync(), c, chatStart);
-            log.info("Cluster {} on {}: node {} (incarnation {}) joined", settings.clusterName(), redacted(uri),
+            log.info(HermesMarkers.STATE, "Cluster {} on {}: node {} (incarnation {}) joined", settings.clusterName(), redacted(uri),
                     settings.nodeId(), incarnation);
             return new RedisCluster(resources, client, List.of(send, read, control), stateLog, ticks);
         } catch (Exception e) {

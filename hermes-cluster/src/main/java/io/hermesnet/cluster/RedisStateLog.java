@@ -1,5 +1,6 @@
 package io.hermesnet.cluster;
 
+import io.hermesnet.server.HermesMarkers;
 import io.hermesnet.state.StateEvent;
 import io.hermesnet.state.StateLog;
 import io.lettuce.core.RedisFuture;
@@ -289,7 +290,7 @@ public final class RedisStateLog implements StateLog {
                     queueLock.notifyAll(); // close() waits for the drain
                 }
                 if (failing) {
-                    log.info("Cluster log: appending again");
+                    log.info(HermesMarkers.STATE, "Cluster log: appending again");
                     failing = false;
                 }
                 backoff = 50;
@@ -300,7 +301,7 @@ public final class RedisStateLog implements StateLog {
                     return;
                 }
                 if (!failing) {
-                    log.warn("Cluster log: cannot append ({}); retrying", describe(e));
+                    log.warn(HermesMarkers.STATE, "Cluster log: cannot append ({}); retrying", describe(e));
                     failing = true;
                 }
                 try {
@@ -355,7 +356,7 @@ public final class RedisStateLog implements StateLog {
                         XReadArgs.StreamOffset.from(keys.log, logCursor),
                         XReadArgs.StreamOffset.from(keys.chat, chatCursor));
                 if (failing) {
-                    log.info("Cluster log: reading again from {}", logCursor);
+                    log.info(HermesMarkers.STATE, "Cluster log: reading again from {}", logCursor);
                     failing = false;
                 }
                 backoff = 50;
@@ -365,7 +366,7 @@ public final class RedisStateLog implements StateLog {
                     return;
                 }
                 if (!failing) {
-                    log.warn("Cluster log: cannot read ({}); resuming after {}", describe(e), logCursor);
+                    log.warn(HermesMarkers.STATE, "Cluster log: cannot read ({}); resuming after {}", describe(e), logCursor);
                     failing = true;
                 }
                 try {
@@ -397,7 +398,7 @@ public final class RedisStateLog implements StateLog {
         applyHeldChats();
         if (!caughtUp && logEntries < READ_BATCH) {
             caughtUp = true;
-            log.info("Cluster log: applied up to {}; node {} follows the cluster", logCursor, nodeId);
+            log.info(HermesMarkers.STATE, "Cluster log: applied up to {}; node {} follows the cluster", logCursor, nodeId);
         }
     }
 
@@ -406,7 +407,7 @@ public final class RedisStateLog implements StateLog {
         if (event != null) {
             applySafely(event);
             if (event instanceof StateEvent.NodeDown d && d.node().equals(nodeId)) {
-                log.warn("Cluster log: this node ({}) was declared dead; its clients have left the cluster", nodeId);
+                log.warn(HermesMarkers.STATE, "Cluster log: this node ({}) was declared dead; its clients have left the cluster", nodeId);
             }
         }
         logCursor = m.getId();
@@ -435,7 +436,7 @@ public final class RedisStateLog implements StateLog {
         try {
             return EventCodec.decode(m.getBody());
         } catch (IllegalArgumentException e) {
-            log.warn("Cluster log: skipped entry {} of {}: {}", m.getId(), m.getStream(), e.getMessage());
+            log.warn(HermesMarkers.STATE, "Cluster log: skipped entry {} of {}: {}", m.getId(), m.getStream(), e.getMessage());
             return null;
         }
     }
@@ -444,7 +445,7 @@ public final class RedisStateLog implements StateLog {
         try {
             applier.apply(event);
         } catch (RuntimeException e) {
-            log.error("Cluster log: applying {} failed", event, e);
+            log.error(HermesMarkers.STATE, "Cluster log: applying {} failed", event, e);
         }
     }
 
@@ -459,14 +460,14 @@ public final class RedisStateLog implements StateLog {
             try {
                 beat(periodNanos);
                 if (failing) {
-                    log.info("Cluster: Redis answers again");
+                    log.info(HermesMarkers.STATE, "Cluster: Redis answers again");
                     failing = false;
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
                 if (!failing) {
-                    log.warn("Cluster: heartbeat failed ({})", describe(e));
+                    log.warn(HermesMarkers.STATE, "Cluster: heartbeat failed ({})", describe(e));
                     failing = true;
                 }
             }
@@ -495,14 +496,14 @@ public final class RedisStateLog implements StateLog {
         lastContactNanos = sent;
         if ("ok".equals(answer)) {
             if (rejoin) {
-                log.info("Cluster: node {} rejoined", nodeId);
+                log.info(HermesMarkers.STATE, "Cluster: node {} rejoined", nodeId);
                 downEntryId = null;
             }
         } else if ("epoch".equals(answer)) {
             loseData("the epoch key is gone or changed");
         } else if (answer != null && answer.startsWith("down:")) {
             if (down == null) {
-                log.warn("Cluster: node {} was declared dead (cut off longer than the node timeout)", nodeId);
+                log.warn(HermesMarkers.STATE, "Cluster: node {} was declared dead (cut off longer than the node timeout)", nodeId);
             }
             downEntryId = answer.substring("down:".length());
         }
@@ -511,7 +512,7 @@ public final class RedisStateLog implements StateLog {
     private void loseData(String why) {
         if (!dataLost) {
             dataLost = true;
-            log.error("Cluster: Redis lost the cluster's data ({}); this node stops (restart it to form a new cluster)",
+            log.error(HermesMarkers.STATE, "Cluster: Redis lost the cluster's data ({}); this node stops (restart it to form a new cluster)",
                     why);
             synchronized (queueLock) {
                 queue.clear();

@@ -1,5 +1,6 @@
 package io.hermesnet.cluster;
 
+import io.hermesnet.server.HermesMarkers;
 import io.hermesnet.state.TickSource;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.apache.logging.log4j.LogManager;
@@ -65,7 +66,7 @@ public final class RedisTickSource implements TickSource {
             }
             if (next >= end && !overrunLogged) {
                 overrunLogged = true;
-                log.warn("Cluster: no ID block leased in time (Redis unreachable); ID values may repeat another node's");
+                log.warn(HermesMarkers.STATE, "Cluster: no ID block leased in time (Redis unreachable); ID values may repeat another node's");
             }
             value = next++;
             if (spareStart < 0 && !leasing && end - next <= blockSize / 2) {
@@ -89,7 +90,7 @@ public final class RedisTickSource implements TickSource {
                 }
             }
             if (error != null) {
-                log.warn("Cluster: leasing an ID block failed: {}", error.toString());
+                log.warn(HermesMarkers.STATE, "Cluster: leasing an ID block failed: {}", error.toString());
             }
         });
     }
