@@ -148,4 +148,40 @@ class ClusterServersTest {
             late.awaitClosed();
         }
     }
+
+    @Test
+    @Timeout(60)
+    void roomsAndTurnsSpanNodes() throws Exception {
+        HermesConfig rooms = CONFIG.toBuilder().roomSize(2).turns(true).build();
+        try (ThreeServers cluster = new ThreeServers(redis.uri(), rooms, Duration.ofSeconds(5))) {
+            LineClient a = cluster.connect(0);
+            a.awaitLine("WELCOME 1 client1 0 Welcome to HermesNet!");
+            a.awaitLine("ROOM 1 WAITING");
+            a.send("too early");
+            a.await("ERROR NOT_READY .*", WAIT);
+            LineClient b = cluster.connect(1);
+            b.awaitLine("WELCOME 2 client2 1 Welcome to HermesNet!");
+            for (LineClient x : List.of(a, b)) {
+                x.awaitLine("ROOM 1 READY client1 client2");
+            }
+            a.awaitLine("TURN WRITE");
+            b.awaitLine("TURN READ");
+            LineClient c = cluster.connect(2);
+            c.awaitLine("WELCOME 3 client3 2 Welcome to HermesNet!");
+            c.awaitLine("ROOM 2 WAITING");
+
+            b.send("out of turn");
+            b.await("ERROR NOT_YOUR_TURN .*", WAIT);
+            a.send("my turn, node0");
+            b.awaitLine("MSG 1 client1 my turn, node0");
+            a.awaitLine("TURN READ");
+            b.awaitLine("TURN WRITE");
+            b.send("now mine, node1");
+            a.awaitLine("MSG 2 client2 now mine, node1");
+            // room 2 heard none of it
+            c.send("/rank");
+            c.awaitLine("RANK 2");
+            assertFalse(c.sync().stream().anyMatch(l -> l.startsWith("MSG ")), "chat crossed rooms");
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package io.hermesnet.cluster;
 
+import io.hermesnet.server.HermesConfig;
 import io.hermesnet.state.StateEvent;
+import io.hermesnet.testkit.LineClient;
 import io.hermesnet.testkit.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,6 +46,27 @@ class RedisRestartTest {
             Node.await("all available", () -> a.log().isAvailable() && b.log().isAvailable() && c.log().isAvailable(),
                     WAIT);
             assertEquals(18, redis.callInteger("XLEN", "hermes:{test}:log"));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void clientsOfThreeServersKeepChattingAcrossARedisRestart() throws Exception {
+        HermesConfig config = HermesConfig.builder().maxClients(10).tickInterval(Duration.ZERO)
+                .presenceDelay(Duration.ZERO).build();
+        try (ThreeServers cluster = new ThreeServers(redis.uri(), config, Duration.ofSeconds(5))) {
+            LineClient a = cluster.connect(0);
+            a.awaitLine("WELCOME 1 client1 0 Welcome to HermesNet!");
+            LineClient c = cluster.connect(2);
+            c.awaitLine("WELCOME 2 client2 1 Welcome to HermesNet!");
+            a.awaitLine("JOIN 2 client2");
+            redis.restart();
+            a.send("after the restart");
+            c.awaitLine("MSG 1 client1 after the restart");
+            LineClient b = cluster.connect(1);
+            b.awaitLine("WELCOME 3 client3 2 Welcome to HermesNet!"); // ids go on: nothing was replayed twice
+            a.awaitLine("JOIN 3 client3");
+            c.awaitLine("JOIN 3 client3");
         }
     }
 }
