@@ -493,7 +493,7 @@ public final class RedisStateLog implements StateLog {
                 new String[]{keys.epoch, keys.nodes, keys.log}, epoch, keys.prefix, nodeId,
                 Long.toString(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)), rejoin ? "1" : "0")
                 .get(waitNanos, TimeUnit.NANOSECONDS);
-        lastContactNanos = sent;
+        // the answer first, the contact time after: a node told it is dead must not look available between
         if ("ok".equals(answer)) {
             if (rejoin) {
                 log.info(HermesMarkers.STATE, "Cluster: node {} rejoined", nodeId);
@@ -507,6 +507,7 @@ public final class RedisStateLog implements StateLog {
             }
             downEntryId = answer.substring("down:".length());
         }
+        lastContactNanos = sent;
     }
 
     private void loseData(String why) {
@@ -522,6 +523,9 @@ public final class RedisStateLog implements StateLog {
     }
 
     private static String describe(Throwable e) {
+        if (e instanceof TimeoutException) {
+            return "Redis did not answer in time";
+        }
         Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         String m = c.getMessage();
         return c.getClass().getSimpleName() + (m == null ? "" : ": " + m);
