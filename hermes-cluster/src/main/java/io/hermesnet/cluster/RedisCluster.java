@@ -1,6 +1,6 @@
 package io.hermesnet.cluster;
 
-import io.hermesnet.server.HermesMarkers;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.state.ClusterBackend;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;

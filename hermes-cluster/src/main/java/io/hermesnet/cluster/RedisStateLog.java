@@ -1,6 +1,6 @@
 package io.hermesnet.cluster;
 
-import io.hermesnet.server.HermesMarkers;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.state.StateEvent;
 import io.hermesnet.state.StateLog;
 import io.lettuce.core.RedisFuture;

@@ -1,6 +1,6 @@
 package io.hermesnet.cluster;
 
-import io.hermesnet.server.HermesMarkers;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.state.TickSource;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.apache.logging.log4j.LogManager;

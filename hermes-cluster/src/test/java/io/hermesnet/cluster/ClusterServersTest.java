@@ -1,6 +1,6 @@
 package io.hermesnet.cluster;
 
-import io.hermesnet.server.HermesConfig;
+import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.server.HermesServer;
 import io.hermesnet.testkit.LineClient;
 import io.hermesnet.testkit.RedisServerExtension;

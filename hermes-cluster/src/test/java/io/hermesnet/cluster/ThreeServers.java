@@ -1,10 +1,10 @@
 package io.hermesnet.cluster;
 
-import io.hermesnet.server.HermesConfig;
-import io.hermesnet.server.HermesHub;
-import io.hermesnet.server.HermesMetrics;
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.hub.HermesHub;
+import io.hermesnet.telemetry.HermesMetrics;
 import io.hermesnet.server.HermesServer;
-import io.hermesnet.server.LogGate;
+import io.hermesnet.telemetry.LogGate;
 import io.hermesnet.server.Transport;
 import io.hermesnet.state.ClusterBackend;
 import io.hermesnet.testkit.LineClient;

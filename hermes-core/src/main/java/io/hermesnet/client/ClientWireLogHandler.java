@@ -1,7 +1,7 @@
 package io.hermesnet.client;
 
-import io.hermesnet.server.HermesMarkers;
-import io.hermesnet.server.Session;
+import io.hermesnet.telemetry.HermesMarkers;
+import io.hermesnet.hub.Session;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;

@@ -3,7 +3,7 @@ package io.hermesnet.client;
 import io.hermesnet.protocol.Names;
 import io.hermesnet.protocol.ServerEvent;
 import io.hermesnet.protocol.TextSanitizer;
-import io.hermesnet.server.HermesMarkers;
+import io.hermesnet.telemetry.HermesMarkers;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 

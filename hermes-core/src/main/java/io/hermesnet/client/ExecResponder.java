@@ -1,7 +1,7 @@
 package io.hermesnet.client;
 
 import io.hermesnet.protocol.ServerEvent;
-import io.hermesnet.server.HermesMarkers;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,6 +1,6 @@
 package io.hermesnet.codec;
 
-import io.hermesnet.server.HermesMetrics;
+import io.hermesnet.telemetry.HermesMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.LineBasedFrameDecoder;

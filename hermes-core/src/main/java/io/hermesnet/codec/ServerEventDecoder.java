@@ -1,7 +1,6 @@
 package io.hermesnet.codec;
 
 import io.hermesnet.protocol.ProtocolParser;
-import io.hermesnet.protocol.ServerEvent;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
@@ -9,8 +8,8 @@ import io.netty.handler.codec.MessageToMessageDecoder;
 import java.util.List;
 
 /**
- * Client side: parses each server line into a {@link ServerEvent} with
- * {@link ProtocolParser#parseEvent}. Never fails: unknown lines become {@link ServerEvent.Unparsed}.
+ * Client side: parses each server line into a {@link io.hermesnet.protocol.ServerEvent} with
+ * {@link ProtocolParser#parseEvent}. Never fails: unknown lines become {@link io.hermesnet.protocol.ServerEvent.Unparsed}.
  * Stateless and {@link Sharable}.
  */
 @Sharable

@@ -1,7 +1,7 @@
 package io.hermesnet.codec;
 
 import io.hermesnet.protocol.ServerEvent;
-import io.hermesnet.server.HermesMetrics;
+import io.hermesnet.telemetry.HermesMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,13 +1,11 @@
 package io.hermesnet.handler;
 
 import io.hermesnet.codec.ProtocolException;
-import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.LeaveReason;
-import io.hermesnet.protocol.ServerEvent;
-import io.hermesnet.server.HermesAttributes;
-import io.hermesnet.server.ClientConnection;
-import io.hermesnet.server.HermesHub;
-import io.hermesnet.server.Session;
+import io.hermesnet.hub.HermesAttributes;
+import io.hermesnet.hub.ClientConnection;
+import io.hermesnet.hub.HermesHub;
+import io.hermesnet.hub.Session;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -44,8 +42,7 @@ public final class AdmissionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ClientConnection connection = ClientConnection.attach(ctx.channel(), hub.metrics(),
-                hub.config().presenceDelay().toNanos());
+        ClientConnection connection = hub.attach(ctx.channel());
         if (!hub.stateLog().appliesInline()) {
             // admitted only when the join comes back from the log: nothing is read before WELCOME
             ctx.channel().config().setAutoRead(false);

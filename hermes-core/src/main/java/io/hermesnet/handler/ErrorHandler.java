@@ -5,8 +5,8 @@ import io.hermesnet.protocol.ClientCommand;
 import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.protocol.ServerEvent;
-import io.hermesnet.server.HermesAttributes;
-import io.hermesnet.server.HermesMarkers;
+import io.hermesnet.hub.HermesAttributes;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -37,8 +37,11 @@ import java.nio.channels.ClosedChannelException;
  */
 @Sharable
 public final class ErrorHandler extends ChannelInboundHandlerAdapter {
-    /** The commands a client may send, for the {@code UNKNOWN_COMMAND} hint. */
-    static final String COMMANDS = "/nick /who /msg /rank /exec /result /logout /quit /help";
+    /** The commands a client may send, for the {@code UNKNOWN_COMMAND} hint: the slash commands of {@code /help}. */
+    static final String COMMANDS = HelpHandler.ENTRIES.stream()
+            .map(ServerEvent.HelpEntry::command)
+            .filter(c -> c.startsWith("/"))
+            .collect(java.util.stream.Collectors.joining(" "));
 
     private static final Logger log = LogManager.getLogger(ErrorHandler.class);
 
@@ -75,13 +78,13 @@ public final class ErrorHandler extends ChannelInboundHandlerAdapter {
             log.debug(HermesMarkers.STATE, "{}: write after close", Sessions.describe(ctx));
         } else if (cause instanceof IOException) {
             if (ctx.channel().attr(IO_ERROR_LOGGED).setIfAbsent(Boolean.TRUE) == null) {
-                log.info(HermesMarkers.STATE, "{}: {}", Sessions.describe(ctx), messageOf(cause));
+                log.info(HermesMarkers.STATE, Sessions.event(ctx, "{}", messageOf(cause)));
             } else {
                 log.debug(HermesMarkers.STATE, "{}: again {}", Sessions.describe(ctx), messageOf(cause));
             }
             ctx.close();
         } else {
-            log.warn(HermesMarkers.STATE, "{}: unexpected error, closing the connection", Sessions.describe(ctx), cause);
+            log.warn(HermesMarkers.STATE, Sessions.event(ctx, "unexpected error, closing the connection", cause));
             ctx.channel().attr(HermesAttributes.LEAVE_REASON).setIfAbsent(LeaveReason.ERROR);
             ctx.close();
         }
@@ -93,7 +96,7 @@ public final class ErrorHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static void refuse(ChannelHandlerContext ctx, ErrorCode code, String text) {
-        log.info(HermesMarkers.STATE, "{}: {} {}", Sessions.describe(ctx), code, text);
+        log.info(HermesMarkers.STATE, Sessions.event(ctx, "{} {}", code, text));
         Sessions.reply(ctx, new ServerEvent.Error(code, text));
     }
 

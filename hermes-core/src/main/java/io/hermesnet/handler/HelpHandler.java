@@ -2,7 +2,6 @@ package io.hermesnet.handler;
 
 import io.hermesnet.protocol.ClientCommand;
 import io.hermesnet.protocol.ServerEvent;
-import io.hermesnet.server.Session;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;

@@ -1,12 +1,12 @@
 package io.hermesnet.handler;
 
-import io.hermesnet.server.ClientConnection;
+import io.hermesnet.hub.ClientConnection;
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.protocol.ServerEvent;
-import io.hermesnet.server.HermesAttributes;
-import io.hermesnet.server.HermesHub;
-import io.hermesnet.server.HermesMarkers;
-import io.hermesnet.server.Session;
+import io.hermesnet.hub.HermesAttributes;
+import io.hermesnet.hub.HermesHub;
+import io.hermesnet.telemetry.HermesMarkers;
+import io.hermesnet.hub.Session;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -40,7 +40,7 @@ public final class IdleDisconnectHandler extends ChannelInboundHandlerAdapter {
             ctx.fireUserEventTriggered(evt);
             return;
         }
-        log.info(HermesMarkers.STATE, "{}: idle for {}, disconnecting", Sessions.describe(ctx), hub.config().idleTimeout());
+        log.info(HermesMarkers.STATE, Sessions.event(ctx, "idle for {}, disconnecting", hub.config().idleTimeout()));
         ctx.channel().attr(HermesAttributes.LEAVE_REASON).setIfAbsent(LeaveReason.IDLE);
         Session session = Sessions.of(ctx);
         if (session != null) {

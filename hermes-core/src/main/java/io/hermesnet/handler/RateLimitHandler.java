@@ -2,7 +2,7 @@ package io.hermesnet.handler;
 
 import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.ServerEvent;
-import io.hermesnet.server.HermesMarkers;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -61,7 +61,7 @@ public final class RateLimitHandler extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(frame);
         if (!limited) {
             limited = true;
-            log.info(HermesMarkers.STATE, "{}: over {} lines/s, dropping lines", Sessions.describe(ctx), maxRate);
+            log.info(HermesMarkers.STATE, Sessions.event(ctx, "over {} lines/s, dropping lines", maxRate));
             Sessions.reply(ctx, new ServerEvent.Error(ErrorCode.RATE_LIMITED,
                     "more than " + maxRate + " lines per second; lines dropped"));
         }

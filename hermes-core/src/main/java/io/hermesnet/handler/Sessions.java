@@ -1,9 +1,12 @@
 package io.hermesnet.handler;
 
 import io.hermesnet.protocol.ServerEvent;
-import io.hermesnet.server.ClientConnection;
-import io.hermesnet.server.HermesAttributes;
-import io.hermesnet.server.Session;
+import io.hermesnet.hub.ClientConnection;
+import io.hermesnet.hub.HermesAttributes;
+import io.hermesnet.hub.Session;
+import io.hermesnet.logging.ClientLogMessage;
+import io.hermesnet.hub.HermesAttributes;
+import io.hermesnet.hub.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 
@@ -31,6 +34,20 @@ final class Sessions {
     /** {@code Client <id>} for an admitted channel, else its remote {@code ip:port}: for log lines. */
     static String describe(ChannelHandlerContext ctx) {
         return describe(ctx.channel());
+    }
+
+    /**
+     * A STATE line about the channel's client: {@code "<describe>: " + format}, with the client's id, name
+     * and address (or, before admission, its address) as the structured fields of {@link ClientLogMessage}.
+     */
+    static ClientLogMessage event(ChannelHandlerContext ctx, String format, Object... args) {
+        Channel channel = ctx.channel();
+        Session s = channel.attr(HermesAttributes.SESSION).get();
+        String address = Session.formatAddress(channel.remoteAddress());
+        Object[] all = new Object[args.length + 1];
+        all[0] = s != null ? "Client " + s.id() : address;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return s != null ? ClientLogMessage.of(s.id(), s.name(), s.address(), "{}: " + format, all) : ClientLogMessage.ofAddress(address, "{}: " + format, all);
     }
 
     /** {@link #describe(ChannelHandlerContext)} for a channel. */

@@ -1,8 +1,12 @@
 package io.hermesnet.handler;
 
+import io.hermesnet.codec.WriteCoalescingHandler;
+
+
+
 import io.hermesnet.protocol.LeaveReason;
-import io.hermesnet.server.HermesAttributes;
-import io.hermesnet.server.HermesMarkers;
+import io.hermesnet.hub.HermesAttributes;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -20,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * {@code maxPendingBytes} queued, not yet taken by its socket, when more is written to it, or whose
  * channel stays unwritable (above the high water mark) for {@code writeTimeout}, is closed with reason
  * {@code sendq}. What one slow peer can pin in memory is thereby bounded by {@code maxPendingBytes} plus
- * one write (a batch of at most {@link WriteCoalescingHandler#DEFAULT_MAX_BATCH_BYTES} from the
+ * one write (a batch of at most {@link io.hermesnet.codec.WriteCoalescingHandler#DEFAULT_MAX_BATCH_BYTES} from the
  * coalescer), and its backlog never delays the others: their writes go to their own channels.
  *
  * <p>Why the write being made does not count: it is what the server has batched and is about to hand
@@ -99,7 +103,7 @@ public final class SlowConsumerHandler extends ChannelDuplexHandler {
         }
         cut = true;
         ctx.channel().attr(HermesAttributes.LEAVE_REASON).setIfAbsent(LeaveReason.SENDQ);
-        log.info(HermesMarkers.STATE, "{}: slow consumer cut ({})", Sessions.describe(ctx), why);
+        log.info(HermesMarkers.STATE, Sessions.event(ctx, "slow consumer cut ({})", why));
         ctx.close();
     }
 }

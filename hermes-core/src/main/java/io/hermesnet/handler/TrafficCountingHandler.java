@@ -1,6 +1,6 @@
 package io.hermesnet.handler;
 
-import io.hermesnet.server.HermesMetrics;
+import io.hermesnet.telemetry.HermesMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;

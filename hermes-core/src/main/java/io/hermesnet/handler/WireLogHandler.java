@@ -1,7 +1,9 @@
 package io.hermesnet.handler;
 
-import io.hermesnet.server.HermesMarkers;
-import io.hermesnet.server.LogGate;
+import io.hermesnet.codec.WriteCoalescingHandler;
+
+import io.hermesnet.telemetry.HermesMarkers;
+import io.hermesnet.telemetry.LogGate;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -14,8 +16,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The RX and TX log lines of docs/protocol.md "Logging": each received line at INFO
- * ({@code [Client 3] hello}), each sent line at DEBUG. Whatever the client sent is escaped
- * ({@link LogText}).
+ * ({@code [Client 3] hello}), each sent line at DEBUG. The line is logged as it is: the apps' log
+ * layouts escape every control character of a message ({@code %esc}, {@link io.hermesnet.logging.EscapingConverter},
+ * or the JSON layout), so escaping is done once, where the line is written, not at each call site.
  *
  * <p>RX: an inbound stage between the line decoder and the command decoder, seeing decoded
  * {@code String}s. TX: not a pipeline stage but the {@link WriteCoalescingHandler}'s
@@ -41,7 +44,7 @@ public final class WireLogHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof String line && log.isInfoEnabled(HermesMarkers.RX) && gate.admit()) {
-            log.info(HermesMarkers.RX, "[{}] {}", Sessions.describe(ctx.channel()), LogText.escape(line));
+            log.info(HermesMarkers.RX, "[{}] {}", Sessions.describe(ctx.channel()), line);
         }
         ctx.fireChannelRead(msg);
     }
@@ -69,7 +72,7 @@ public final class WireLogHandler extends ChannelInboundHandlerAdapter implement
             int stop = lf < 0 ? end : lf > from && lines.getByte(lf - 1) == '\r' ? lf - 1 : lf;
             if (gate.admit()) {
                 log.debug(HermesMarkers.TX, "[{}] {}", Sessions.describe(channel),
-                        LogText.escape(lines.toString(from, stop - from, StandardCharsets.UTF_8)));
+                        lines.toString(from, stop - from, StandardCharsets.UTF_8));
             }
             from = next;
         }

@@ -1,5 +1,9 @@
 package io.hermesnet.server;
 
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.hub.HermesHub;
+import io.hermesnet.telemetry.HermesMetrics;
+
 import io.hermesnet.codec.CommandDecoder;
 import io.hermesnet.codec.LineFrameDecoder;
 import io.hermesnet.codec.ServerEventEncoder;
@@ -21,7 +25,7 @@ import io.hermesnet.handler.SlowConsumerHandler;
 import io.hermesnet.handler.TrafficCountingHandler;
 import io.hermesnet.handler.WhoHandler;
 import io.hermesnet.handler.WireLogHandler;
-import io.hermesnet.handler.WriteCoalescingHandler;
+import io.hermesnet.codec.WriteCoalescingHandler;
 import io.hermesnet.tls.ServerTls;
 import io.hermesnet.tls.TlsHandshakeHandler;
 import io.netty.channel.Channel;

@@ -1,8 +1,18 @@
 package io.hermesnet.server;
 
 import io.hermesnet.codec.LineEncoding;
+import io.hermesnet.hub.ClientConnection;
+import io.hermesnet.hub.HermesAttributes;
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.protocol.ServerEvent;
+import io.hermesnet.telemetry.LogGate;
+
+
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.hub.HermesHub;
+import io.hermesnet.hub.Session;
+import io.hermesnet.telemetry.HermesMarkers;
+
 import io.hermesnet.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -253,7 +263,7 @@ public final class HermesServer implements AutoCloseable {
         }
     }
 
-    /** {@code dropped N log lines}, a STATE line, if the {@link LogGate} dropped any since the last time. */
+    /** {@code dropped N log lines}, a STATE line, if the {@link io.hermesnet.telemetry.LogGate} dropped any since the last time. */
     private void logDroppedLines() {
         long n = hub.logGate().takeDropped();
         if (n > 0) {

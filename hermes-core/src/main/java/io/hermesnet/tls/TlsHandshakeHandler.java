@@ -1,7 +1,7 @@
 package io.hermesnet.tls;
 
-import io.hermesnet.server.HermesMarkers;
-import io.hermesnet.server.Session;
+import io.hermesnet.telemetry.HermesMarkers;
+import io.hermesnet.hub.Session;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;

@@ -1,9 +1,9 @@
 package io.hermesnet.example;
 
-import io.hermesnet.codec.LineEncoding;
+import io.hermesnet.hub.ClientConnection;
 import io.hermesnet.protocol.ClientCommand;
-import io.hermesnet.server.HermesConfig;
-import io.hermesnet.server.HermesHub;
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.hub.HermesHub;
 import io.hermesnet.server.HermesPipeline;
 import io.hermesnet.server.HermesServer;
 import io.hermesnet.server.Transport;
@@ -44,7 +44,7 @@ public final class TimeCommandExample {
                 return;
             }
             String now = LocalTime.now(clock).format(DateTimeFormatter.ofPattern("HH:mm:ss"));
-            ctx.writeAndFlush(LineEncoding.encode(ctx.alloc(), "TIME " + now));
+            ClientConnection.of(ctx.channel()).sendLine("TIME " + now); // the client's one way out
         }
     }
 

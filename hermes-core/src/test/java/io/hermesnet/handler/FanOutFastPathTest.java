@@ -1,8 +1,10 @@
 package io.hermesnet.handler;
 
-import io.hermesnet.server.HermesConfig;
-import io.hermesnet.server.TestClient;
-import io.hermesnet.server.TestClients;
+import io.hermesnet.codec.WriteCoalescingHandler;
+
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.hub.TestClient;
+import io.hermesnet.hub.TestClients;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOutboundHandler;
 import org.apache.logging.log4j.Level;

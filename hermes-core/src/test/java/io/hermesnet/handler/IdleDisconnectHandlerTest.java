@@ -1,7 +1,7 @@
 package io.hermesnet.handler;
 
-import io.hermesnet.server.HermesConfig;
-import io.hermesnet.server.HermesHub;
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.hub.HermesHub;
 import io.hermesnet.server.HermesPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

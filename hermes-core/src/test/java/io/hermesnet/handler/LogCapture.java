@@ -9,6 +9,7 @@ import org.apache.logging.log4j.core.config.AppenderRef;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,22 +20,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * (surefire runs this module's classes one after the other).
  */
 final class LogCapture implements AutoCloseable {
-    /** One captured log event; {@code thrown} is the attached exception (whose stack trace would be printed), or null. */
-    record Line(Level level, String marker, String message, Throwable thrown) {
+    /**
+     * One captured log event; {@code written} is its message as the apps' layouts write it ({@code %esc{%msg}},
+     * control characters escaped); {@code thrown} is the attached exception (whose stack trace would be printed), or null.
+     */
+    record Line(Level level, String marker, String message, String written, Throwable thrown) {
     }
 
     private final List<Line> lines = new CopyOnWriteArrayList<>();
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
     private final String loggerName;
     private final AbstractAppender appender;
+    private final PatternLayout layout;
 
     LogCapture(Class<?> loggingClass, Level level) {
         loggerName = loggingClass.getName();
+        layout = PatternLayout.newBuilder().withPattern("%esc{%msg}").withConfiguration(context.getConfiguration()).build();
         appender = new AbstractAppender("logCapture", null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent e) {
                 lines.add(new Line(e.getLevel(), e.getMarker() == null ? "-" : e.getMarker().getName(),
-                        e.getMessage().getFormattedMessage(), e.getThrown()));
+                        e.getMessage().getFormattedMessage(), layout.toSerializable(e), e.getThrown()));
             }
         };
         appender.start();

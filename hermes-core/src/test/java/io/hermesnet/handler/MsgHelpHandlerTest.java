@@ -1,7 +1,7 @@
 package io.hermesnet.handler;
 
-import io.hermesnet.server.TestClient;
-import io.hermesnet.server.TestClients;
+import io.hermesnet.hub.TestClient;
+import io.hermesnet.hub.TestClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.hermesnet.handler;
 
 import io.hermesnet.codec.ServerEventEncoder;
-import io.hermesnet.server.ClientConnection;
-import io.hermesnet.server.HermesMetrics;
+import io.hermesnet.hub.ClientConnection;
+import io.hermesnet.telemetry.HermesMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

@@ -1,7 +1,9 @@
 package io.hermesnet.handler;
 
+import io.hermesnet.codec.WriteCoalescingHandler;
+
 import io.hermesnet.protocol.LeaveReason;
-import io.hermesnet.server.HermesAttributes;
+import io.hermesnet.hub.HermesAttributes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;

@@ -1,6 +1,6 @@
 package io.hermesnet.handler;
 
-import io.hermesnet.server.HermesCounters;
+import io.hermesnet.telemetry.HermesCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

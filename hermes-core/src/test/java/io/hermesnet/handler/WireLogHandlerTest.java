@@ -1,9 +1,11 @@
 package io.hermesnet.handler;
 
+import io.hermesnet.codec.WriteCoalescingHandler;
+
 import io.hermesnet.server.HermesPipeline;
-import io.hermesnet.server.LogGate;
-import io.hermesnet.server.TestClient;
-import io.hermesnet.server.TestClients;
+import io.hermesnet.telemetry.LogGate;
+import io.hermesnet.hub.TestClient;
+import io.hermesnet.hub.TestClients;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOutboundHandler;
@@ -22,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
- * {@link WireLogHandler}: an inbound-only stage that logs each received line (RX, escaped) and passes
+ * {@link WireLogHandler}: an inbound-only stage that logs each received line (RX; the layout writes it escaped) and passes
  * every message on; the write coalescer's listener that logs each sent line (TX, DEBUG); both drop and
  * count their lines when the {@link LogGate} says the log queue is full. Absent with {@code --quiet}.
  */
@@ -31,8 +33,12 @@ class WireLogHandlerTest {
         return log.at(level).stream().filter(l -> l.marker().equals(marker)).map(LogCapture.Line::message).toList();
     }
 
+    private static List<String> written(LogCapture log, Level level, String marker) {
+        return log.at(level).stream().filter(l -> l.marker().equals(marker)).map(LogCapture.Line::written).toList();
+    }
+
     @Test
-    void inboundMessagesPassThroughAndEachLineIsLoggedEscaped() {
+    void inboundMessagesPassThroughAndEachLineIsWrittenEscaped() {
         try (LogCapture log = new LogCapture(WireLogHandler.class, Level.DEBUG)) {
             EmbeddedChannel ch = new EmbeddedChannel(new WireLogHandler(LogGate.unbounded()));
             try {
@@ -42,9 +48,13 @@ class WireLogHandlerTest {
                 assertSame(other, ch.readInbound());
                 assertEquals("forged\r\n2025-01-01 [INFO] \u001b[2J ${jndi:ldap://x/a} back\\slash", ch.readInbound());
                 assertNull(ch.readInbound());
+                // the event carries the line as received; the layout (%esc) writes it escaped, lookups untouched
+                assertEquals(List.of("[embedded] hello ☃",
+                                "[embedded] forged\r\n2025-01-01 [INFO] \u001b[2J ${jndi:ldap://x/a} back\\slash"),
+                        messages(log, Level.INFO, "RX"));
                 assertEquals(List.of("[embedded] hello ☃",
                                 "[embedded] forged\\r\\n2025-01-01 [INFO] \\x1b[2J ${jndi:ldap://x/a} back\\\\slash"),
-                        messages(log, Level.INFO, "RX"));
+                        written(log, Level.INFO, "RX"));
             } finally {
                 ch.finishAndReleaseAll();
             }
@@ -96,8 +106,10 @@ class WireLogHandlerTest {
                 ByteBuf out = ch.readOutbound();
                 assertEquals("MSG 1 a héllo\r\nJOIN 2 b\r\nMSG 3 c \\x1b\r\n", out.toString(StandardCharsets.UTF_8));
                 out.release();
-                assertEquals(List.of("[embedded] MSG 1 a héllo", "[embedded] JOIN 2 b", "[embedded] MSG 3 c \\\\x1b"),
+                assertEquals(List.of("[embedded] MSG 1 a héllo", "[embedded] JOIN 2 b", "[embedded] MSG 3 c \\x1b"),
                         messages(log, Level.DEBUG, "TX"));
+                assertEquals(List.of("[embedded] MSG 1 a héllo", "[embedded] JOIN 2 b", "[embedded] MSG 3 c \\\\x1b"),
+                        written(log, Level.DEBUG, "TX"));
             } finally {
                 ch.finishAndReleaseAll();
             }

@@ -1,9 +1,9 @@
 package io.hermesnet.jmh;
 
-import io.hermesnet.server.HermesConfig;
-import io.hermesnet.server.HermesHub;
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.hub.HermesHub;
 import io.hermesnet.server.HermesPipeline;
-import io.hermesnet.server.Session;
+import io.hermesnet.hub.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.openjdk.jmh.annotations.Benchmark;

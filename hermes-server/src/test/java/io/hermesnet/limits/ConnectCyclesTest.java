@@ -1,11 +1,11 @@
 package io.hermesnet.limits;
 
-import io.hermesnet.server.HermesAttributes;
-import io.hermesnet.server.HermesConfig;
-import io.hermesnet.server.HermesHub;
+import io.hermesnet.hub.HermesAttributes;
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.hub.HermesHub;
 import io.hermesnet.server.HermesPipeline;
 import io.hermesnet.server.HermesServer;
-import io.hermesnet.server.Session;
+import io.hermesnet.hub.Session;
 import io.hermesnet.server.Transport;
 import io.hermesnet.testkit.LeakDetection;
 import io.netty.channel.Channel;

@@ -1,6 +1,5 @@
 package io.hermesnet.limits;
 
-import io.hermesnet.testkit.LeakDetection;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
@@ -18,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Collects Netty's {@code LEAK:} reports (ERROR lines of {@code io.netty.util.ResourceLeakDetector})
  * while open, so a test can assert there were none; the lines are still printed too, for the build's
  * leak gate. Netty reports a leak only after the collector found the buffer: call
- * {@link LeakDetection#flush()} before {@link #lines()}. Changes the global log4j configuration, so
+ * {@link io.hermesnet.testkit.LeakDetection#flush()} before {@link #lines()}. Changes the global log4j configuration, so
  * tests using it must not run in parallel with others (surefire runs this module's classes one after
  * the other).
  */

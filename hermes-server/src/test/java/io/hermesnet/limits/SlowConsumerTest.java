@@ -1,6 +1,6 @@
 package io.hermesnet.limits;
 
-import io.hermesnet.server.HermesConfig;
+import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.server.HermesServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,6 +1,6 @@
 package io.hermesnet.spec;
 
-import io.hermesnet.server.HermesHub;
+import io.hermesnet.hub.HermesHub;
 import io.hermesnet.testkit.HermesServerExtension;
 import io.hermesnet.testkit.LineClient;
 import io.netty.buffer.ByteBufAllocator;

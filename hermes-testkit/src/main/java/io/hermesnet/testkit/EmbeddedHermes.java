@@ -1,6 +1,6 @@
 package io.hermesnet.testkit;
 
-import io.hermesnet.server.HermesHub;
+import io.hermesnet.hub.HermesHub;
 import io.hermesnet.server.HermesPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

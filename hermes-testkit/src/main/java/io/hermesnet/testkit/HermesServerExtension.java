@@ -1,7 +1,7 @@
 package io.hermesnet.testkit;
 
-import io.hermesnet.server.HermesConfig;
-import io.hermesnet.server.HermesHub;
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.hub.HermesHub;
 import io.hermesnet.server.HermesServer;
 import io.hermesnet.server.Transport;
 import io.hermesnet.tls.ServerTls;

@@ -8,7 +8,7 @@ import io.hermesnet.client.HermesClientPipeline;
 import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.Names;
 import io.hermesnet.protocol.ServerEvent;
-import io.hermesnet.server.HermesMarkers;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;

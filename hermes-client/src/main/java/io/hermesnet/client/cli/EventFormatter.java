@@ -1,6 +1,5 @@
 package io.hermesnet.client.cli;
 
-import io.hermesnet.client.ClientState;
 import io.hermesnet.protocol.ProtocolFormatter;
 import io.hermesnet.protocol.ServerEvent;
 import io.hermesnet.protocol.TextSanitizer;

@@ -2,6 +2,7 @@ package io.hermesnet.client.cli;
 
 import io.hermesnet.client.ExecRegistry;
 import io.hermesnet.config.HermesVersionProvider;
+import io.hermesnet.logging.LogFormat;
 import io.hermesnet.protocol.Names;
 import org.apache.logging.log4j.LogManager;
 import io.netty.handler.ssl.SslContext;
@@ -87,6 +88,10 @@ public final class HermesClientMain implements Callable<Integer> {
             description = "append the client's log (STATE, RX, TX, EXEC lines) to FILE; without it the client logs nothing")
     Path logFile;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text", converter = LogFormatConverter.class,
+            description = "with --log-file: text lines, or json, one JSON object per line (default: ${DEFAULT-VALUE})")
+    LogFormat logFormat;
+
     @Spec
     CommandSpec spec;
 
@@ -160,7 +165,7 @@ public final class HermesClientMain implements Callable<Integer> {
         ClientLogging logging = null;
         if (logFile != null) {
             try {
-                logging = ClientLogging.toFile(logFile);
+                logging = ClientLogging.toFile(logFile, logFormat);
             } catch (IOException e) {
                 throw new ParameterException(spec.commandLine(), "cannot open log file " + logFile + ": " + e);
             }
@@ -209,5 +214,17 @@ public final class HermesClientMain implements Callable<Integer> {
         }
         return new PipedConsole(stdin, spec.commandLine().getOut(), spec.commandLine().getErr(), raw,
                 Clock.systemDefaultZone());
+    }
+
+    /** {@link LogFormat#parse} for picocli: a bad name is a usage error (exit 2). */
+    static final class LogFormatConverter implements CommandLine.ITypeConverter<LogFormat> {
+        @Override
+        public LogFormat convert(String value) {
+            try {
+                return LogFormat.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

@@ -131,6 +131,82 @@ class FakeServerTest {
         server.join(WAIT.toMillis());
     }
 
+    /**
+     * A session with a hostile server (terminal escapes, a CR, NUL, DEL and C1 controls, lookups in what it sends)
+     * and a user who types an escape, logged to {@code log} with {@code --log-format format}; returns the file.
+     */
+    @SuppressWarnings("try") // stdin is closed early on purpose: that is the end of the input
+    private String hostileSessionLogged(java.nio.file.Path log, String format) throws Exception {
+        try (PipedOutputStream stdin = new PipedOutputStream()) {
+            ClientRun bob = ClientRun.start(new PipedInputStream(stdin), "--raw", "--log-file", log.toString(),
+                    "--log-format", format, "127.0.0.1", port, "bob");
+            try (Socket s = listener.accept()) {
+                BufferedReader in = reader(s);
+                assertEquals("/nick bob", in.readLine());
+                send(s, "WELCOME 1 client1 0 hi\u001b[2J\r\nNAME bob\r\n"
+                        + "MSG 2 eve hi\rFORGED [STATE] Disconnected\u0000\u007f\u0085\u009b ${jndi:ldap://127.0.0.1:1/a} ${env:HOME}\r\n"
+                        + "EXEC 7 eve 1 echo \u001b]0;title\u0007\r\nNEWS last\r\n");
+                bob.out.await("NEWS last", WAIT);
+                stdin.write("typed \u001b[31mred\n".getBytes(StandardCharsets.UTF_8));
+                stdin.close();
+                List<String> sent = new java.util.ArrayList<>();
+                for (String line; !"/quit".equals(line = in.readLine()); ) {
+                    assertTrue(line != null, "no /quit after " + sent);
+                    sent.add(line);
+                }
+                send(s, "BYE Goodbye\r\n");
+            }
+            assertEquals(0, bob.awaitExit(WAIT));
+        }
+        String text = new String(java.nio.file.Files.readAllBytes(log), StandardCharsets.UTF_8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 && c != '\n' || c >= 0x7F && c <= 0x9F;
+            assertTrue(!control, "raw U+" + Integer.toHexString(c) + " at " + i + " in the log file:\n" + text);
+        }
+        return text;
+    }
+
+    /**
+     * docs/protocol.md §3.10: the log file holds what the server sent and what the user typed with every control
+     * character escaped, one log line per event (a raw CR or ESC would forge a line or drive the terminal of
+     * whoever reads the file), and lookups stay literal.
+     */
+    @Test
+    void theLogFileHoldsHostileLinesEscaped(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String text = hostileSessionLogged(dir.resolve("client.log"), "text");
+        List<String> lines = List.of(text.split("\n"));
+        for (String line : lines) {
+            assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[INFO] \\[client] \\[(STATE|RX|TX|EXEC)] .+"), line);
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("[RX] WELCOME 1 client1 0 hi\\x1b[2J")), text);
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("[RX] MSG 2 eve hi\\rFORGED [STATE] Disconnected\\x00\\x7f\\x85\\x9b"
+                + " ${jndi:ldap://127.0.0.1:1/a} ${env:HOME}")), text);
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("[TX] typed \\x1b[31mred")), text);
+    }
+
+    /** {@code --log-format json}: the same events, one JSON object per line, the messages escaped as in the text lines. */
+    @Test
+    void theJsonLogFileIsOneObjectPerLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String text = hostileSessionLogged(dir.resolve("client.json"), "json");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
+        for (String line : text.split("\n")) {
+            com.fasterxml.jackson.databind.JsonNode event = json.readTree(line);
+            assertTrue(event.isObject(), line);
+            assertEquals("client", event.path("app").asText(), line);
+            assertEquals("INFO", event.path("level").asText(), line);
+            assertTrue(event.path("time").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}.*"), line);
+            events.add(event);
+        }
+        List<String> rx = events.stream().filter(e -> e.path("category").asText().equals("RX"))
+                .map(e -> e.path("message").asText()).toList();
+        assertTrue(rx.contains("MSG 2 eve hi\\rFORGED [STATE] Disconnected\\x00\\x7f\\x85\\x9b ${jndi:ldap://127.0.0.1:1/a} ${env:HOME}"),
+                rx.toString());
+        assertTrue(events.stream().anyMatch(e -> e.path("category").asText().equals("STATE")
+                && e.path("message").asText().startsWith("Connected to 127.0.0.1:" + port)), text);
+    }
+
     @Test
     @SuppressWarnings("try") // stdin is closed early on purpose: that is the end of the input
     void rawPrintsServerLinesExactlyAsReceived() throws Exception {

@@ -39,7 +39,7 @@ class HermesClientMainTest {
         String usage = String.join("\n", out.lines());
         assertTrue(usage.contains("Usage: hermes-client"), usage);
         assertTrue(usage.contains("HOST PORT [USERNAME]"), usage);
-        for (String option : List.of("--reconnect", "--reconnect-attempts", "--log-file", "--help", "--version")) {
+        for (String option : List.of("--reconnect", "--reconnect-attempts", "--log-file", "--log-format", "--help", "--version")) {
             assertTrue(usage.contains(option), option + " missing from " + usage);
         }
         assertTrue(err.lines().isEmpty(), err.lines().toString());
@@ -65,7 +65,8 @@ class HermesClientMainTest {
                 List.of("127.0.0.1", "9000", "client7"),
                 List.of("127.0.0.1", "9000", "bob", "extra"),
                 List.of("--nope", "127.0.0.1", "9000"),
-                List.of("--reconnect-attempts", "-1", "127.0.0.1", "9000"));
+                List.of("--reconnect-attempts", "-1", "127.0.0.1", "9000"),
+                List.of("--log-format", "xml", "127.0.0.1", "9000"));
         for (List<String> args : bad) {
             LineCapture e = new LineCapture();
             CommandLine cmd = HermesClientMain.commandLine(new HermesClientMain(new ByteArrayInputStream(new byte[0]), false));
@@ -78,11 +79,12 @@ class HermesClientMainTest {
             assertEquals("Try 'hermes-client --help' for more information.", lines.get(1), args.toString());
         }
         // the line names the problem
-        for (String[] c : new String[][] {{"notaport", "PORT"}, {"70000", "PORT must be 1-65535: 70000"}}) {
+        for (String[] c : new String[][] {{"notaport", "PORT"}, {"70000", "PORT must be 1-65535: 70000"},
+                {"--log-format=xml", "'xml' is not a log format: use text or json"}}) {
             LineCapture e = new LineCapture();
             CommandLine cmd = HermesClientMain.commandLine(new HermesClientMain(new ByteArrayInputStream(new byte[0]), false));
             cmd.setErr(e.printWriter());
-            assertEquals(2, cmd.execute("127.0.0.1", c[0]));
+            assertEquals(2, c[0].startsWith("--") ? cmd.execute(c[0], "127.0.0.1", "9000") : cmd.execute("127.0.0.1", c[0]));
             assertTrue(e.lines().get(0).contains(c[1]), e.lines().toString());
         }
     }

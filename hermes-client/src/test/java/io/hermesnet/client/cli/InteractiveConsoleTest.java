@@ -1,7 +1,7 @@
 package io.hermesnet.client.cli;
 
 import io.hermesnet.client.ExecRegistry;
-import io.hermesnet.server.HermesConfig;
+import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.server.HermesServer;
 import io.hermesnet.testkit.LineClient;
 import org.jline.builtins.ScreenTerminal;

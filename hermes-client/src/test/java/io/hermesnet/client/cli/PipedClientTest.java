@@ -1,6 +1,6 @@
 package io.hermesnet.client.cli;
 
-import io.hermesnet.server.HermesConfig;
+import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.server.HermesServer;
 import io.hermesnet.testkit.LineClient;
 import org.junit.jupiter.api.AfterEach;

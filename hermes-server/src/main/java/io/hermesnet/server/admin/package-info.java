@@ -4,8 +4,8 @@
  * readiness probes, and the client list and server info as JSON through Jackson.
  *
  * <p>It lives in hermes-server, not hermes-core, so that the library stays free of HTTP, Micrometer and
- * Jackson: hermes-core has only the counting hooks ({@link io.hermesnet.server.HermesMetrics},
- * {@link io.hermesnet.server.HermesCounters}). An embedder who wants the same endpoint depends on
+ * Jackson: hermes-core has only the counting hooks ({@link io.hermesnet.telemetry.HermesMetrics},
+ * {@link io.hermesnet.telemetry.HermesCounters}). An embedder who wants the same endpoint depends on
  * hermes-server and calls {@link io.hermesnet.server.admin.AdminServer#start}.
  */
 package io.hermesnet.server.admin;

@@ -1,6 +1,7 @@
 package io.hermesnet.server.cli;
 
 import io.hermesnet.config.Units;
+import io.hermesnet.logging.LogFormat;
 import org.apache.logging.log4j.Level;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -84,6 +85,19 @@ public final class CliConverters {
         return level;
     }
 
+    /**
+     * Parses a log format name (any case): {@code text} or {@code json}.
+     *
+     * @throws TypeConversionException for any other name
+     */
+    public static LogFormat parseLogFormat(String text) {
+        try {
+            return LogFormat.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+
     private static String normalize(String text) {
         return text.strip().toLowerCase(Locale.ROOT);
     }
@@ -113,6 +127,14 @@ public final class CliConverters {
         @Override
         public Integer convert(String value) {
             return parseLimit(value);
+        }
+    }
+
+    /** {@link #parseLogFormat} for picocli. */
+    public static final class LogFormatConverter implements ITypeConverter<LogFormat> {
+        @Override
+        public LogFormat convert(String value) {
+            return parseLogFormat(value);
         }
     }
 

@@ -1,13 +1,19 @@
 package io.hermesnet.server.cli;
 
 import io.hermesnet.config.HermesVersionProvider;
-import io.hermesnet.server.HermesConfig;
-import io.hermesnet.server.HermesCounters;
-import io.hermesnet.server.HermesHub;
-import io.hermesnet.server.HermesMetrics;
-import io.hermesnet.server.HermesMarkers;
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.telemetry.HermesCounters;
+import io.hermesnet.hub.HermesHub;
+import io.hermesnet.telemetry.HermesMetrics;
+import io.hermesnet.telemetry.HermesMarkers;
+import io.hermesnet.logging.LogFormat;
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.telemetry.HermesCounters;
+import io.hermesnet.hub.HermesHub;
+import io.hermesnet.telemetry.HermesMetrics;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.server.HermesServer;
-import io.hermesnet.server.Session;
+import io.hermesnet.hub.Session;
 import io.hermesnet.server.Transport;
 import io.hermesnet.tls.ServerTls;
 import io.hermesnet.server.admin.AdminServer;
@@ -205,6 +211,11 @@ public final class HermesServerCommand implements Callable<Integer> {
             description = "error, warn, info, debug (adds TX lines), trace or off (default: info).")
     private Level logLevel;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text", converter = CliConverters.LogFormatConverter.class,
+            description = "text: one line per event; json: one JSON object per line (time, level, category, message, client), "
+                    + "the listening lines then on standard error (default: ${DEFAULT-VALUE}).")
+    private LogFormat logFormat;
+
     private final SignalInstaller signals;
 
     /** The command with the real POSIX signal handlers. */
@@ -247,6 +258,10 @@ public final class HermesServerCommand implements Callable<Integer> {
         InetSocketAddress bindAddress = bindAddress();
         checkTlsFlags();
         InetSocketAddress adminAddress = adminAddress();
+        // first: a new layout is a new configuration, which the level and the quiet filter then change
+        if (logFormat == LogFormat.JSON) {
+            ServerLogging.json();
+        }
         if (logLevel != null) {
             ServerLogging.rootLevel(logLevel);
         }
@@ -339,7 +354,8 @@ public final class HermesServerCommand implements Callable<Integer> {
                 err.flush();
                 return EXIT_CANNOT_LISTEN;
             }
-            PrintWriter out = spec.commandLine().getOut();
+            // with JSON logs standard output holds JSON lines only, so a log shipper parses every line
+            PrintWriter out = logFormat == LogFormat.JSON ? spec.commandLine().getErr() : spec.commandLine().getOut();
             List<InetSocketAddress> bound = server.localAddresses();
             // only now: a port in use must get its one error line, not a start line before it
             log.info(HermesMarkers.STATE, "HermesNet server started on port {} (host {})", bound.get(0).getPort(),

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Why: the background thread shares the cores with the event loops (one core in the benchmarks).
  * Unpaced, a flood of RX and BROADCAST lines keeps it busy all the time and it takes up to half of a
  * shared core. Paced, it writes at most one ring (1024 slots, log4j2.component.properties) per 10 ms;
- * what does not fit is dropped and counted before it is built ({@link io.hermesnet.server.LogGate}),
+ * what does not fit is dropped and counted before it is built ({@link io.hermesnet.telemetry.LogGate}),
  * so under a flood its share of a core stays a few per cent. Lines wait at most 10 ms longer.
  *
  * <p>The event loops publish without waking anyone ({@link SleepingWaitStrategy#signalAllWhenBlocking}

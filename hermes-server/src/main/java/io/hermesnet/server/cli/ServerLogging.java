@@ -1,7 +1,7 @@
 package io.hermesnet.server.cli;
 
-import io.hermesnet.server.HermesMarkers;
-import io.hermesnet.server.LogGate;
+import io.hermesnet.telemetry.HermesMarkers;
+import io.hermesnet.telemetry.LogGate;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Marker;
@@ -17,8 +17,8 @@ import org.apache.logging.log4j.core.filter.MarkerFilter;
 
 /**
  * The run-time logging switches of {@code hermes-server} (docs/protocol.md §3.10), applied to the log4j-core
- * configuration loaded from {@code log4j2.xml}: the root level of {@code --log-level} and the
- * {@code --quiet} filter, and the {@link LogGate} that reads the asynchronous queue. Call from the
+ * configuration loaded from {@code log4j2.xml}: the layout of {@code --log-format}, the root level of
+ * {@code --log-level} and the {@code --quiet} filter, and the {@link LogGate} that reads the asynchronous queue. Call from the
  * main thread before the server starts.
  */
 final class ServerLogging {
@@ -43,6 +43,36 @@ final class ServerLogging {
             }
         }
         return LogGate.unbounded();
+    }
+
+    /**
+     * The system property the application's {@code log4j2.xml} selects its layout by (a
+     * {@code SystemPropertyArbiter}): {@code json} for log4j's JSON Template Layout, anything else or unset
+     * for the text line.
+     */
+    static final String FORMAT_PROPERTY = "hermes.logFormat";
+
+    /**
+     * Switches the running configuration to JSON lines ({@code --log-format json}): the configuration file is
+     * read again with {@link #FORMAT_PROPERTY} set to {@code json}, so its arbiter picks the JSON layout.
+     * The property is put back as it was afterwards (it is read only while the configuration is built). The logger
+     * context and its asynchronous ring stay; the console appender's output stream is shared by the old
+     * and the new configuration, so nothing logged is lost. Call before {@link #rootLevel} and
+     * {@link #quiet}, which change the configuration this makes. A configuration of the operator's own
+     * without that arbiter keeps its layout.
+     */
+    static void json() {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        String before = System.setProperty(FORMAT_PROPERTY, "json");
+        try {
+            context.reconfigure();
+        } finally {
+            if (before == null) {
+                System.clearProperty(FORMAT_PROPERTY);
+            } else {
+                System.setProperty(FORMAT_PROPERTY, before);
+            }
+        }
     }
 
     /** Sets the level of the root logger, which every HermesNet and Netty logger inherits. */

@@ -1,7 +1,7 @@
 package io.hermesnet.server.admin;
 
-import io.hermesnet.server.HermesConfig;
-import io.hermesnet.server.HermesHub;
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.hub.HermesHub;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;

@@ -1,5 +1,6 @@
 package io.hermesnet.server.cli;
 
+import io.hermesnet.logging.LogFormat;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,5 +56,12 @@ class CliConvertersTest {
         assertEquals(Level.WARN, CliConverters.parseLevel("WARN"));
         assertEquals(Level.OFF, CliConverters.parseLevel("off"));
         assertThrows(TypeConversionException.class, () -> CliConverters.parseLevel("loud"));
+    }
+
+    @Test
+    void logFormatsInAnyCase() {
+        assertEquals(LogFormat.TEXT, CliConverters.parseLogFormat("text"));
+        assertEquals(LogFormat.JSON, CliConverters.parseLogFormat("JSON"));
+        assertThrows(TypeConversionException.class, () -> CliConverters.parseLogFormat("xml"));
     }
 }

@@ -150,7 +150,7 @@ class ClusterProcessTest {
         a.process().destroy();
         assertTrue(a.process().waitFor(30, TimeUnit.SECONDS));
         List<String> loaded = Files.readAllLines(classes);
-        assertTrue(loaded.stream().anyMatch(l -> l.contains("io.hermesnet.server.HermesHub ")), "the log names no class");
+        assertTrue(loaded.stream().anyMatch(l -> l.contains("io.hermesnet.hub.HermesHub ")), "the log names no class");
         assertFalse(loaded.stream().anyMatch(l -> l.contains(" io.lettuce.") || l.contains(" io.hermesnet.cluster.")
                         || l.contains(" reactor.core.")),
                 "loaded without --cluster: " + loaded.stream().filter(l -> l.contains("lettuce") || l.contains("cluster.")).toList());

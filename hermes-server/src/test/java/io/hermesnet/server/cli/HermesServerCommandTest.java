@@ -1,6 +1,6 @@
 package io.hermesnet.server.cli;
 
-import io.hermesnet.server.HermesConfig;
+import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.testkit.LineClient;
 import io.hermesnet.testkit.LineSource;
 import org.junit.jupiter.api.Test;
@@ -101,6 +101,7 @@ class HermesServerCommandTest {
         assertUsageError(execute("--admin-port", "0", "--admin-host", "no-such-host.invalid"),
                 "--admin-host no-such-host.invalid is not a known host or address");
         assertUsageError(execute("--log-level", "loud"), "'loud' is not a log level");
+        assertUsageError(execute("--log-format", "xml"), "'xml' is not a log format: use text or json");
         assertUsageError(execute("9000", "9001"), "Unmatched argument");
     }
 

@@ -1,5 +1,7 @@
 package io.hermesnet.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hermesnet.testkit.LineClient;
 import io.hermesnet.testkit.LineSource;
 import org.junit.jupiter.api.AfterEach;
@@ -217,6 +219,117 @@ class HermesServerProcessTest {
         assertTrue(log.stream().anyMatch(l -> l.matches(STATE + "Client 3 \\(client3\\) disconnected: .*")), "no disconnect line");
         assertTrue(log.stream().anyMatch(l -> l.matches(STATE + "HermesNet server stopped")), "no final line");
         assertLogFormat(log);
+    }
+
+    /**
+     * docs/protocol.md §3.10: whatever a client sends is logged with every control character escaped, so no raw CR,
+     * LF, ESC, NUL, DEL or C1 control reaches the log (a CR would start a forged line, an ESC would drive the
+     * operator's terminal), and lookups and format strings are written as sent, never evaluated.
+     */
+    @Test
+    void hostileClientTextIsLoggedEscapedAndNoLookupIsEvaluated() throws Exception {
+        int port = startServer("--tick-interval", "0", "--log-level", "debug");
+        String lookups = "${jndi:ldap://127.0.0.1:1/a} ${env:HOME} ${sys:user.home} %s %n {} %d";
+        try (LineClient a = welcomed(port, "WELCOME 1 .*");
+             LineClient b = welcomed(port, "WELCOME 2 .*")) {
+            a.sendRaw("hi\rFORGED [STATE] Client 1 disconnected\n\u001b[2J\n".getBytes(StandardCharsets.UTF_8));
+            a.sendRaw(("nul\u0000 del\u007f c1\u0085\u009b sep\u2028 back\\slash " + lookups + "\n").getBytes(StandardCharsets.UTF_8));
+            a.sendRaw(new byte[] {'b', 'a', 'd', ' ', (byte) 0xFF, (byte) 0xC0, (byte) 0xAF, '\n'});
+            a.send("last");
+            b.await("MSG 1 client1 last");
+            output.awaitAnywhere(".* \\[RX] \\[Client 1] last", SOON);
+            kill("TERM");
+            a.awaitClosed();
+            b.awaitClosed();
+        }
+        List<String> log = awaitExit(0);
+        // a raw CR or LF would have started a line of its own, which is no log line
+        assertLogFormat(log);
+        for (String line : log) {
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                assertFalse(c < 0x20 || c >= 0x7F && c <= 0x9F, "raw U+" + Integer.toHexString(c) + " in the log line: " + line);
+            }
+        }
+        String rx = ".* \\[INFO] \\[server] \\[RX] \\[Client 1] ";
+        String tx = ".* \\[DEBUG] \\[server] \\[TX] \\[Client 2] MSG 1 client1 ";
+        assertTrue(log.stream().anyMatch(l -> l.matches(rx + Pattern.quote("hi\\rFORGED [STATE] Client 1 disconnected"))), "no escaped CR");
+        assertTrue(log.stream().anyMatch(l -> l.matches(rx + Pattern.quote("\\x1b[2J"))), "no escaped ESC");
+        assertTrue(log.stream().anyMatch(l -> l.matches(rx + Pattern.quote(
+                "nul\\x00 del\\x7f c1\\x85\\x9b sep\\u2028 back\\\\slash " + lookups))), "no escaped controls or literal lookups");
+        assertTrue(log.stream().anyMatch(l -> l.matches(tx + ".*" + Pattern.quote(lookups))), "no TX line of the relayed text");
+        String home = System.getenv("HOME");
+        if (home != null && home.length() > 1) {
+            assertTrue(log.stream().noneMatch(l -> l.contains(home)), "a lookup was evaluated");
+        }
+    }
+
+    /**
+     * docs/protocol.md §3.10 {@code --log-format json}: standard output holds one JSON object per line and nothing
+     * else (the listening line goes to standard error), each with time, level, app and message; a line about a
+     * client carries its id, name and address; a hostile chat line is still one object, its text escaped.
+     */
+    @Test
+    void jsonLogsAreOneObjectPerLineWithTheClientsFields() throws Exception {
+        URL logConfig = HermesServerMain.class.getClassLoader().getResource("log4j2.xml");
+        assertNotNull(logConfig, "the application's log4j2.xml is not on the class path");
+        process = new ProcessBuilder(java(), "-Dlog4j2.configurationFile=" + Path.of(logConfig.toURI()),
+                "-Dio.netty.leakDetection.level=paranoid", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), HermesServerMain.class.getName(),
+                "--host", "127.0.0.1", "--port", "0", "--tick-interval", "0", "--log-format", "json").start();
+        output = LineSource.start("server", process.getInputStream(), "[server process] ");
+        LineSource err = LineSource.start("server-err", process.getErrorStream(), "[server process stderr] ");
+        String listening = err.awaitMatch("hermes-server listening on 127\\.0\\.0\\.1:\\d+", START);
+        int port = Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));
+        int alicePort;
+        try (LineClient alice = welcomed(port, "WELCOME 1 .*");
+             LineClient bob = welcomed(port, "WELCOME 2 .*")) {
+            alicePort = alice.localPort();
+            alice.send("/nick alice");
+            alice.await("NAME alice");
+            alice.sendRaw("hi\rFORGED\u001b[2J\u0085 ${jndi:ldap://127.0.0.1:1/a}\n".getBytes(StandardCharsets.UTF_8));
+            bob.await("MSG 1 alice hiFORGED\\[2J \\$\\{jndi:ldap://127\\.0\\.0\\.1:1/a}");
+            output.awaitAnywhere(".*\"category\":\"RX\".*FORGED.*", SOON);
+            kill("TERM");
+            alice.awaitClosed();
+            bob.awaitClosed();
+        }
+        List<String> log = awaitExit(0);
+        assertFalse(log.isEmpty());
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : log) {
+            JsonNode event = json.readTree(line); // throws on anything that is not JSON
+            assertTrue(event.isObject(), line);
+            for (String field : List.of("time", "level", "app", "message")) {
+                assertTrue(event.hasNonNull(field), "no " + field + " in " + line);
+            }
+            assertEquals("server", event.get("app").asText(), line);
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                assertFalse(c < 0x20 || c >= 0x7F && c <= 0x9F || c == '\u2028', "raw U+" + Integer.toHexString(c) + " in " + line);
+            }
+            events.add(event);
+        }
+        JsonNode connect = events.stream()
+                .filter(e -> e.path("message").asText().startsWith("Client 1 connected from ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no connect event in " + log));
+        assertEquals("STATE", connect.path("category").asText());
+        assertEquals("INFO", connect.path("level").asText());
+        assertEquals(1, connect.path("client").path("id").asLong(), connect.toString());
+        assertEquals("127.0.0.1:" + alicePort, connect.path("client").path("address").asText(), connect.toString());
+        assertEquals("client1", connect.path("client").path("name").asText(), connect.toString());
+        JsonNode leave = events.stream()
+                .filter(e -> e.path("message").asText().startsWith("Client 1 (alice) disconnected: ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no disconnect event in " + log));
+        assertEquals("alice", leave.path("client").path("name").asText(), leave.toString());
+        assertTrue(events.stream().anyMatch(e -> e.path("message").asText()
+                        .equals("[Client 1] hi\\rFORGED\\x1b[2J\\x85 ${jndi:ldap://127.0.0.1:1/a}")),
+                "no escaped RX event in " + log);
+        assertTrue(events.stream().filter(e -> e.path("message").asText().startsWith("HermesNet server started"))
+                .allMatch(e -> e.path("client").isMissingNode()), "a line about no client has no client object");
+        List<String> errLines = err.awaitEnd(SOON);
+        assertEquals(List.of("hermes-server listening on 127.0.0.1:" + port), errLines);
     }
 
     @Test
