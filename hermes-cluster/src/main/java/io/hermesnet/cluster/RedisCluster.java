@@ -136,6 +136,11 @@ public final class RedisCluster implements ClusterBackend {
         return ticks;
     }
 
+    @Override
+    public boolean awaitAvailable(Duration timeout) throws InterruptedException {
+        return stateLog.awaitCaughtUp(timeout);
+    }
+
     /** Leaves as a killed process would (for the fault tests): the heartbeat key is left to expire. */
     void halt() {
         if (released.get()) {

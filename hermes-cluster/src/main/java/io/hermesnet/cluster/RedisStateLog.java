@@ -76,6 +76,7 @@ public final class RedisStateLog implements StateLog {
 
     private volatile Applier applier;
     private volatile boolean caughtUp;
+    private final java.util.concurrent.CountDownLatch caughtUpLatch = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean dataLost;
     private volatile String downEntryId; // non-null while the cluster holds this node dead
     private volatile long lastContactNanos;
@@ -181,6 +182,14 @@ public final class RedisStateLog implements StateLog {
     public boolean isAvailable() {
         return caughtUp && !dataLost && downEntryId == null && !closed
                 && System.nanoTime() - lastContactNanos <= timeoutNanos;
+    }
+
+    /**
+     * Waits until the log has been applied to its end as it stood at start (after {@link #start}), at most
+     * {@code timeout}; then answers {@link #isAvailable()}. Blocks; not on an event loop.
+     */
+    boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUpLatch.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && isAvailable();
     }
 
     /** Whether Redis lost the cluster's data (docs/cluster.md "Failures"): this node stays unavailable. */
@@ -398,6 +407,7 @@ public final class RedisStateLog implements StateLog {
         applyHeldChats();
         if (!caughtUp && logEntries < READ_BATCH) {
             caughtUp = true;
+            caughtUpLatch.countDown();
             log.info(HermesMarkers.STATE, "Cluster log: applied up to {}; node {} follows the cluster", logCursor, nodeId);
         }
     }

@@ -30,6 +30,14 @@ final class ThreeServers implements AutoCloseable {
             RedisCluster c = RedisCluster.open(new ClusterBackend.Settings(redisUri, "it", "node" + i, nodeTimeout));
             clusters.add(c);
             HermesHub hub = new HermesHub(config, c.stateLog(), c.ticks(), LogGate.unbounded(), HermesMetrics.NOOP);
+            try {
+                if (!c.awaitAvailable(Duration.ofSeconds(20))) {
+                    throw new IllegalStateException("node" + i + " did not catch up with the cluster log");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
             servers.add(HermesServer.start(hub, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     Transport.nio(), 1));
         }

@@ -21,6 +21,16 @@ public interface ClusterBackend extends AutoCloseable {
     /** The cluster-wide {@code ID} values. */
     TickSource ticks();
 
+    /**
+     * Waits until this node has applied the cluster's log to its end and may take clients
+     * ({@link StateLog#isAvailable()}), at most {@code timeout}: a server calls it before it binds, so that
+     * "listening" means ready. Blocks; not on an event loop.
+     *
+     * @return whether the node is available
+     * @throws InterruptedException when interrupted while waiting
+     */
+    boolean awaitAvailable(Duration timeout) throws InterruptedException;
+
     /** Leaves the cluster (this node's heartbeat stops) and releases connections and threads. */
     @Override
     void close();

@@ -84,6 +84,8 @@ public final class HermesServerCommand implements Callable<Integer> {
     public static final int EXIT_CANNOT_LISTEN = 1;
 
     private static final Logger log = LogManager.getLogger(HermesServerCommand.class);
+    /** Longest a cluster node waits at start-up to have applied the cluster's log before it binds. */
+    private static final Duration CLUSTER_CATCH_UP = Duration.ofSeconds(60);
 
     @Spec
     private CommandSpec spec;
@@ -322,6 +324,9 @@ public final class HermesServerCommand implements Callable<Integer> {
         HermesMetrics metrics = counters != null ? counters : HermesMetrics.NOOP;
         HermesHub hub = cluster == null ? new HermesHub(config, ServerLogging.gate(), metrics)
                 : new HermesHub(config, cluster.stateLog(), cluster.ticks(), ServerLogging.gate(), metrics);
+        if (cluster != null) {
+            awaitCluster(cluster);
+        }
         CompletableFuture<AdminSignal> stop = new CompletableFuture<>();
         // the reload reads files: on its own thread, never on the signal thread or an event loop
         ExecutorService reloader = Executors.newSingleThreadExecutor(r -> {
@@ -392,6 +397,22 @@ public final class HermesServerCommand implements Callable<Integer> {
         } finally {
             signalHandlers.close();
             reloader.shutdownNow();
+        }
+    }
+
+    /**
+     * Waits (up to {@link #CLUSTER_CATCH_UP}) until this node has applied the cluster's log, so that the
+     * {@code listening on} line means ready; a node that takes longer binds anyway and closes connections
+     * with {@code BYE Cluster unavailable} until it is.
+     */
+    private static void awaitCluster(ClusterBackend cluster) {
+        try {
+            if (!cluster.awaitAvailable(CLUSTER_CATCH_UP)) {
+                log.warn(HermesMarkers.STATE, "Cluster log not applied within {} s: listening, not ready yet",
+                        CLUSTER_CATCH_UP.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
