@@ -90,9 +90,11 @@ class ClusterProcessTest {
         return LineClient.builder(new InetSocketAddress("127.0.0.1", port)).timeout(SOON).connect().awaitReady(welcome);
     }
 
-    private static int readyz(HttpClient http, int adminPort) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/readyz")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+    /** The status and body of {@code GET /readyz}, as {@code "503 not accepting clients: …"}. */
+    private static String readyz(HttpClient http, int adminPort) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/readyz"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body().strip();
     }
 
     @Test
@@ -120,16 +122,16 @@ class ClusterProcessTest {
         Node a = startNode("a", "--admin-port", "0");
         int admin = a.awaitAdminPort();
         HttpClient http = HttpClient.newBuilder().connectTimeout(SOON).build();
-        assertEquals(200, readyz(http, admin));
+        assertEquals("200 ready", readyz(http, admin));
         try (LineClient alice = welcomed(a.port(), "WELCOME 1 client1 0 .*")) {
             var resumed = redis.pause(Duration.ofSeconds(4)); // longer than --node-timeout 1s
             alice.awaitClosed(SOON);
             List<String> lines = alice.transcript();
             assertEquals("BYE Cluster unavailable", lines.get(lines.size() - 1), lines.toString());
-            assertEquals(503, readyz(http, admin));
+            assertEquals("503 not accepting clients: cluster unavailable", readyz(http, admin));
             resumed.get(10, TimeUnit.SECONDS);
             a.output().awaitAnywhere(".*Cluster available again: accepting clients", SOON);
-            assertEquals(200, readyz(http, admin));
+            assertEquals("200 ready", readyz(http, admin));
         }
         // its client left while the node was cut off: the cluster saw that leave, and the next one joins
         try (LineClient next = welcomed(a.port(), "WELCOME 2 client2 0 .*")) {
