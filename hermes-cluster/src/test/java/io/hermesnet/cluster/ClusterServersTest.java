@@ -184,4 +184,33 @@ class ClusterServersTest {
             assertFalse(c.sync().stream().anyMatch(l -> l.startsWith("MSG ")), "chat crossed rooms");
         }
     }
+
+    @Test
+    @Timeout(60)
+    void privateLinesExecTimeoutsAndTheClientLimitAreClusterWide() throws Exception {
+        HermesConfig config = CONFIG.toBuilder().maxClients(2).execTimeout(Duration.ofMillis(500)).build();
+        try (ThreeServers cluster = new ThreeServers(redis.uri(), config, Duration.ofSeconds(5))) {
+            LineClient a = cluster.connect(0);
+            a.awaitLine("WELCOME 1 client1 0 Welcome to HermesNet!");
+            LineClient b = cluster.connect(1);
+            b.awaitLine("WELCOME 2 client2 1 Welcome to HermesNet!");
+            // --max-clients 2 counts the cluster: node2 has no client of its own and still refuses
+            LineClient c = cluster.connect(2);
+            c.awaitLine("ERROR FULL server is full (2/2)");
+            c.awaitClosed();
+
+            a.send("/msg CLIENT2 psst, node1");
+            b.awaitLine("DM 1 client1 psst, node1");
+            b.send("/msg nobody hello");
+            b.await("ERROR NO_SUCH_NAME .*", WAIT);
+
+            // an EXEC to a client on another node that never answers ends on the issuer's node
+            a.send("/exec 1 uptime");
+            String id = b.await("EXEC (\\d+) 0 client1 uptime", WAIT).group(1);
+            a.awaitLine("OK EXEC " + id + " 1 client2");
+            a.awaitLine("ERROR NO_SUCH_EXEC " + id + " no answer");
+            b.send("/result " + id + " too late");
+            b.await("ERROR NO_SUCH_EXEC .*", WAIT);
+        }
+    }
 }
