@@ -112,6 +112,7 @@ class ClusterServersTest {
             List<String> first = null;
             for (int node = 0; node < 3; node++) {
                 LineClient asker = clients.get(node);
+                asker.await("CLIENTS 20", WAIT); // its node has applied every join (the others' WELCOMEs say only theirs did)
                 asker.send("/who");
                 List<String> rows = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
