@@ -131,7 +131,7 @@ class ClusterServersTest {
     @Test
     @Timeout(60)
     void aDeadNodesClientsLeaveEverywhereAndItsOwnAreToldClusterUnavailable() throws Exception {
-        try (ThreeServers cluster = new ThreeServers(redis.uri(), CONFIG, Duration.ofMillis(1000))) {
+        try (ThreeServers cluster = new ThreeServers(redis.uri(), CONFIG, Duration.ofMillis(1500))) {
             LineClient a = cluster.connect(0);
             a.awaitLine("WELCOME 1 client1 0 Welcome to HermesNet!");
             LineClient c = cluster.connect(2);

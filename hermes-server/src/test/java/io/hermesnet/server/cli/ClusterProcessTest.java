@@ -81,7 +81,7 @@ class ClusterProcessTest {
 
     private Node startNode(String id, String... more) throws IOException, URISyntaxException {
         List<String> flags = new ArrayList<>(List.of("--cluster", redis.uri(), "--cluster-name", "proc",
-                "--node-id", id, "--node-timeout", "1s"));
+                "--node-id", id, "--node-timeout", "2s"));
         flags.addAll(List.of(more));
         return start(id, List.of(), flags.toArray(String[]::new));
     }
@@ -124,7 +124,7 @@ class ClusterProcessTest {
         HttpClient http = HttpClient.newBuilder().connectTimeout(SOON).build();
         assertEquals("200 ready", readyz(http, admin));
         try (LineClient alice = welcomed(a.port(), "WELCOME 1 client1 0 .*")) {
-            var resumed = redis.pause(Duration.ofSeconds(4)); // longer than --node-timeout 1s
+            var resumed = redis.pause(Duration.ofSeconds(5)); // longer than --node-timeout 2s
             alice.awaitClosed(SOON);
             List<String> lines = alice.transcript();
             assertEquals("BYE Cluster unavailable", lines.get(lines.size() - 1), lines.toString());
