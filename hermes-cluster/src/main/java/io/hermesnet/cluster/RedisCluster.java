@@ -94,7 +94,8 @@ public final class RedisCluster implements ClusterBackend {
             // the first heartbeat rejoins: a node restarted under the same id is alive again
             String answer = c.<String>eval(Scripts.HEARTBEAT, ScriptOutputType.STATUS,
                     new String[]{keys.epoch, keys.nodes, keys.log}, epoch, keys.prefix, settings.nodeId(),
-                    Long.toString(settings.nodeTimeout().toMillis()), "1").get(timeoutMillis, TimeUnit.MILLISECONDS);
+                    Long.toString(settings.nodeTimeout().toMillis()), "1", StreamIds.ZERO)
+                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
             if (!"ok".equals(answer)) {
                 throw new IllegalStateException("first heartbeat answered " + answer);
             }

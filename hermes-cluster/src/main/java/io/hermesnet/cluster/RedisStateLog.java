@@ -501,7 +501,7 @@ public final class RedisStateLog implements StateLog {
         long sent = System.nanoTime();
         String answer = heartbeatCommands.<String>eval(Scripts.HEARTBEAT, ScriptOutputType.STATUS,
                 new String[]{keys.epoch, keys.nodes, keys.log}, epoch, keys.prefix, nodeId,
-                Long.toString(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)), rejoin ? "1" : "0")
+                Long.toString(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)), rejoin ? "1" : "0", appliedLogId)
                 .get(waitNanos, TimeUnit.NANOSECONDS);
         // the answer first, the contact time after: a node told it is dead must not look available between
         if ("ok".equals(answer)) {
@@ -511,6 +511,8 @@ public final class RedisStateLog implements StateLog {
             }
         } else if ("epoch".equals(answer)) {
             loseData("the epoch key is gone or changed");
+        } else if ("lost".equals(answer)) {
+            loseData("the log lost entries this node had applied, up to " + appliedLogId);
         } else if (answer != null && answer.startsWith("down:")) {
             if (down == null) {
                 log.warn(HermesMarkers.STATE, "Cluster: node {} was declared dead (cut off longer than the node timeout)", nodeId);

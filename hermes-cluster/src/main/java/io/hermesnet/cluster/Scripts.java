@@ -37,11 +37,23 @@ final class Scripts {
      * {@code node-down} entry, guarded by its down marker (SET only if absent), which holds the entry's id.
      * A node whose marker is set is dead until it rejoins (ARGV rejoin = 1, once it has applied its own
      * {@code node-down}).
-     * KEYS: epoch, nodes, log. ARGV: epoch, key prefix, node, ttl ms, rejoin (1/0).
-     * Returns "ok", "epoch" (Redis lost the data) or "down:<entry id>".
+     * It also checks that the log still holds the last entry this node applied (ARGV applied): after a
+     * Redis crash that lost its last writes (AOF fsync every second) a node that had applied them would
+     * hold a state no other node can reach.
+     * KEYS: epoch, nodes, log. ARGV: epoch, key prefix, node, ttl ms, rejoin (1/0), applied entry id.
+     * Returns "ok", "epoch" (Redis lost the data), "lost" (Redis lost entries this node applied) or
+     * "down:<entry id>".
      */
     static final String HEARTBEAT = """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 'epoch' end
+            if ARGV[6] ~= '0-0' then
+              local last = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)[1]
+              local ams, aseq = string.match(ARGV[6], '(%d+)-(%d+)')
+              if not last then return 'lost' end
+              local lms, lseq = string.match(last[1], '(%d+)-(%d+)')
+              ams, aseq, lms, lseq = tonumber(ams), tonumber(aseq), tonumber(lms), tonumber(lseq)
+              if lms < ams or (lms == ams and lseq < aseq) then return 'lost' end
+            end
             local p, me = ARGV[2], ARGV[3]
             if ARGV[5] == '1' then
               redis.call('DEL', p .. 'down:' .. me)

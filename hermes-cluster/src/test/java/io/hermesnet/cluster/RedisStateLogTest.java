@@ -189,4 +189,35 @@ class RedisStateLogTest {
             assertEquals(0, redis.callInteger("EXISTS", "hermes:{test}:log"), "nothing written into the new, empty Redis");
         }
     }
+
+    @Test
+    @Timeout(30)
+    void aNodeThatAppliedEntriesRedisNoLongerHoldsStops() throws Exception {
+        try (Node a = new Node(redis.uri(), "a", Duration.ofMillis(1500))) {
+            a.log().append(new StateEvent.Join("a", 1, "127.0.0.1:1", 1));
+            a.log().append(new StateEvent.Join("a", 2, "127.0.0.1:2", 2));
+            a.awaitApplied(2, WAIT);
+            Node.await("available", a.log()::isAvailable, WAIT);
+            // as a Redis crash that lost its last second of writes (AOF fsync everysec): the last entry is gone
+            String last = redis.call("XREVRANGE", "hermes:{test}:log", "+", "-", "COUNT", "1");
+            assertTrue(last.startsWith("*1"), last);
+            String lastId = lastEntryId();
+            assertEquals(1, redis.callInteger("XDEL", "hermes:{test}:log", lastId));
+            Node.await("unavailable for good", a.log()::hasLostData, WAIT);
+            assertFalse(a.log().isAvailable());
+        }
+    }
+
+    /** The id of the log's last entry, read with a plain RESP exchange. */
+    private String lastEntryId() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", redis.port())) {
+            s.getOutputStream().write("XREVRANGE hermes:{test}:log + - COUNT 1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            in.readLine(); // *1
+            in.readLine(); // *2
+            in.readLine(); // $len
+            return in.readLine();
+        }
+    }
 }
