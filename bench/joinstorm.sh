@@ -28,8 +28,9 @@ for r in $(seq 1 "$runs"); do
     for _ in $(seq 1 150); do (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
     out=$($pin_load "$work/fanout" --proto line --ready-match "CLIENTS $n" --port "$port" --idle "$n" \
         --conc "$n" --hold 1 --setup-timeout 300 --server-pid "$pid" --kv 2>&1 || true)
-    setup=$(echo "$out" | grep -o 'setup_s=[0-9.]*' | head -1 | cut -d= -f2)
+    setup=$(echo "$out" | grep -o "setup_s=[0-9.]*" | head -1 | cut -d= -f2 || true)
+    [ -n "$setup" ] || echo "$out" | tail -3 >&2
     echo "run=$r server=$bin clients=$n every_presence_line_s=${setup:-failed}"
-    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+    kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   done
 done

@@ -16,8 +16,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Disconnects idle clients (docs/protocol.md §3.11 {@code --idle-timeout}): on the reader-idle event of Netty's
- * {@link io.netty.handler.timeout.IdleStateHandler} (no input for the timeout) the client leaves with
+ * Disconnects idle clients (docs/protocol.md §3.11 {@code --idle-timeout}): on a reader-idle event (from
+ * {@link LineIdleStateHandler}: no complete line for the timeout) the client leaves with
  * reason {@code idle}, gets {@code BYE Idle timeout} and is closed.
  */
 @Sharable

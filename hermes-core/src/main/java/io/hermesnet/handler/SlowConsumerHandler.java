@@ -1,6 +1,6 @@
 package io.hermesnet.handler;
 
-import io.hermesnet.codec.WriteCoalescingHandler;
+
 
 
 

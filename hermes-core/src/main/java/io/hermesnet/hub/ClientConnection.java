@@ -1,6 +1,8 @@
 package io.hermesnet.hub;
 
 
+
+
 import io.hermesnet.telemetry.HermesMetrics;
 
 import io.hermesnet.codec.LineEncoding;
@@ -288,6 +290,31 @@ public final class ClientConnection {
                 writeLastAndClose(last);
             } else {
                 outbox.add(new LoopOutbox.Close(this, last));
+            }
+        }
+        return channel.closeFuture();
+    }
+
+    /**
+     * {@link #closeWith} for a shutdown (docs/protocol.md §3.9): {@code last} goes out as soon as the
+     * channel's event loop gets to it, ahead of lines still queued for the client from other threads,
+     * which are dropped — so a flood queued behind it cannot hold the exit past the shutdown timeout.
+     * Lines already in the client's batch go first. Any thread.
+     *
+     * @return the channel's close future
+     */
+    public ChannelFuture closeNow(ServerEvent last) {
+        if (closing.compareAndSet(false, true)) {
+            channel.config().setAutoRead(false);
+            EventLoop loop = channel.eventLoop();
+            if (loop.inEventLoop()) {
+                writeLastAndClose(last);
+            } else {
+                try {
+                    loop.execute(() -> writeLastAndClose(last));
+                } catch (RejectedExecutionException e) {
+                    channel.close();
+                }
             }
         }
         return channel.closeFuture();

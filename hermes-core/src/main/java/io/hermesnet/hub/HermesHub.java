@@ -351,7 +351,7 @@ public final class HermesHub {
         List<ChannelFuture> closes = new ArrayList<>(connections.size());
         for (ClientConnection c : connections) {
             c.channel().attr(HermesAttributes.LEAVE_REASON).setIfAbsent(LeaveReason.CLOSED);
-            closes.add(c.closeWith(bye));
+            closes.add(c.closeNow(bye)); // ahead of a flood still queued: the exit is bounded
         }
         log.info(HermesMarkers.STATE, "Shutdown: sent BYE {} to {} clients", byeText, closes.size());
         return closes;

@@ -15,6 +15,7 @@ import io.hermesnet.handler.ErrorHandler;
 import io.hermesnet.handler.ExecHandler;
 import io.hermesnet.handler.IdTickerHandler;
 import io.hermesnet.handler.IdleDisconnectHandler;
+import io.hermesnet.handler.LineIdleStateHandler;
 import io.hermesnet.handler.HelpHandler;
 import io.hermesnet.handler.LogoutHandler;
 import io.hermesnet.handler.MsgHandler;
@@ -28,13 +29,14 @@ import io.hermesnet.handler.WireLogHandler;
 import io.hermesnet.codec.WriteCoalescingHandler;
 import io.hermesnet.tls.ServerTls;
 import io.hermesnet.tls.TlsHandshakeHandler;
+import io.hermesnet.websocket.ChatPage;
+import io.hermesnet.websocket.WebSocketPipeline;
+import io.hermesnet.websocket.WebSocketSettings;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.timeout.IdleStateHandler;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the server pipeline of one connection: the one factory used by {@link HermesServer}'s
@@ -46,11 +48,11 @@ import java.util.concurrent.TimeUnit;
  * TLS_HANDSHAKE   TlsHandshakeHandler    channelActive held back until the handshake succeeds (only on TLS)
  * TRAFFIC         TrafficCountingHandler bytes in and out per batch (only with a hub's {@link HermesMetrics})
  * SLOW_CONSUMER   SlowConsumerHandler    cuts a client over --max-pending or --write-timeout (sendq)
- * IDLE_STATE      IdleStateHandler       reader-idle events (only with --idle-timeout)
- * IDLE            IdleDisconnectHandler  BYE Idle timeout, reason idle (only with --idle-timeout)
  * WRITE_COALESCER WriteCoalescingHandler one batch buffer per flush instead of one write per line
- * TELNET          TelnetOptionHandler    IAC removed from the bytes, negotiation answered, IP/BRK → logout
+ * TELNET          TelnetOptionHandler    IAC removed from the bytes, negotiation answered, IP/BRK → logout (not on WebSocket)
  * FRAME_DECODER   LineFrameDecoder       bytes → frame (LF or CRLF, --max-line bytes, fail fast)
+ * IDLE_STATE      LineIdleStateHandler   reader-idle events: no complete line for --idle-timeout (only with it)
+ * IDLE            IdleDisconnectHandler  BYE Idle timeout, reason idle (only with --idle-timeout)
  * RATE_LIMIT      RateLimitHandler       token bucket of --max-rate lines/s (only with --max-rate)
  * LINE_DECODER    TelnetLineDecoder      frame → String (IAC removed, strict UTF-8)
  * WIRE_LOG        WireLogHandler         RX log lines, inbound only (absent with --quiet); the
@@ -62,6 +64,10 @@ import java.util.concurrent.TimeUnit;
  * LOGOUT … CHAT   one handler per command concern (logout, nick, who, rank, exec, msg, help, chat)
  * ERRORS          ErrorHandler           unknown/malformed commands, codec refusals, exceptions
  * </pre>
+ *
+ * <p>A browser connection ({@link #configureWebSocket}) speaks HTTP first ({@link WebSocketPipeline});
+ * once upgraded to WebSocket it has the same stages from {@link #TRAFFIC} on, without {@link #TELNET},
+ * behind two framing adapters: text frames to line bytes, and batches of lines to text frames.
  *
  * <p>An embedder may leave {@link #WRITE_COALESCER} out (remove it before the channel is active): the
  * fan-out then writes each line through the pipeline. A session looks the coalescer up once, when its
@@ -149,26 +155,66 @@ public final class HermesPipeline {
      * @param tls the certificate the connection is served with, or {@code null} for plain text
      */
     public void configure(ChannelPipeline p, ServerTls tls) {
-        HermesConfig config = hub.config();
+        addTlsStages(p, tls);
+        addLineStages(p, true);
+    }
+
+    /**
+     * Adds the stages of a browser connection to {@code p} (docs/protocol.md §6.3): TLS as in
+     * {@link #configure(ChannelPipeline, ServerTls)}, then HTTP for the chat page and the WebSocket
+     * upgrade; once upgraded, {@code webSocket}'s framing adapters and then the line stages of a TCP
+     * client ({@link #addLineStages}), so every behaviour and limit is a TCP client's. Call before the
+     * channel is active.
+     *
+     * @param tls the certificate the connection is served with ({@code https}, {@code wss}), or {@code null}
+     */
+    public void configureWebSocket(ChannelPipeline p, ServerTls tls, WebSocketPipeline webSocket) {
+        addTlsStages(p, tls);
+        webSocket.addHttpStages(p);
+    }
+
+    /**
+     * A browser connection's stages for {@code settings}: the chat page (read from the jar now, so call
+     * this while setting up) and the WebSocket endpoint with a frame payload limit of {@code --max-line}.
+     */
+    public WebSocketPipeline webSocket(WebSocketSettings settings) {
+        return new WebSocketPipeline(settings, ChatPage.load(), hub.config().maxLineBytes(), p -> addLineStages(p, false));
+    }
+
+    private static void addTlsStages(ChannelPipeline p, ServerTls tls) {
         if (tls != null) {
             p.addLast(TLS, tls.newHandler(p.channel().alloc()));
             p.addLast(TLS_HANDSHAKE, new TlsHandshakeHandler());
         }
+    }
+
+    /**
+     * Adds the stages of a line client at the end of {@code p}, from {@link #TRAFFIC} to {@link #ERRORS}:
+     * what a TCP client has after its TLS stages, and a WebSocket client after its framing adapters
+     * (docs/protocol.md §6.3). The client is admitted on the {@code channelActive} that reaches them.
+     *
+     * @param telnet whether to add {@link #TELNET}: for a byte stream, not for WebSocket messages
+     */
+    public void addLineStages(ChannelPipeline p, boolean telnet) {
+        HermesConfig config = hub.config();
         if (counting()) {
             p.addLast(TRAFFIC, new TrafficCountingHandler(hub.metrics()));
         }
         p.addLast(SLOW_CONSUMER, new SlowConsumerHandler(config.maxPendingBytes(), config.writeTimeout().toNanos()));
-        if (!config.idleTimeout().isZero()) {
-            p.addLast(IDLE_STATE, new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
-            p.addLast(IDLE, idle);
-        }
-        // after the idle stages: IdleStateHandler is an outbound handler too, and the fan-out appends to
-        // the coalescer directly only when no outbound handler sits between it and the tail; for the
-        // same reason the TX log is the coalescer's listener, not an outbound stage
+        // the fan-out appends to the coalescer directly only when no outbound handler sits between it and
+        // the tail; for that reason the TX log is the coalescer's listener, not an outbound stage
         p.addLast(WRITE_COALESCER, new WriteCoalescingHandler(WriteCoalescingHandler.DEFAULT_MAX_BATCH_BYTES,
                 config.quiet() ? null : wireLog.txListener()));
-        p.addLast(TELNET, new TelnetOptionHandler());
+        if (telnet) {
+            p.addLast(TELNET, new TelnetOptionHandler());
+        }
         p.addLast(FRAME_DECODER, new LineFrameDecoder(config.maxLineBytes(), hub.metrics()));
+        if (!config.idleTimeout().isZero()) {
+            // docs/protocol.md §3.11: idle = no complete line, so the clock sees frames, not bytes; before the
+            // rate limit, so a line it drops still counts as received
+            p.addLast(IDLE_STATE, new LineIdleStateHandler(config.idleTimeout().toNanos()));
+            p.addLast(IDLE, idle);
+        }
         if (config.maxRate() > 0) {
             p.addLast(RATE_LIMIT, new RateLimitHandler(config.maxRate()));
         }
@@ -215,6 +261,19 @@ public final class HermesPipeline {
             @Override
             protected void initChannel(Channel ch) {
                 configure(ch.pipeline(), tls);
+            }
+        };
+    }
+
+    /**
+     * A {@code ChannelInitializer} that {@link #configureWebSocket configures} each accepted channel as a
+     * browser connection, with TLS when {@code tls} is not {@code null}.
+     */
+    public ChannelInitializer<Channel> webSocketInitializer(ServerTls tls, WebSocketPipeline webSocket) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                configureWebSocket(ch.pipeline(), tls, webSocket);
             }
         };
     }

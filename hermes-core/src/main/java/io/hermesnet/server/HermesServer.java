@@ -14,6 +14,7 @@ import io.hermesnet.hub.Session;
 import io.hermesnet.telemetry.HermesMarkers;
 
 import io.hermesnet.tls.ServerTls;
+import io.hermesnet.websocket.WebSocketSettings;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -68,6 +69,12 @@ public final class HermesServer implements AutoCloseable {
      * reader sees when the drops happened, rare enough that a flood costs one line a second.
      */
     public static final long DROPPED_LOG_LINES_INTERVAL_MS = 1000;
+    /**
+     * How long, in ms, {@link #shutdown} may take beyond the shutdown timeout to close stuck clients and
+     * stop the event loops: a quarter of the second docs/protocol.md §3.9 allows; the log flush takes at
+     * most another fifth, and the JVM's own exit, which takes a few hundred ms on a loaded machine, the rest.
+     */
+    public static final long SHUTDOWN_GRACE_MS = 250;
 
     private final HermesHub hub;
     private final EventLoopGroup group;
@@ -85,15 +92,22 @@ public final class HermesServer implements AutoCloseable {
     }
 
     /**
-     * One listening socket of a server: where it binds and, for a TLS listener (docs/protocol.md §6.1),
-     * the certificate it serves.
+     * One listening socket of a server: where it binds, for a TLS listener (docs/protocol.md §6.1) the
+     * certificate it serves, and for a browser listener (docs/protocol.md §6.3) its WebSocket settings.
      *
-     * @param address where to listen; port 0 picks a free port
-     * @param tls     the certificate and key, or {@code null} for plain text
+     * @param address   where to listen; port 0 picks a free port
+     * @param tls       the certificate and key, or {@code null} for plain text
+     * @param webSocket for a browser listener (the chat page and WebSocket, over HTTPS with {@code tls}),
+     *                  its settings; {@code null} for a line listener
      */
-    public record Listener(InetSocketAddress address, ServerTls tls) {
+    public record Listener(InetSocketAddress address, ServerTls tls, WebSocketSettings webSocket) {
         public Listener {
             Objects.requireNonNull(address, "address");
+        }
+
+        /** A line listener, plain text or with {@code tls}. */
+        public Listener(InetSocketAddress address, ServerTls tls) {
+            this(address, tls, null);
         }
 
         /** A plain-text listener. */
@@ -104,6 +118,22 @@ public final class HermesServer implements AutoCloseable {
         /** A TLS listener serving {@code tls}. */
         public static Listener tls(InetSocketAddress address, ServerTls tls) {
             return new Listener(address, Objects.requireNonNull(tls, "tls"));
+        }
+
+        /**
+         * A browser listener (docs/protocol.md §6.3): the chat page at {@code /} and the WebSocket endpoint,
+         * over TLS ({@code https}, {@code wss}) when {@code tls} is not {@code null}.
+         */
+        public static Listener webSocket(InetSocketAddress address, ServerTls tls, WebSocketSettings settings) {
+            return new Listener(address, tls, Objects.requireNonNull(settings, "settings"));
+        }
+
+        /** How the start line describes this listener, after the transport's name. */
+        String note() {
+            if (webSocket != null) {
+                return tls == null ? ", HTTP and WebSocket" : ", HTTPS and WebSocket over TLS";
+            }
+            return tls == null ? "" : ", TLS";
         }
     }
 
@@ -153,8 +183,10 @@ public final class HermesServer implements AutoCloseable {
         HermesPipeline pipeline = new HermesPipeline(hub);
         return bind(hub, transport, ioThreads,
                 listeners.stream().map(Listener::address).toList(),
-                listeners.stream().map(l -> gated(hub, pipeline.initializer(l.tls()), l.tls() == null)).toList(),
-                listeners.stream().map(l -> l.tls() == null ? "" : ", TLS").toList());
+                listeners.stream().map(l -> gated(hub, l.webSocket() == null ? pipeline.initializer(l.tls())
+                        : pipeline.webSocketInitializer(l.tls(), pipeline.webSocket(l.webSocket())),
+                        l.tls() == null && l.webSocket() == null)).toList(),
+                listeners.stream().map(Listener::note).toList());
     }
 
     private static HermesServer bind(HermesHub hub, Transport transport, int ioThreads, List<InetSocketAddress> addresses,
@@ -336,10 +368,11 @@ public final class HermesServer implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown, run once (docs/protocol.md §3.9): stop accepting, send {@code BYE <byeText>} to every
-     * client, wait at most {@code shutdownTimeout} for them to be flushed and closed (a stuck client is
-     * then closed by force and delays no one), release the port and stop the event loops. Later and
-     * concurrent calls wait for the first to finish.
+     * Graceful shutdown, run once (docs/protocol.md §3.9): stop accepting, stop reading every client, send
+     * {@code BYE <byeText>} to every client, wait at most {@code shutdownTimeout} for them to be flushed and
+     * closed (a stuck client is then closed by force and delays no one), release the port and stop the
+     * event loops; returns within the shutdown timeout plus {@link #SHUTDOWN_GRACE_MS} whatever the load,
+     * clients flooding input included. Later and concurrent calls wait for the first to finish.
      */
     public void shutdown(String byeText) {
         if (!stopping.compareAndSet(false, true)) {
@@ -347,15 +380,25 @@ public final class HermesServer implements AutoCloseable {
             return;
         }
         try {
-            for (Channel listener : listeners) {
-                listener.close().awaitUninterruptibly();
-            }
-            List<ChannelFuture> closes = hub.shutdown(byeText);
             long deadline = System.nanoTime() + hub.config().shutdownTimeout().toNanos();
+            long end = deadline + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_GRACE_MS);
+            // Every wait below is bounded by the deadline: a task given to an event loop (a close, a BYE)
+            // runs only after the loop's current round of reads, which a flood makes long. Turning auto-read
+            // off takes effect at once in a read loop (each read checks it), so no loop reads another batch.
+            List<ChannelFuture> listenerCloses = new ArrayList<>(listeners.size());
+            for (Channel listener : listeners) {
+                listener.config().setAutoRead(false);
+                listenerCloses.add(listener.close());
+            }
+            stopReading(hub.sessions());
+            List<ChannelFuture> closes = hub.shutdown(byeText);
+            // a client admitted between the snapshot and the hub's closing flag stops reading too
+            for (ChannelFuture f : closes) {
+                f.channel().config().setAutoRead(false);
+            }
             int forced = 0;
             for (ChannelFuture f : closes) {
-                long left = deadline - System.nanoTime();
-                if (!f.awaitUninterruptibly(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                if (!f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     f.channel().close();
                     forced++;
                 }
@@ -363,11 +406,30 @@ public final class HermesServer implements AutoCloseable {
             if (forced > 0) {
                 log.info(HermesMarkers.STATE, "Shutdown: closed {} stuck clients", forced);
             }
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            for (ChannelFuture f : listenerCloses) {
+                f.awaitUninterruptibly(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            // quiet period 0: the loops run the closes queued above, close what is left and stop; the port
+            // is released when the listener's close runs, at the latest when its loop stops
+            long left = Math.max(0, end - System.nanoTime());
+            if (!group.shutdownGracefully(0, left, TimeUnit.NANOSECONDS)
+                    .awaitUninterruptibly(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                log.info(HermesMarkers.STATE, "Shutdown: event loops still busy after {} ms, not waiting for them",
+                        SHUTDOWN_GRACE_MS);
+            }
             logDroppedLines(); // the last interval's, cut short by the stop
             log.info(HermesMarkers.STATE, "Shutdown complete, port released");
         } finally {
             terminated.complete(null);
+        }
+    }
+
+    /** Turns auto-read off on the clients' channels: no more input is read from them. Any thread. */
+    private static void stopReading(List<Session> sessions) {
+        for (Session s : sessions) {
+            if (s.isLocal()) { // in a cluster, the others' clients are their servers' to stop
+                s.channel().config().setAutoRead(false);
+            }
         }
     }
 

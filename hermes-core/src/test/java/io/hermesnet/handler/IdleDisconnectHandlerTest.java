@@ -50,6 +50,24 @@ class IdleDisconnectHandlerTest {
         other.finishAndReleaseAll();
     }
 
+    @Test
+    void aClientThatTricklesBytesWithoutEndingALineIsIdle() {
+        EmbeddedChannel trickler = connect();
+        lines(trickler);
+        for (int i = 0; i < 14; i++) { // a byte every 2 s for 28 s
+            trickler.advanceTimeBy(2, TimeUnit.SECONDS);
+            trickler.writeInbound(Unpooled.copiedBuffer("x", StandardCharsets.UTF_8));
+            trickler.runScheduledPendingTasks();
+        }
+        assertTrue(trickler.isOpen());
+        trickler.advanceTimeBy(2, TimeUnit.SECONDS);
+        trickler.runScheduledPendingTasks();
+        trickler.runPendingTasks();
+        assertEquals(List.of("BYE Idle timeout"), lines(trickler), "30 s without a complete line");
+        assertFalse(trickler.isOpen());
+        trickler.finishAndReleaseAll();
+    }
+
     private EmbeddedChannel connect() {
         // freezeTime needs a registered channel; the pipeline is added after, then activated by hand
         EmbeddedChannel ch = new EmbeddedChannel();

@@ -40,8 +40,8 @@ class HermesPipelineTest {
         HermesConfig config = TestClients.quietConfig().tickInterval(Duration.ofSeconds(1)).quiet(true).idleTimeout(Duration.ofMinutes(1)).maxRate(5).build();
         try (TestClients others = new TestClients(config)) {
             List<String> names = others.connect().channel().pipeline().names();
-            assertEquals(List.of(HermesPipeline.SLOW_CONSUMER, HermesPipeline.IDLE_STATE, HermesPipeline.IDLE, HermesPipeline.WRITE_COALESCER,
-                    HermesPipeline.TELNET, HermesPipeline.FRAME_DECODER, HermesPipeline.RATE_LIMIT, HermesPipeline.LINE_DECODER,
+            assertEquals(List.of(HermesPipeline.SLOW_CONSUMER, HermesPipeline.WRITE_COALESCER,
+                    HermesPipeline.TELNET, HermesPipeline.FRAME_DECODER, HermesPipeline.IDLE_STATE, HermesPipeline.IDLE, HermesPipeline.RATE_LIMIT, HermesPipeline.LINE_DECODER,
                     HermesPipeline.COMMAND_DECODER, HermesPipeline.EVENT_ENCODER, HermesPipeline.ADMISSION,
                     HermesPipeline.TICKER, HermesPipeline.LOGOUT, HermesPipeline.NICK, HermesPipeline.WHO, HermesPipeline.RANK,
                     HermesPipeline.EXEC, HermesPipeline.MSG, HermesPipeline.HELP, HermesPipeline.CHAT, HermesPipeline.ERRORS), names.subList(0, names.size() - 1));

@@ -5,6 +5,7 @@ import io.hermesnet.hub.HermesHub;
 import io.hermesnet.server.HermesServer;
 import io.hermesnet.server.Transport;
 import io.hermesnet.tls.ServerTls;
+import io.hermesnet.websocket.WebSocketSettings;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -97,6 +98,7 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
     private HermesConfig testConfig;
     private ServerTls tls;
     private boolean tlsBesidePlain;
+    private WebSocketSettings webSocket;
     private HermesServer server;
     private boolean classStarted;
     private boolean inTest;
@@ -142,6 +144,7 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         inTest = true;
         testConfig = baseConfig;
         tls = null;
+        webSocket = null;
     }
 
     @Override
@@ -201,6 +204,37 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         return this;
     }
 
+    /**
+     * Adds a browser listener (docs/protocol.md §6.3: the chat page and the WebSocket endpoint) to the
+     * current test's server, before it starts, beside its line listener(s); over TLS when {@link #tls}
+     * was called too. Its address is {@link #httpAddress()}.
+     *
+     * @throws IllegalStateException as {@link #configure}
+     */
+    public HermesServerExtension webSocket(WebSocketSettings settings) {
+        if (lifecycle == Lifecycle.PER_CLASS) {
+            throw new IllegalStateException("webSocket() is for per-test servers; this one is per class");
+        }
+        if (server != null) {
+            throw new IllegalStateException("the server of this test has already started: call webSocket() first");
+        }
+        this.webSocket = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /**
+     * The bound address of the browser listener, starting the server if needed.
+     *
+     * @throws IllegalStateException if this test's server has none
+     */
+    public InetSocketAddress httpAddress() {
+        if (webSocket == null) {
+            throw new IllegalStateException("no browser listener: call webSocket() before the server starts");
+        }
+        List<InetSocketAddress> all = server().localAddresses();
+        return all.get(all.size() - 1);
+    }
+
     /** The configuration the server runs (or will run) with. */
     public HermesConfig config() {
         return server != null ? server.hub().config() : testConfig;
@@ -240,7 +274,7 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
             throw new IllegalStateException("no TLS: call tls() before the server starts");
         }
         List<InetSocketAddress> all = server().localAddresses();
-        return all.get(all.size() - 1);
+        return all.get(all.size() - (webSocket == null ? 1 : 2));
     }
 
     /** The bound port, starting the server if needed. */
@@ -309,9 +343,12 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         HermesHub hub = Objects.requireNonNull(hubFactory.apply(config), "the hub factory returned null");
         try {
             InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-            List<HermesServer.Listener> listeners = tls == null ? List.of(HermesServer.Listener.plain(any))
+            List<HermesServer.Listener> listeners = new ArrayList<>(tls == null ? List.of(HermesServer.Listener.plain(any))
                     : tlsBesidePlain ? List.of(HermesServer.Listener.plain(any), HermesServer.Listener.tls(any, tls))
-                    : List.of(HermesServer.Listener.tls(any, tls));
+                    : List.of(HermesServer.Listener.tls(any, tls)));
+            if (webSocket != null) {
+                listeners.add(HermesServer.Listener.webSocket(any, tls, webSocket));
+            }
             server = HermesServer.start(hub, listeners, transport, ioThreads);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the test server", e);
@@ -334,6 +371,7 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         server = null;
         testConfig = baseConfig;
         tls = null;
+        webSocket = null;
         s.close();
         if (leakFlush) {
             LeakDetection.flush();

@@ -16,6 +16,7 @@ import io.hermesnet.server.HermesServer;
 import io.hermesnet.hub.Session;
 import io.hermesnet.server.Transport;
 import io.hermesnet.tls.ServerTls;
+import io.hermesnet.websocket.WebSocketSettings;
 import io.hermesnet.server.admin.AdminServer;
 import io.hermesnet.state.ClusterBackend;
 import io.hermesnet.state.LocalStateLog;
@@ -64,7 +65,7 @@ import java.util.stream.Collectors;
         versionProvider = HermesVersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        description = "Runs a HermesNet line-protocol chat server; connect with telnet, nc or hermes-client.",
+        description = "Runs a HermesNet line-protocol chat server; connect with telnet, nc or hermes-client, or a browser with --http-port.",
         footerHeading = "%n",
         footer = {
                 "Durations: 500ms, 2s, 1m, 1h. Sizes in bytes: 4096, 64KiB, 1MiB.",
@@ -138,7 +139,7 @@ public final class HermesServerCommand implements Callable<Integer> {
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "off",
             converter = CliConverters.DurationConverter.class,
-            description = "Cut a client that sends nothing for this long (BYE Idle timeout); off or 0 disables it (default: ${DEFAULT-VALUE}).")
+            description = "Cut a client that sends no complete line for this long (BYE Idle timeout); off or 0 disables it (default: ${DEFAULT-VALUE}).")
     private Duration idleTimeout;
 
     @Option(names = "--max-rate", paramLabel = "LINES", defaultValue = "off",
@@ -181,6 +182,14 @@ public final class HermesServerCommand implements Callable<Integer> {
     @Option(names = "--tls-port", paramLabel = "PORT",
             description = "Serve TLS on this port beside the plain-text port, instead of on it (needs --tls-cert, --tls-key) (default: off).")
     private Integer tlsPort;
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Serve the chat page at / and WebSocket at /ws on this port, HTTPS and wss:// with --tls-cert; 0 picks a free one (default: off).")
+    private Integer httpPort;
+
+    @Option(names = "--ws-origin", paramLabel = "ORIGINS",
+            description = "Page origins that may open /ws: comma-separated http(s)://host[:port], or * for any (default: the page's own origin).")
+    private String wsOrigin;
+
     @Option(names = "--admin-port", paramLabel = "PORT",
             description = "Serve the operations endpoint (HTTP: /metrics /healthz /readyz /clients /info) on this port; 0 picks a free one (default: off).")
     private Integer adminPort;
@@ -259,6 +268,7 @@ public final class HermesServerCommand implements Callable<Integer> {
         HermesConfig config = toConfig();
         InetSocketAddress bindAddress = bindAddress();
         checkTlsFlags();
+        WebSocketSettings webSocket = webSocketSettings();
         InetSocketAddress adminAddress = adminAddress();
         // first: a new layout is a new configuration, which the level and the quiet filter then change
         if (logFormat == LogFormat.JSON) {
@@ -287,7 +297,7 @@ public final class HermesServerCommand implements Callable<Integer> {
             }
         }
         try {
-            return serve(config, bindAddress, tls, adminAddress, cluster);
+            return serve(config, bindAddress, tls, webSocket, adminAddress, cluster);
         } finally {
             if (cluster != null) {
                 cluster.close(); // after the goodbyes: their LEAVEs reach the cluster first
@@ -317,8 +327,8 @@ public final class HermesServerCommand implements Callable<Integer> {
         return new ClusterBackend.Settings(clusterUri, clusterName, id, nodeTimeout);
     }
 
-    private int serve(HermesConfig config, InetSocketAddress bindAddress, ServerTls tls, InetSocketAddress adminAddress,
-                      ClusterBackend cluster) {
+    private int serve(HermesConfig config, InetSocketAddress bindAddress, ServerTls tls, WebSocketSettings webSocket,
+            InetSocketAddress adminAddress, ClusterBackend cluster) {
         // counting only with the endpoint that reports it: without --admin-port the pipeline has no counting stage
         HermesCounters counters = adminAddress != null ? new HermesCounters() : null;
         HermesMetrics metrics = counters != null ? counters : HermesMetrics.NOOP;
@@ -339,8 +349,8 @@ public final class HermesServerCommand implements Callable<Integer> {
         try {
             HermesServer server;
             List<InetSocketAddress> asked = new ArrayList<>();
+            List<HermesServer.Listener> listeners = new ArrayList<>();
             try {
-                List<HermesServer.Listener> listeners = new ArrayList<>();
                 if (tls == null || tlsPort != null) {
                     listeners.add(HermesServer.Listener.plain(bindAddress));
                 }
@@ -348,6 +358,10 @@ public final class HermesServerCommand implements Callable<Integer> {
                     InetSocketAddress at = tlsPort == null ? bindAddress
                             : new InetSocketAddress(bindAddress.getAddress(), tlsPort);
                     listeners.add(HermesServer.Listener.tls(at, tls));
+                }
+                if (webSocket != null) {
+                    listeners.add(HermesServer.Listener.webSocket(
+                            new InetSocketAddress(bindAddress.getAddress(), httpPort), tls, webSocket));
                 }
                 listeners.forEach(l -> asked.add(l.address()));
                 server = HermesServer.start(hub, listeners, Transport.best(), ioThreads);
@@ -370,8 +384,14 @@ public final class HermesServerCommand implements Callable<Integer> {
                 InetSocketAddress b = bound.get(i);
                 InetSocketAddress shown = b.getAddress().isAnyLocalAddress()
                         ? new InetSocketAddress(bindAddress.getAddress(), b.getPort()) : b;
-                boolean tlsListener = tls != null && (tlsPort == null || i == 1);
-                out.println("hermes-server listening on " + Session.formatAddress(shown) + (tlsListener ? " (TLS)" : ""));
+                HermesServer.Listener l = listeners.get(i);
+                if (l.webSocket() != null) {
+                    String at = Session.formatAddress(shown);
+                    out.println("hermes-server chat page on " + (tls != null ? "https://" : "http://") + at + "/ (WebSocket "
+                            + (tls != null ? "wss://" : "ws://") + at + l.webSocket().path() + ")");
+                } else {
+                    out.println("hermes-server listening on " + Session.formatAddress(shown) + (l.tls() != null ? " (TLS)" : ""));
+                }
             }
             out.flush();
             if (adminAddress != null) {
@@ -462,6 +482,33 @@ public final class HermesServerCommand implements Callable<Integer> {
             if (tlsPort != 0 && tlsPort == bindAddress().getPort()) {
                 throw usage("--tls-port " + tlsPort + " is the plain-text port too; without --tls-port the port speaks TLS");
             }
+        }
+    }
+
+    /**
+     * The browser listener's settings from {@code --http-port} and {@code --ws-origin}, or {@code null}
+     * without {@code --http-port}.
+     *
+     * @throws ParameterException for a port out of range or taken by another flag, a malformed origin, or
+     *                            {@code --ws-origin} without {@code --http-port}
+     */
+    WebSocketSettings webSocketSettings() {
+        if (httpPort == null) {
+            if (wsOrigin != null) {
+                throw usage("--ws-origin needs --http-port");
+            }
+            return null;
+        }
+        if (httpPort < 0 || httpPort > 65535) {
+            throw usage("--http-port " + httpPort + " is out of range 0-65535");
+        }
+        if (httpPort != 0 && (httpPort == bindAddress().getPort() || httpPort.equals(tlsPort))) {
+            throw usage("--http-port " + httpPort + " is the chat port too; give it a port of its own");
+        }
+        try {
+            return wsOrigin == null ? WebSocketSettings.DEFAULT : WebSocketSettings.DEFAULT.withOrigins(wsOrigin);
+        } catch (IllegalArgumentException e) {
+            throw usage("--ws-origin: " + e.getMessage());
         }
     }
 

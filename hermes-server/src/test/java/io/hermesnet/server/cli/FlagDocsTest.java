@@ -107,6 +107,8 @@ class FlagDocsTest {
                         assertTrue(io.hermesnet.state.LocalStateLog.defaultNodeId()
                                 .endsWith("-" + ProcessHandle.current().pid()), name + ": the default is not host-pid");
                     }
+                    case "--ws-origin" -> assertEquals("the page's own origin", printed,
+                            name + ": without a list only the page --http-port serves may open /ws");
                     default -> assertEquals("off", printed, name + ": without a value this flag's feature is off");
                 }
             }

@@ -54,7 +54,7 @@ class HermesServerCommandTest {
         assertEquals(0, run.code());
         for (String flag : List.of("--host", "--port", "--max-clients", "--tick-interval", "--room-size", "--turns", "--echo",
                 "--max-line", "--max-pending", "--write-timeout", "--idle-timeout", "--max-rate", "--max-per-ip",
-                "--shutdown-timeout", "--admin-port", "--admin-host", "--quiet", "--log-level", "--help", "--version", "[PORT]")) {
+                "--shutdown-timeout", "--http-port", "--ws-origin", "--admin-port", "--admin-host", "--quiet", "--log-level", "--help", "--version", "[PORT]")) {
             assertTrue(run.out().contains(flag), flag + " missing from:\n" + run.out());
         }
         assertEquals("", run.err());
@@ -100,6 +100,11 @@ class HermesServerCommandTest {
         assertUsageError(execute("--admin-port", "70000"), "--admin-port 70000 is out of range 0-65535");
         assertUsageError(execute("--admin-port", "0", "--admin-host", "no-such-host.invalid"),
                 "--admin-host no-such-host.invalid is not a known host or address");
+        assertUsageError(execute("--http-port", "70000"), "--http-port 70000 is out of range 0-65535");
+        assertUsageError(execute("--port", "9000", "--http-port", "9000"), "--http-port 9000 is the chat port too");
+        assertUsageError(execute("--ws-origin", "*"), "--ws-origin needs --http-port");
+        assertUsageError(execute("--http-port", "0", "--ws-origin", "example.org"),
+                "--ws-origin: an origin is * or http(s)://host[:port], without a path: example.org");
         assertUsageError(execute("--log-level", "loud"), "'loud' is not a log level");
         assertUsageError(execute("--log-format", "xml"), "'xml' is not a log format: use text or json");
         assertUsageError(execute("9000", "9001"), "Unmatched argument");
@@ -227,6 +232,26 @@ class HermesServerCommandTest {
             again.setReuseAddress(true);
             again.bind(new InetSocketAddress("127.0.0.1", port)); // the port was released
         }
+    }
+
+    @Test
+    void httpPortServesThePageAndWebSocketClientsBesideTheLinePort() throws Exception {
+        FakeSignals signals = new FakeSignals();
+        CommandLine cmd = HermesServerCommand.commandLine(new HermesServerCommand(signals));
+        LineSource stdout = LineSource.ofWriter("stdout", w -> cmd.setOut(new PrintWriter(w, true)));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cmd.execute("--host", "127.0.0.1",
+                "--port", "0", "--http-port", "0", "--tick-interval", "off"));
+
+        String page = stdout.awaitMatch("hermes-server chat page on http://127\\.0\\.0\\.1:\\d+/ "
+                + "\\(WebSocket ws://127\\.0\\.0\\.1:\\d+/ws\\)", Duration.ofSeconds(10));
+        int httpPort = Integer.parseInt(page.replaceAll(".*http://127\\.0\\.0\\.1:(\\d+)/ .*", "$1"));
+        java.net.http.HttpResponse<String> index = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, index.statusCode());
+        assertTrue(index.body().contains("HermesNet"), index.body());
+        signals.raise(AdminSignal.TERM);
+        assertEquals(0, exit.get(15, TimeUnit.SECONDS));
     }
 
     /** Signals raised by the test itself: the test JVM is never signalled. */

@@ -10,10 +10,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -332,6 +337,53 @@ class HermesServerProcessTest {
         assertEquals(List.of("hermes-server listening on 127.0.0.1:" + port), errLines);
     }
 
+    /**
+     * docs/protocol.md §3.9: SIGTERM while clients flood chat as fast as they can, and the server still
+     * exits within {@code --shutdown-timeout} plus 1 s, every quiet client's last line {@code BYE Thank you}.
+     * Every client gets every flood line, as in one chat room.
+     */
+    @Test
+    void sigtermWhileClientsFloodExitsWithinTheShutdownTimeoutPlusOneSecond() throws Exception {
+        int quietCount = 100;
+        int floodCount = 30;
+        int port = startServer("--tick-interval", "0", "--max-clients", "300",
+                "--shutdown-timeout", "2s");
+        List<Peer> quiet = new ArrayList<>();
+        List<Peer> flooders = new ArrayList<>();
+        try {
+            // one after the other, so that each pair of flooders shares a room
+            for (int i = 0; i < quietCount; i++) {
+                quiet.add(Peer.welcomed(port));
+            }
+            for (int i = 0; i < floodCount; i++) {
+                flooders.add(Peer.welcomed(port));
+            }
+            flooders.forEach(Peer::flood);
+            // the flood is on once every flooder has received 128 KiB of the others' chat (or was cut with
+            // sendq for falling behind, on a loaded machine; a megabyte each outlasted the wait there)
+            for (Peer f : flooders) {
+                CompletableFuture.anyOf(f.received(128 << 10), f.lastLine()).get(60, TimeUnit.SECONDS);
+            }
+            // a quiet client that fell behind the flood has been cut (sendq, docs/protocol.md §3.11) and
+            // gets no BYE; the shutdown owes BYE to the others
+            List<Peer> connected = quiet.stream().filter(q -> !q.lastLine().isDone()).toList();
+            assertTrue(connected.size() >= quietCount / 2, "only " + connected.size() + " quiet clients kept up");
+            long signalled = System.nanoTime();
+            kill("TERM");
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the server did not exit");
+            long exitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+            System.out.println("exit after SIGTERM under a flood: " + exitMillis + " ms");
+            assertTrue(exitMillis <= 3000, "exit took " + exitMillis + " ms, more than --shutdown-timeout 2s + 1 s");
+            assertEquals(0, process.exitValue());
+            for (Peer q : connected) {
+                assertEquals("BYE Thank you", q.lastLine().get(10, TimeUnit.SECONDS), "last line of a quiet client");
+            }
+        } finally {
+            quiet.forEach(Peer::close);
+            flooders.forEach(Peer::close);
+        }
+    }
+
     @Test
     void portInUseIsOneLineNamingThePortAndNothingBeforeIt() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
@@ -364,5 +416,114 @@ class HermesServerProcessTest {
     private static LineClient welcomed(int port, String welcome) throws IOException {
         return LineClient.builder(new InetSocketAddress("127.0.0.1", port)).timeout(Duration.ofSeconds(10)).connect()
                 .awaitReady(welcome);
+    }
+    /**
+     * A cheap client for many-client tests: a socket whose reader thread keeps only the byte count and the
+     * last line, and which can {@link #flood} chat lines from a second thread (a bounded number of bytes).
+     */
+    private static final class Peer implements AutoCloseable {
+        private static final int MAX_FLOOD_CHUNKS = 20_000; // at most 20,000 x 16 KiB
+        private final Socket socket;
+        private final CompletableFuture<String> firstLine = new CompletableFuture<>();
+        private final CompletableFuture<String> lastLine = new CompletableFuture<>();
+        private final List<long[]> thresholds = new ArrayList<>(); // guarded by itself
+        private final List<CompletableFuture<Void>> reached = new ArrayList<>(); // guarded by thresholds
+        private long received; // guarded by thresholds
+
+        private Peer(int port) throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            Thread reader = new Thread(this::read, "peer-reader-" + socket.getLocalPort());
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Peer welcomed(int port) throws Exception {
+            Peer p = new Peer(port);
+            String welcome = p.firstLine.get(20, TimeUnit.SECONDS);
+            assertTrue(welcome.startsWith("WELCOME "), welcome);
+            return p;
+        }
+
+        private void read() {
+            byte[] buf = new byte[16 * 1024];
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            String last = null;
+            try (InputStream in = socket.getInputStream()) {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    for (int i = 0; i < n; i++) {
+                        if (buf[i] == '\n') {
+                            last = line.toString(StandardCharsets.UTF_8).stripTrailing();
+                            firstLine.complete(last);
+                            line.reset();
+                        } else if (line.size() < 512) {
+                            line.write(buf[i]);
+                        }
+                    }
+                    count(n);
+                }
+            } catch (IOException e) {
+                // reset or closed by the test: the last line so far stands
+            }
+            firstLine.complete("<eof>");
+            lastLine.complete(last);
+        }
+
+        private void count(int n) {
+            synchronized (thresholds) {
+                received += n;
+                for (int i = thresholds.size() - 1; i >= 0; i--) {
+                    if (received >= thresholds.get(i)[0]) {
+                        thresholds.remove(i);
+                        reached.remove(i).complete(null);
+                    }
+                }
+            }
+        }
+
+        /** Completes once this client has received {@code bytes} bytes. */
+        CompletableFuture<Void> received(long bytes) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            synchronized (thresholds) {
+                if (received >= bytes) {
+                    f.complete(null);
+                } else {
+                    thresholds.add(new long[] {bytes});
+                    reached.add(f);
+                }
+            }
+            return f;
+        }
+
+        /** The last line received before the server closed the connection. */
+        CompletableFuture<String> lastLine() {
+            return lastLine;
+        }
+
+        /** Sends chat lines as fast as the socket takes them, on a daemon thread, until the connection fails. */
+        void flood() {
+            byte[] chunk = "flood flood flood flood flood flood flood flood flood\n".repeat(300)
+                    .getBytes(StandardCharsets.US_ASCII);
+            Thread writer = new Thread(() -> {
+                try {
+                    OutputStream out = socket.getOutputStream();
+                    for (int i = 0; i < MAX_FLOOD_CHUNKS; i++) {
+                        out.write(chunk);
+                    }
+                } catch (IOException e) {
+                    // the server closed the connection: the flood ends
+                }
+            }, "peer-flood-" + socket.getLocalPort());
+            writer.setDaemon(true);
+            writer.start();
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
     }
 }

@@ -113,6 +113,13 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--tls", description = "Speak TLS to the server (any certificate accepted: for measuring, not for trust).")
     private boolean tls;
 
+    @Option(names = "--ws", description = "Connect as browsers do: WebSocket to /ws of PORT (the server's --http-port), one text frame per line.")
+    private boolean webSocket;
+
+    @Option(names = "--publish-port", paramLabel = "PORT",
+            description = "The publishers connect here over the line protocol (e.g. the line port, while --ws subscribers use PORT).")
+    private int publishPort;
+
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     private boolean json;
 
@@ -170,7 +177,7 @@ public final class LoadCommand implements Callable<Integer> {
         }
         LoadOptions.Builder b = LoadOptions.builder().host(host).port(port).clients(clients).rate(rate)
                 .payloadBytes(size).ticks(ticks).tickInterval(tickInterval).connectRate(connectRate).timeout(timeout)
-                .ioThreads(ioThreads).transport(transport()).tls(tls);
+                .ioThreads(ioThreads).transport(transport()).tls(tls).webSocket(webSocket).publishPort(publishPort);
         if (publishers != null) {
             b.publishers(publishers);
         }

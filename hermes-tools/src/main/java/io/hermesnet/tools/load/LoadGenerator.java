@@ -219,7 +219,8 @@ public final class LoadGenerator {
         warmUp();
         long runStart = System.nanoTime();
         progress.printf("hermes-load: %d clients + %d publishers to %s:%d (%s%s, %d I/O threads)%n", options.clients(),
-                options.publishers(), options.host(), options.port(), transport.name(), options.tls() ? ", TLS" : "",
+                options.publishers(), options.host(), options.port(), transport.name(),
+                (options.webSocket() ? ", WebSocket" : "") + (options.tls() ? ", TLS" : ""),
                 options.ioThreads());
         progress.flush();
 
@@ -354,27 +355,33 @@ public final class LoadGenerator {
     }
 
     private void connect(Bootstrap bootstrap, LoadConnection connection, Publisher publisher) {
+        // with --publish-port the publishers speak the line protocol to their own port
+        boolean ownPort = publisher != null && options.publishPort() != 0;
+        int port = ownPort ? options.publishPort() : options.port();
+        boolean webSocket = options.webSocket() && !ownPort;
         bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 if (tlsContext != null) {
-                    ch.pipeline().addLast("tls", tlsContext.newHandler(ch.alloc(), options.host(), options.port()));
+                    ch.pipeline().addLast("tls", tlsContext.newHandler(ch.alloc(), options.host(), port));
+                }
+                if (webSocket) {
+                    WebSocketStages.add(ch.pipeline(), options.host(), port, tlsContext != null);
                 }
                 ch.pipeline().addLast("load", connection);
                 if (publisher != null) {
                     ch.pipeline().addLast("publisher", publisher);
                 }
             }
-        }).connect(options.host(), options.port()).addListener(f -> {
+        }).connect(options.host(), port).addListener(f -> {
             if (!f.isSuccess()) {
                 String reason = ConnectFailures.describe(f.cause());
                 connectFailure.compareAndSet(null, reason);
-                onSetupFailure(connection.describe() + " cannot connect to " + options.host() + ":" + options.port()
+                onSetupFailure(connection.describe() + " cannot connect to " + options.host() + ":" + port
                         + ": " + reason);
             }
         });
     }
-
 
     /** Publishes, holds, drains; returns the phase that timed out, if any. */
     private String publishAndDrain(long deadline, Phases phases) {

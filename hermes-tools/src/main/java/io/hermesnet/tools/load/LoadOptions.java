@@ -30,10 +30,14 @@ import java.util.Objects;
  * @param ioThreads      Netty event loops of the load generator, at least 1
  * @param transport      the I/O transport
  * @param tls            speak TLS to the server (any certificate accepted: a benchmark, not a client to trust)
+ * @param webSocket      connect as browsers do: WebSocket to {@code /ws} of the port (the server's {@code --http-port})
+ * @param publishPort    0, or the port the publishers connect to over the line protocol (TCP), e.g. the line port
+ *                       while {@code webSocket} subscribers use the browser port: only the subscribers' framing differs
  */
 public record LoadOptions(String host, int port, int clients, int publishers, long messages, Duration duration,
                           double rate, int window, int payloadBytes, boolean ticks, Duration tickInterval, double connectRate,
-                          Duration timeout, int ioThreads, Transport transport, boolean tls) {
+                          Duration timeout, int ioThreads, Transport transport, boolean tls,
+                          boolean webSocket, int publishPort) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9000;
     public static final int DEFAULT_CLIENTS = 10;
@@ -77,6 +81,7 @@ public record LoadOptions(String host, int port, int clients, int publishers, lo
         require(timeout.toMillis() >= 1, "--timeout must be positive");
         require(duration.compareTo(timeout) < 0, "--timeout must be longer than --duration");
         require(ioThreads >= 1, "--io-threads must be at least 1");
+        require(publishPort >= 0 && publishPort <= 65535, "--publish-port must be 1..65535");
     }
 
     private static void require(boolean ok, String message) {
@@ -123,8 +128,25 @@ public record LoadOptions(String host, int port, int clients, int publishers, lo
         private int ioThreads = DEFAULT_IO_THREADS;
         private Transport transport;
         private boolean tls;
+        private boolean webSocket;
+        private int publishPort;
 
         private Builder() {
+        }
+
+        /**
+         * Connect as browsers do (docs/protocol.md §6.3): WebSocket to {@code /ws} of the port (the server's
+         * {@code --http-port}), one text frame per line; default the line protocol over TCP.
+         */
+        public Builder webSocket(boolean v) {
+            webSocket = v;
+            return this;
+        }
+
+        /** The publishers' own port, over the line protocol; 0 (the default): {@link #port}, as the subscribers. */
+        public Builder publishPort(int v) {
+            publishPort = v;
+            return this;
         }
 
         /** Speak TLS (docs/protocol.md §6.1), accepting any certificate; default plain text. */
@@ -235,7 +257,8 @@ public record LoadOptions(String host, int port, int clients, int publishers, lo
             }
             int w = window != null ? window : defaultWindow(payloadBytes);
             return new LoadOptions(host, port, clients, p, m, d, rate, w, payloadBytes, ticks,
-                    tickInterval, connectRate, timeout, ioThreads, transport != null ? transport : Transport.best(), tls);
+                    tickInterval, connectRate, timeout, ioThreads, transport != null ? transport : Transport.best(), tls,
+                    webSocket, publishPort);
         }
     }
 }

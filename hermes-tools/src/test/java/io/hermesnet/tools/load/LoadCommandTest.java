@@ -3,6 +3,7 @@ package io.hermesnet.tools.load;
 import io.hermesnet.testkit.HermesServerExtension;
 import io.hermesnet.testkit.TestCertificates;
 import io.hermesnet.tls.ServerTls;
+import io.hermesnet.websocket.WebSocketSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -72,6 +73,29 @@ class LoadCommandTest {
         assertEquals(0, code, () -> out + "\n" + err);
         assertTrue(out.toString().contains("\"expected\":2500,\"received\":2500,\"lost\":0,"), out::toString);
         assertTrue(err.toString().contains("(nio, TLS, 2 I/O threads)"), err::toString);
+    }
+
+    @Test
+    void wsRunsTheSameLoadOverWebSocket() {
+        server.webSocket(WebSocketSettings.DEFAULT);
+
+        int code = execute("--port", "" + server.httpAddress().getPort(), "--ws", "--clients", "5", "--messages", "500",
+                "--transport", "nio", "--connect-rate", "0", "--json");
+
+        assertEquals(0, code, () -> out + "\n" + err);
+        assertTrue(out.toString().contains("\"expected\":2500,\"received\":2500,\"lost\":0,\"dups\":0,\"gaps\":0,"), out::toString);
+        assertTrue(err.toString().contains("(nio, WebSocket, 2 I/O threads)"), err::toString);
+    }
+
+    @Test
+    void wsSubscribersWithAPublisherOnTheLinePort() {
+        server.webSocket(WebSocketSettings.DEFAULT);
+
+        int code = execute("--port", "" + server.httpAddress().getPort(), "--ws", "--publish-port", "" + server.port(),
+                "--clients", "5", "--messages", "500", "--transport", "nio", "--connect-rate", "0", "--json");
+
+        assertEquals(0, code, () -> out + "\n" + err);
+        assertTrue(out.toString().contains("\"expected\":2500,\"received\":2500,\"lost\":0,\"dups\":0,\"gaps\":0,"), out::toString);
     }
 
     @Test
