@@ -1,6 +1,11 @@
 package io.hermesnet.server;
 
-
+import io.hermesnet.codec.LineEncoding;
+import io.hermesnet.hub.ClientConnection;
+import io.hermesnet.hub.HermesAttributes;
+import io.hermesnet.protocol.LeaveReason;
+import io.hermesnet.protocol.ServerEvent;
+import io.hermesnet.telemetry.LogGate;
 
 
 import io.hermesnet.hub.HermesConfig;
@@ -14,7 +19,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -46,6 +53,14 @@ public final class HermesServer implements AutoCloseable {
     /** The {@code BYE} text of the SIGUSR1 disconnect. */
     public static final String WILL_DISCONNECT = "THE SERVER WILL DISCONNECT";
 
+    /**
+     * The {@code BYE} text a cluster node (docs/protocol.md §6.4) sends its clients while its state log is
+     * unavailable (cut off from the cluster's store): they reconnect to another node.
+     */
+    public static final String CLUSTER_UNAVAILABLE = "Cluster unavailable";
+    /** How often a cluster node checks its state log's availability, in ms. */
+    static final long CLUSTER_WATCH_INTERVAL_MS = 100;
+
     private static final Logger log = LogManager.getLogger(HermesServer.class);
     /** Netty's default water marks are 32/64 KiB; a chat client rarely needs more in flight. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
@@ -67,6 +82,7 @@ public final class HermesServer implements AutoCloseable {
     private final List<Channel> listeners;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private boolean clusterAvailable = true; // the watch's, on one event loop
 
     private HermesServer(HermesHub hub, EventLoopGroup group, Transport transport, List<Channel> listeners) {
         this.hub = hub;
@@ -148,7 +164,7 @@ public final class HermesServer implements AutoCloseable {
      */
     public static HermesServer start(HermesHub hub, InetSocketAddress bindAddress, Transport transport, int ioThreads,
             ChannelHandler childHandler) throws IOException {
-        return bind(hub, transport, ioThreads, List.of(bindAddress), List.of(childHandler), List.of(""));
+        return bind(hub, transport, ioThreads, List.of(bindAddress), List.of(gated(hub, childHandler, true)), List.of(""));
     }
 
     /**
@@ -167,8 +183,9 @@ public final class HermesServer implements AutoCloseable {
         HermesPipeline pipeline = new HermesPipeline(hub);
         return bind(hub, transport, ioThreads,
                 listeners.stream().map(Listener::address).toList(),
-                listeners.stream().map(l -> (ChannelHandler) (l.webSocket() == null ? pipeline.initializer(l.tls())
-                        : pipeline.webSocketInitializer(l.tls(), pipeline.webSocket(l.webSocket())))).toList(),
+                listeners.stream().map(l -> gated(hub, l.webSocket() == null ? pipeline.initializer(l.tls())
+                        : pipeline.webSocketInitializer(l.tls(), pipeline.webSocket(l.webSocket())),
+                        l.tls() == null && l.webSocket() == null)).toList(),
                 listeners.stream().map(Listener::note).toList());
     }
 
@@ -218,7 +235,64 @@ public final class HermesServer implements AutoCloseable {
         }
         server.group.next().scheduleAtFixedRate(server::logDroppedLines,
                 DROPPED_LOG_LINES_INTERVAL_MS, DROPPED_LOG_LINES_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        if (!hub.stateLog().appliesInline()) {
+            server.group.next().scheduleAtFixedRate(server::watchCluster,
+                    CLUSTER_WATCH_INTERVAL_MS, CLUSTER_WATCH_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        }
         return server;
+    }
+
+    /**
+     * {@code childHandler}, except while a cluster node's state log is unavailable (docs/protocol.md §6.4):
+     * then a new connection is closed at once, after {@code BYE Cluster unavailable} on a plain-text
+     * listener (a TLS listener closes without a line: there is no session to carry it yet).
+     */
+    private static ChannelHandler gated(HermesHub hub, ChannelHandler childHandler, boolean plainText) {
+        if (hub.stateLog().appliesInline()) {
+            return childHandler;
+        }
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (hub.stateLog().isAvailable()) {
+                    ch.pipeline().addLast(childHandler);
+                } else if (plainText) {
+                    ch.writeAndFlush(LineEncoding.encode(ch.alloc(), new ServerEvent.Bye(CLUSTER_UNAVAILABLE)))
+                            .addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    ch.close();
+                }
+            }
+        };
+    }
+
+    /**
+     * A cluster node's check of its state log, every {@link #CLUSTER_WATCH_INTERVAL_MS} ms on one event
+     * loop: while the log is unavailable every client of this node is sent {@code BYE Cluster unavailable}
+     * and closed (docs/protocol.md §6.4), rather than diverge from the cluster; {@link #isAccepting} is false.
+     */
+    private void watchCluster() {
+        boolean available = hub.stateLog().isAvailable();
+        if (available != clusterAvailable) {
+            clusterAvailable = available;
+            if (available) {
+                log.info(HermesMarkers.STATE, "Cluster available again: accepting clients");
+            } else {
+                log.warn(HermesMarkers.STATE, "Cluster unavailable: BYE {} to this node's clients, not accepting",
+                        CLUSTER_UNAVAILABLE);
+            }
+        }
+        if (available || stopping.get()) {
+            return;
+        }
+        ServerEvent.Bye bye = new ServerEvent.Bye(CLUSTER_UNAVAILABLE);
+        for (Session s : hub.sessions()) {
+            ClientConnection c = s.connection();
+            if (c != null && !c.isClosing()) {
+                c.channel().attr(HermesAttributes.LEAVE_REASON).setIfAbsent(LeaveReason.CLOSED);
+                c.closeWith(bye);
+            }
+        }
     }
 
     /** {@code dropped N log lines}, a STATE line, if the {@link io.hermesnet.telemetry.LogGate} dropped any since the last time. */
@@ -250,11 +324,13 @@ public final class HermesServer implements AutoCloseable {
     }
 
     /**
-     * Whether the server admits new clients: its listener is open and no {@link #shutdown} has begun.
-     * What an operations endpoint's readiness probe reports. Any thread.
+     * Whether the server admits new clients: its listener is open, no {@link #shutdown} has begun, and a
+     * cluster node's state log is available (docs/protocol.md §6.4). What an operations endpoint's
+     * readiness probe reports. Any thread.
      */
     public boolean isAccepting() {
-        return !stopping.get() && !hub.isClosing() && listeners.stream().allMatch(Channel::isActive);
+        return !stopping.get() && !hub.isClosing() && hub.stateLog().isAvailable()
+                && listeners.stream().allMatch(Channel::isActive);
     }
 
     /**

@@ -81,6 +81,11 @@ final class AdminEndpoints {
         return accepting.getAsBoolean();
     }
 
+    /** Why {@link #ready()} is false: {@code cluster unavailable} (docs/protocol.md §6.4) or {@code shutting down}. */
+    String notReadyReason() {
+        return !hub.isClosing() && !hub.stateLog().isAvailable() ? "cluster unavailable" : "shutting down";
+    }
+
     /**
      * Submits a no-op to every event loop and completes, on {@code answerOn}, with the number of loops
      * that had not run it within {@link #HEALTH_DEADLINE} (0 = healthy). A loop that refuses the task

@@ -28,7 +28,7 @@ import java.util.Queue;
  * <pre>
  * GET /metrics  200 Prometheus text format
  * GET /healthz  200 "ok" when every event loop ran a no-op within 1 s, else 503
- * GET /readyz   200 "ready" while the server admits clients, 503 while it shuts down
+ * GET /readyz   200 "ready" while the server admits clients, 503 while it shuts down or a cluster node is cut off
  * GET /clients  200 JSON array, the /who list
  * GET /info     200 JSON object: version, uptime, settings
  * </pre>
@@ -114,7 +114,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             case "/metrics" -> response(HttpResponseStatus.OK, PROMETHEUS_TEXT,
                     Unpooled.wrappedBuffer(endpoints.scrape().getBytes(StandardCharsets.UTF_8)));
             case "/readyz" -> endpoints.ready() ? text(HttpResponseStatus.OK, "ready\n")
-                    : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not accepting clients: shutting down\n");
+                    : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not accepting clients: " + endpoints.notReadyReason() + "\n");
             case "/clients" -> response(HttpResponseStatus.OK, JSON, Unpooled.wrappedBuffer(endpoints.clientsJson()));
             case "/info" -> response(HttpResponseStatus.OK, JSON, Unpooled.wrappedBuffer(endpoints.infoJson()));
             default -> throw new IllegalArgumentException(path);

@@ -18,6 +18,8 @@ import io.hermesnet.server.Transport;
 import io.hermesnet.tls.ServerTls;
 import io.hermesnet.websocket.WebSocketSettings;
 import io.hermesnet.server.admin.AdminServer;
+import io.hermesnet.state.ClusterBackend;
+import io.hermesnet.state.LocalStateLog;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -75,7 +77,7 @@ import java.util.stream.Collectors;
                 "  USR2       log the client table, keep serving",
                 "  HUP        reload --tls-cert and --tls-key from disk, keep serving",
                 "",
-                "Exit codes: 0 stopped by a signal (or -h, -V), 1 cannot listen, 2 bad arguments."})
+                "Exit codes: 0 stopped by a signal (or -h, -V), 1 cannot listen or join the --cluster, 2 bad arguments."})
 public final class HermesServerCommand implements Callable<Integer> {
     /** The port when none is given. */
     public static final int DEFAULT_PORT = 9000;
@@ -83,6 +85,8 @@ public final class HermesServerCommand implements Callable<Integer> {
     public static final int EXIT_CANNOT_LISTEN = 1;
 
     private static final Logger log = LogManager.getLogger(HermesServerCommand.class);
+    /** Longest a cluster node waits at start-up to have applied the cluster's log before it binds. */
+    private static final Duration CLUSTER_CATCH_UP = Duration.ofSeconds(60);
 
     @Spec
     private CommandSpec spec;
@@ -194,6 +198,23 @@ public final class HermesServerCommand implements Callable<Integer> {
             description = "Address of the operations endpoint (default: ${DEFAULT-VALUE}, this machine only).")
     private String adminHost;
 
+    @Option(names = "--cluster", paramLabel = "URI",
+            description = "Join the servers on this Redis as one server: redis://HOST:PORT, rediss://… or redis-sentinel://… (default: off, one server).")
+    private String clusterUri;
+
+    @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = "hermes",
+            description = "With --cluster: servers with the same Redis and name form one cluster; letters, digits, . _ - (default: ${DEFAULT-VALUE}).")
+    private String clusterName;
+
+    @Option(names = "--node-id", paramLabel = "ID",
+            description = "With --cluster: this server's id, unique in the cluster; letters, digits, . _ - (default: host-pid).")
+    private String nodeId;
+
+    @Option(names = "--node-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            converter = CliConverters.DurationConverter.class,
+            description = "With --cluster: a node silent this long is dead (its clients LEAVE … node), and a node cut off from Redis this long says BYE Cluster unavailable to its clients (default: ${DEFAULT-VALUE}).")
+    private Duration nodeTimeout;
+
     @Option(names = "--quiet", description = "Drop the RX, TX and BROADCAST log lines; keep STATE and EXEC (default: off).")
     private boolean quiet;
 
@@ -260,14 +281,62 @@ public final class HermesServerCommand implements Callable<Integer> {
             ServerLogging.quiet();
         }
         ServerTls tls = loadTls();
-        return serve(config, bindAddress, tls, webSocket, adminAddress);
+        ClusterBackend.Settings clusterSettings = clusterSettings();
+        ClusterBackend cluster = null;
+        if (clusterSettings != null) {
+            try {
+                // before the bind: a server that cannot join must not take clients as a lone server
+                cluster = ClusterBackend.open(clusterSettings);
+            } catch (IllegalArgumentException e) {
+                throw usage("--cluster " + clusterSettings.uri() + ": " + e.getMessage());
+            } catch (IllegalStateException e) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("hermes-server: " + e.getMessage());
+                err.flush();
+                return EXIT_CANNOT_LISTEN;
+            }
+        }
+        try {
+            return serve(config, bindAddress, tls, webSocket, adminAddress, cluster);
+        } finally {
+            if (cluster != null) {
+                cluster.close(); // after the goodbyes: their LEAVEs reach the cluster first
+            }
+        }
+    }
+
+    /**
+     * The {@code --cluster} settings, or null without {@code --cluster}.
+     *
+     * @throws ParameterException for a malformed name, id or timeout
+     */
+    ClusterBackend.Settings clusterSettings() {
+        if (clusterUri == null) {
+            return null;
+        }
+        if (!clusterName.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw usage("--cluster-name must be 1 to 64 letters, digits, '.', '_' or '-': " + clusterName);
+        }
+        String id = nodeId != null ? nodeId : LocalStateLog.defaultNodeId();
+        if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw usage("--node-id must be 1 to 64 letters, digits, '.', '_' or '-': " + id);
+        }
+        if (nodeTimeout.toMillis() < 300) {
+            throw usage("--node-timeout must be at least 300ms; it cannot be off");
+        }
+        return new ClusterBackend.Settings(clusterUri, clusterName, id, nodeTimeout);
     }
 
     private int serve(HermesConfig config, InetSocketAddress bindAddress, ServerTls tls, WebSocketSettings webSocket,
-            InetSocketAddress adminAddress) {
+            InetSocketAddress adminAddress, ClusterBackend cluster) {
         // counting only with the endpoint that reports it: without --admin-port the pipeline has no counting stage
         HermesCounters counters = adminAddress != null ? new HermesCounters() : null;
-        HermesHub hub = new HermesHub(config, ServerLogging.gate(), counters != null ? counters : HermesMetrics.NOOP);
+        HermesMetrics metrics = counters != null ? counters : HermesMetrics.NOOP;
+        HermesHub hub = cluster == null ? new HermesHub(config, ServerLogging.gate(), metrics)
+                : new HermesHub(config, cluster.stateLog(), cluster.ticks(), ServerLogging.gate(), metrics);
+        if (cluster != null) {
+            awaitCluster(cluster);
+        }
         CompletableFuture<AdminSignal> stop = new CompletableFuture<>();
         // the reload reads files: on its own thread, never on the signal thread or an event loop
         ExecutorService reloader = Executors.newSingleThreadExecutor(r -> {
@@ -348,6 +417,22 @@ public final class HermesServerCommand implements Callable<Integer> {
         } finally {
             signalHandlers.close();
             reloader.shutdownNow();
+        }
+    }
+
+    /**
+     * Waits (up to {@link #CLUSTER_CATCH_UP}) until this node has applied the cluster's log, so that the
+     * {@code listening on} line means ready; a node that takes longer binds anyway and closes connections
+     * with {@code BYE Cluster unavailable} until it is.
+     */
+    private static void awaitCluster(ClusterBackend cluster) {
+        try {
+            if (!cluster.awaitAvailable(CLUSTER_CATCH_UP)) {
+                log.warn(HermesMarkers.STATE, "Cluster log not applied within {} s: listening, not ready yet",
+                        CLUSTER_CATCH_UP.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -102,6 +102,11 @@ class FlagDocsTest {
                 switch (name) {
                     case "--port" -> assertEquals(Integer.toString(HermesServerCommand.DEFAULT_PORT), printed, name);
                     case "--log-level" -> assertEquals(applicationRootLevel(), printed, name);
+                    case "--node-id" -> {
+                        assertEquals("host-pid", printed, name);
+                        assertTrue(io.hermesnet.state.LocalStateLog.defaultNodeId()
+                                .endsWith("-" + ProcessHandle.current().pid()), name + ": the default is not host-pid");
+                    }
                     case "--ws-origin" -> assertEquals("the page's own origin", printed,
                             name + ": without a list only the page --http-port serves may open /ws");
                     default -> assertEquals("off", printed, name + ": without a value this flag's feature is off");

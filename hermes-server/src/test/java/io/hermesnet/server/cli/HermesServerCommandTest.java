@@ -116,6 +116,32 @@ class HermesServerCommandTest {
         assertUsageError(execute("--host", "no-such-host.invalid"), "--host no-such-host.invalid is not a known host");
     }
 
+    @Test
+    void clusterFlagsThatDoNotFitAreUsageErrors() {
+        assertUsageError(execute("--port", "0", "--cluster", "http://127.0.0.1:6379"),
+                "--cluster http://127.0.0.1:6379: no cluster backend for http://");
+        assertUsageError(execute("--port", "0", "--cluster", "redis://127.0.0.1:6379", "--cluster-name", "a{b}"),
+                "--cluster-name must be 1 to 64 letters, digits");
+        assertUsageError(execute("--port", "0", "--cluster", "redis://127.0.0.1:6379", "--node-id", "node one"),
+                "--node-id must be 1 to 64 letters, digits");
+        assertUsageError(execute("--port", "0", "--cluster", "redis://127.0.0.1:6379", "--node-timeout", "off"),
+                "--node-timeout must be at least 300ms");
+    }
+
+    @Test
+    void anUnreachableClusterIsOneLineAndExitOneBeforeAnyPortIsBound() throws IOException {
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+        Run run = execute("--port", "0", "--cluster", "redis://127.0.0.1:" + closed, "--node-timeout", "1s");
+        assertEquals(1, run.code(), run.err());
+        assertTrue(run.err().startsWith("hermes-server: cannot join the cluster on redis://127.0.0.1:" + closed + ": "),
+                run.err());
+        assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
+        assertFalse(run.out().contains("listening on"), run.out());
+    }
+
     private static void assertUsageError(Run run, String message) {
         assertEquals(2, run.code(), run.err());
         assertTrue(run.err().startsWith("hermes-server: "), run.err());

@@ -1,0 +1,174 @@
+package io.hermesnet.cluster;
+
+import io.hermesnet.telemetry.HermesMarkers;
+import io.hermesnet.state.ClusterBackend;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This server's membership in a HermesNet cluster on Redis (docs/protocol.md §6.4, docs/cluster.md): the
+ * Lettuce client, its three connections (appends, the blocking reader, heartbeats and ID leases), the
+ * {@link RedisStateLog} and the {@link RedisTickSource}. Made by {@link #open}; {@link #close} leaves.
+ *
+ * <p>Lettuce runs on its own small Netty event loop group (2 I/O threads, 2 computation threads), separate from the server's
+ * loops: its sync calls are made only from this class's own threads, never from a server event loop.
+ */
+public final class RedisCluster implements ClusterBackend {
+    private static final Logger log = LogManager.getLogger(RedisCluster.class);
+
+    /** {@code ID} values leased per {@code INCRBY}. */
+    public static final int TICK_BLOCK = 1000;
+
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final List<StatefulRedisConnection<String, String>> connections;
+    private final RedisStateLog stateLog;
+    private final RedisTickSource ticks;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private RedisCluster(ClientResources resources, RedisClient client,
+                         List<StatefulRedisConnection<String, String>> connections, RedisStateLog stateLog,
+                         RedisTickSource ticks) {
+        this.resources = resources;
+        this.client = client;
+        this.connections = connections;
+        this.stateLog = stateLog;
+        this.ticks = ticks;
+    }
+
+    /**
+     * Connects to the Redis of {@code settings.uri()} ({@code redis://}, {@code rediss://},
+     * {@code redis-sentinel://}), joins the cluster {@code settings.clusterName()} as node
+     * {@code settings.nodeId()} and leases the first block of {@code ID} values. Blocks up to about the
+     * node timeout; call it before the server binds its ports, not on an event loop. The returned log
+     * starts applying when the hub calls {@link RedisStateLog#start}.
+     *
+     * @throws IllegalStateException when Redis cannot be reached or does not answer in time
+     * @throws IllegalArgumentException for a malformed URI
+     */
+    public static RedisCluster open(Settings settings) {
+        RedisURI uri = RedisURI.create(settings.uri());
+        ClusterKeys keys = new ClusterKeys(settings.clusterName());
+        long timeoutMillis = Math.max(settings.nodeTimeout().toMillis(), 1000);
+        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .build();
+        RedisClient client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(timeoutMillis)).build())
+                .build());
+        StatefulRedisConnection<String, String> send = null;
+        StatefulRedisConnection<String, String> read = null;
+        StatefulRedisConnection<String, String> control = null;
+        try {
+            send = client.connect();
+            read = client.connect();
+            control = client.connect();
+            // a blocking XREAD waits up to 1 s; more than that without an answer is a failure to retry
+            read.setTimeout(Duration.ofMillis(1000 + timeoutMillis));
+            control.setTimeout(Duration.ofMillis(timeoutMillis));
+            RedisAsyncCommands<String, String> c = control.async();
+            c.setnx(keys.epoch, UUID.randomUUID().toString()).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            String epoch = c.get(keys.epoch).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            long incarnation = c.incr(keys.incarnations).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            List<StreamMessage<String, String>> lastChat = c.xrevrange(keys.chat, Range.unbounded(), Limit.from(1))
+                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
+            String chatStart = lastChat.isEmpty() ? StreamIds.ZERO : lastChat.get(0).getId();
+            // the first heartbeat rejoins: a node restarted under the same id is alive again
+            String answer = c.<String>eval(Scripts.HEARTBEAT, ScriptOutputType.STATUS,
+                    new String[]{keys.epoch, keys.nodes, keys.log}, epoch, keys.prefix, settings.nodeId(),
+                    Long.toString(settings.nodeTimeout().toMillis()), "1", StreamIds.ZERO)
+                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (!"ok".equals(answer)) {
+                throw new IllegalStateException("first heartbeat answered " + answer);
+            }
+            RedisTickSource ticks = RedisTickSource.lease(c, keys.ticks, TICK_BLOCK, timeoutMillis);
+            RedisStateLog stateLog = new RedisStateLog(keys, settings.nodeId(), epoch, incarnation,
+                    settings.nodeTimeout(), send.async(), read.sync(), c, chatStart);
+            log.info(HermesMarkers.STATE, "Cluster {} on {}: node {} (incarnation {}) joined", settings.clusterName(), redacted(uri),
+                    settings.nodeId(), incarnation);
+            return new RedisCluster(resources, client, List.of(send, read, control), stateLog, ticks);
+        } catch (Exception e) {
+            for (StatefulRedisConnection<String, String> conn : java.util.Arrays.asList(send, read, control)) {
+                if (conn != null) {
+                    conn.close();
+                }
+            }
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable cause = e.getCause() != null && !(e instanceof IllegalStateException) ? e.getCause() : e;
+            throw new IllegalStateException("cannot join the cluster on " + redacted(uri) + ": "
+                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), e);
+        }
+    }
+
+    /** The URI without a password, for logs and errors. */
+    private static String redacted(RedisURI uri) {
+        return uri.toString(); // RedisURI.toString() masks the password
+    }
+
+    @Override
+    public RedisStateLog stateLog() {
+        return stateLog;
+    }
+
+    @Override
+    public RedisTickSource ticks() {
+        return ticks;
+    }
+
+    @Override
+    public boolean awaitAvailable(Duration timeout) throws InterruptedException {
+        return stateLog.awaitCaughtUp(timeout);
+    }
+
+    /** Leaves as a killed process would (for the fault tests): the heartbeat key is left to expire. */
+    void halt() {
+        if (released.get()) {
+            return;
+        }
+        stateLog.halt();
+        release();
+    }
+
+    /** Drains the log's queue (up to 2 s), stops the threads and closes the connections. Blocks; idempotent. */
+    @Override
+    public void close() {
+        if (released.get()) {
+            return;
+        }
+        stateLog.close();
+        release();
+    }
+
+    private void release() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        for (StatefulRedisConnection<String, String> c : connections) {
+            c.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

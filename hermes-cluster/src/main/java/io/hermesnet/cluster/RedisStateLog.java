@@ -1,0 +1,545 @@
+package io.hermesnet.cluster;
+
+import io.hermesnet.telemetry.HermesMarkers;
+import io.hermesnet.state.StateEvent;
+import io.hermesnet.state.StateLog;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@link StateLog} of a cluster on Redis (docs/protocol.md §6.4, docs/cluster.md): every node appends
+ * its {@link StateEvent}s to one Redis Stream, {@code hermes:{name}:log}, and every node applies that
+ * stream from its first entry, in stream order, so all nodes reach the same members, ranks, rooms, turns
+ * and EXECs. Chat outside turn mode ({@link #publish}) goes through a second, trimmed stream and is
+ * applied where its sender's node stood in the log when it was sent.
+ *
+ * <p><b>Threads.</b> {@link #append} and {@link #publish} only queue the entry (any thread, never block);
+ * one sender thread writes the queue to Redis in order through the {@link Scripts#APPEND} script and
+ * re-sends what was not confirmed, so a Redis blip loses nothing and duplicates nothing. One reader
+ * thread reads both streams with {@code XREAD BLOCK} from the last entry it applied, reconnecting with
+ * backoff, and calls the applier: one event at a time, never on a Netty event loop. One heartbeat
+ * thread refreshes this node's heartbeat every node timeout / 3 and appends {@code node-down} for nodes
+ * whose heartbeat expired ({@link Scripts#HEARTBEAT}).
+ *
+ * <p><b>Availability.</b> {@link #isAvailable()} is false until the log has been applied up to its end at
+ * start, while this node has not heard from Redis for longer than the node timeout, while the cluster
+ * has declared this node dead (until it has applied its own {@code node-down} and rejoined), and for
+ * good once Redis has lost the cluster's data (another epoch; docs/cluster.md "Failures").
+ */
+public final class RedisStateLog implements StateLog {
+    private static final Logger log = LogManager.getLogger(RedisStateLog.class);
+
+    /** Entries read per stream and {@code XREAD}. */
+    static final int READ_BATCH = 512;
+    /** Entries sent per round trip of the sender. */
+    static final int SEND_BATCH = 256;
+    /** How many chat entries Redis keeps, about ({@code MAXLEN ~}). */
+    static final long CHAT_MAXLEN = 100_000;
+    private static final long BLOCK_MILLIS = 1000;
+    private static final long MAX_BACKOFF_MILLIS = 2000;
+
+    private final ClusterKeys keys;
+    private final String nodeId;
+    private final String epoch;
+    private final long incarnation;
+    private final long timeoutNanos;
+    private final RedisAsyncCommands<String, String> sendCommands;
+    private final RedisCommands<String, String> readCommands;
+    private final RedisAsyncCommands<String, String> heartbeatCommands;
+
+    // appends: seq order = queue order (guarded by queueLock)
+    private final Object queueLock = new Object();
+    private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    private long lastSeq;
+
+    // the reader's (reader thread only), but appliedLogId is read by publish()
+    private String logCursor = StreamIds.ZERO;
+    private String chatCursor;
+    private final ArrayDeque<StreamMessage<String, String>> heldChats = new ArrayDeque<>();
+    private volatile String appliedLogId = StreamIds.ZERO;
+
+    private volatile Applier applier;
+    private volatile boolean caughtUp;
+    private final java.util.concurrent.CountDownLatch caughtUpLatch = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean dataLost;
+    private volatile String downEntryId; // non-null while the cluster holds this node dead
+    private volatile long lastContactNanos;
+    private volatile boolean closed;
+    private final Thread reader;
+    private final Thread sender;
+    private final Thread heartbeat;
+
+    private record Entry(String stream, long seq, long maxlen, String[] fields) {
+    }
+
+    /**
+     * A log over the given connections; {@link RedisCluster#open} makes them. The first heartbeat (with
+     * rejoin) has been done by the caller, which sets the contact time.
+     *
+     * @param chatStart the chat stream's last entry id when this node started: older chat is not replayed
+     */
+    RedisStateLog(ClusterKeys keys, String nodeId, String epoch, long incarnation, Duration nodeTimeout,
+                  RedisAsyncCommands<String, String> sendCommands, RedisCommands<String, String> readCommands,
+                  RedisAsyncCommands<String, String> heartbeatCommands, String chatStart) {
+        this.keys = keys;
+        this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+        this.epoch = epoch;
+        this.incarnation = incarnation;
+        this.timeoutNanos = nodeTimeout.toNanos();
+        this.sendCommands = sendCommands;
+        this.readCommands = readCommands;
+        this.heartbeatCommands = heartbeatCommands;
+        this.chatCursor = chatStart;
+        this.lastContactNanos = System.nanoTime();
+        this.reader = new Thread(this::readLoop, "hermes-cluster-reader");
+        this.sender = new Thread(this::sendLoop, "hermes-cluster-sender");
+        this.heartbeat = new Thread(this::heartbeatLoop, "hermes-cluster-heartbeat");
+        for (Thread t : List.of(reader, sender, heartbeat)) {
+            t.setDaemon(true);
+        }
+        sender.start();
+        heartbeat.start();
+    }
+
+    /**
+     * Starts applying: the reader applies the log from its first entry, then follows it.
+     *
+     * @throws IllegalStateException when already started
+     */
+    @Override
+    public void start(Applier applier) {
+        synchronized (queueLock) {
+            if (this.applier != null) {
+                throw new IllegalStateException("already started");
+            }
+            this.applier = Objects.requireNonNull(applier, "applier");
+        }
+        reader.start();
+    }
+
+    /** Queues {@code event} for the log; it is applied when it comes back in the log's order. Never blocks. */
+    @Override
+    public void append(StateEvent event) {
+        enqueue(keys.log, 0, EventCodec.encode(event));
+    }
+
+    /**
+     * Queues a chat line outside turn mode for the chat stream, with the id of the last log entry this
+     * node applied: every other node applies it right after that entry, in the state this node had when
+     * it relayed the line to its own clients. Never blocks.
+     */
+    @Override
+    public void publish(StateEvent.Chat chat) {
+        Map<String, String> f = EventCodec.encode(chat);
+        f.put("node", nodeId);
+        f.put("after", appliedLogId);
+        enqueue(keys.chat, CHAT_MAXLEN, f);
+    }
+
+    private void enqueue(String stream, long maxlen, Map<String, String> fields) {
+        String[] flat = new String[fields.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+            flat[i++] = e.getKey();
+            flat[i++] = e.getValue();
+        }
+        synchronized (queueLock) {
+            if (closed || dataLost) {
+                return;
+            }
+            queue.add(new Entry(stream, ++lastSeq, maxlen, flat));
+            queueLock.notifyAll();
+        }
+    }
+
+    @Override
+    public boolean appliesInline() {
+        return false;
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return caughtUp && !dataLost && downEntryId == null && !closed
+                && System.nanoTime() - lastContactNanos <= timeoutNanos;
+    }
+
+    /**
+     * Waits until the log has been applied to its end as it stood at start (after {@link #start}), at most
+     * {@code timeout}; then answers {@link #isAvailable()}. Blocks; not on an event loop.
+     */
+    boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUpLatch.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && isAvailable();
+    }
+
+    /** Whether Redis lost the cluster's data (docs/cluster.md "Failures"): this node stays unavailable. */
+    public boolean hasLostData() {
+        return dataLost;
+    }
+
+    /** Entries queued and not yet confirmed by Redis. */
+    public int pendingAppends() {
+        synchronized (queueLock) {
+            return queue.size();
+        }
+    }
+
+    /**
+     * Stops: waits up to {@code drain} for the queued entries to reach Redis, stops the heartbeat (the
+     * other nodes append this node's {@code node-down} once its heartbeat key expires, or at once when it
+     * is deleted here after a full drain) and the threads. Blocks; not on an event loop.
+     */
+    void close(Duration drain) {
+        long deadline = System.nanoTime() + drain.toNanos();
+        synchronized (queueLock) {
+            while (!queue.isEmpty() && !dataLost && System.nanoTime() < deadline) {
+                try {
+                    queueLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            closed = true;
+            queueLock.notifyAll();
+        }
+        heartbeat.interrupt();
+        sender.interrupt();
+        reader.interrupt();
+        for (Thread t : List.of(heartbeat, sender, reader)) {
+            try {
+                t.join(TimeUnit.NANOSECONDS.toMillis(Math.max(deadline - System.nanoTime(), 0)) + 3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (pendingAppends() == 0 && !dataLost) {
+            try { // its clients have left: the others may append its node-down at once
+                heartbeatCommands.del(keys.heartbeat(nodeId)).get(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.debug("heartbeat key not deleted: {}", e.toString());
+            }
+        }
+    }
+
+    /** Stops the threads at once, as a killed process would: nothing drained, the heartbeat key left to expire. */
+    void halt() {
+        synchronized (queueLock) {
+            closed = true;
+            queueLock.notifyAll();
+        }
+        for (Thread t : List.of(heartbeat, sender, reader)) {
+            t.interrupt();
+        }
+        for (Thread t : List.of(heartbeat, sender, reader)) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** {@link #close(Duration)} with 2 s to drain. */
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(2));
+    }
+
+    // ---------------------------------------------------------------- sender
+
+    private void sendLoop() {
+        long backoff = 50;
+        boolean failing = false;
+        while (!closed) {
+            List<Entry> batch = new ArrayList<>(SEND_BATCH);
+            synchronized (queueLock) {
+                while (queue.isEmpty() && !closed) {
+                    try {
+                        queueLock.wait();
+                    } catch (InterruptedException e) {
+                        return; // close()
+                    }
+                }
+                for (Entry e : queue) {
+                    batch.add(e);
+                    if (batch.size() == SEND_BATCH) {
+                        break;
+                    }
+                }
+            }
+            try {
+                send(batch);
+                synchronized (queueLock) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        queue.poll();
+                    }
+                    queueLock.notifyAll(); // close() waits for the drain
+                }
+                if (failing) {
+                    log.info(HermesMarkers.STATE, "Cluster log: appending again");
+                    failing = false;
+                }
+                backoff = 50;
+            } catch (InterruptedException e) {
+                return;
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                if (dataLost) {
+                    return;
+                }
+                if (!failing) {
+                    log.warn(HermesMarkers.STATE, "Cluster log: cannot append ({}); retrying", describe(e));
+                    failing = true;
+                }
+                try {
+                    Thread.sleep(backoff); // a dedicated thread: backing off from Redis, not waiting for a result
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+            }
+        }
+    }
+
+    /** Sends {@code batch} pipelined and waits for every answer; a duplicate is dropped by the script. */
+    private void send(List<Entry> batch) throws InterruptedException, ExecutionException, TimeoutException {
+        List<RedisFuture<Long>> answers = new ArrayList<>(batch.size());
+        String[] scriptKeys = {null, keys.seqs, keys.epoch};
+        for (Entry e : batch) {
+            String[] args = new String[5 + e.fields.length];
+            args[0] = epoch;
+            args[1] = nodeId;
+            args[2] = Long.toString(incarnation);
+            args[3] = Long.toString(e.seq);
+            args[4] = Long.toString(e.maxlen);
+            System.arraycopy(e.fields, 0, args, 5, e.fields.length);
+            String[] k = scriptKeys.clone();
+            k[0] = e.stream;
+            answers.add(sendCommands.eval(Scripts.APPEND, ScriptOutputType.INTEGER, k, args));
+        }
+        long waitNanos = Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(2));
+        long deadline = System.nanoTime() + waitNanos;
+        for (RedisFuture<Long> a : answers) {
+            long r = a.get(Math.max(deadline - System.nanoTime(), 1), TimeUnit.NANOSECONDS);
+            if (r < 0) {
+                loseData("an append found another epoch");
+                throw new IllegalStateException("Redis lost the cluster's data");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- reader
+
+    private void readLoop() {
+        long backoff = 50;
+        boolean failing = false;
+        while (!closed && !dataLost) {
+            try {
+                XReadArgs args = XReadArgs.Builder.count(READ_BATCH);
+                if (caughtUp) {
+                    args.block(BLOCK_MILLIS);
+                }
+                List<StreamMessage<String, String>> read = readCommands.xread(args,
+                        XReadArgs.StreamOffset.from(keys.log, logCursor),
+                        XReadArgs.StreamOffset.from(keys.chat, chatCursor));
+                if (failing) {
+                    log.info(HermesMarkers.STATE, "Cluster log: reading again from {}", logCursor);
+                    failing = false;
+                }
+                backoff = 50;
+                applyRead(read == null ? List.of() : read);
+            } catch (RuntimeException e) {
+                if (closed || Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                if (!failing) {
+                    log.warn(HermesMarkers.STATE, "Cluster log: cannot read ({}); resuming after {}", describe(e), logCursor);
+                    failing = true;
+                }
+                try {
+                    Thread.sleep(backoff); // a dedicated thread: backing off from Redis
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+            }
+        }
+    }
+
+    private void applyRead(List<StreamMessage<String, String>> read) {
+        int logEntries = 0;
+        for (StreamMessage<String, String> m : read) {
+            if (keys.chat.equals(m.getStream())) {
+                heldChats.add(m);
+                chatCursor = m.getId();
+            } else {
+                logEntries++;
+            }
+        }
+        for (StreamMessage<String, String> m : read) {
+            if (keys.log.equals(m.getStream())) {
+                applyHeldChats();
+                applyLogEntry(m);
+            }
+        }
+        applyHeldChats();
+        if (!caughtUp && logEntries < READ_BATCH) {
+            caughtUp = true;
+            caughtUpLatch.countDown();
+            log.info(HermesMarkers.STATE, "Cluster log: applied up to {}; node {} follows the cluster", logCursor, nodeId);
+        }
+    }
+
+    private void applyLogEntry(StreamMessage<String, String> m) {
+        StateEvent event = decode(m);
+        if (event != null) {
+            applySafely(event);
+            if (event instanceof StateEvent.NodeDown d && d.node().equals(nodeId)) {
+                log.warn(HermesMarkers.STATE, "Cluster log: this node ({}) was declared dead; its clients have left the cluster", nodeId);
+            }
+        }
+        logCursor = m.getId();
+        appliedLogId = logCursor;
+    }
+
+    /** Applies the held chat lines whose sender's node had applied no more of the log than this node has. */
+    private void applyHeldChats() {
+        while (!heldChats.isEmpty()) {
+            StreamMessage<String, String> c = heldChats.peek();
+            String after = c.getBody().getOrDefault("after", StreamIds.ZERO);
+            if (StreamIds.compare(after, logCursor) > 0) {
+                return;
+            }
+            heldChats.poll();
+            if (!nodeId.equals(c.getBody().get("node"))) { // this node relayed its own already
+                StateEvent event = decode(c);
+                if (event instanceof StateEvent.Chat) {
+                    applySafely(event);
+                }
+            }
+        }
+    }
+
+    private StateEvent decode(StreamMessage<String, String> m) {
+        try {
+            return EventCodec.decode(m.getBody());
+        } catch (IllegalArgumentException e) {
+            log.warn(HermesMarkers.STATE, "Cluster log: skipped entry {} of {}: {}", m.getId(), m.getStream(), e.getMessage());
+            return null;
+        }
+    }
+
+    private void applySafely(StateEvent event) {
+        try {
+            applier.apply(event);
+        } catch (RuntimeException e) {
+            log.error(HermesMarkers.STATE, "Cluster log: applying {} failed", event, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- heartbeat
+
+    private void heartbeatLoop() {
+        long periodNanos = Math.max(timeoutNanos / 3, TimeUnit.MILLISECONDS.toNanos(50));
+        long next = System.nanoTime();
+        boolean failing = false;
+        while (!closed && !dataLost) {
+            next += periodNanos;
+            try {
+                beat(periodNanos);
+                if (failing) {
+                    log.info(HermesMarkers.STATE, "Cluster: Redis answers again");
+                    failing = false;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                if (!failing) {
+                    log.warn(HermesMarkers.STATE, "Cluster: heartbeat failed ({})", describe(e));
+                    failing = true;
+                }
+            }
+            long wait = next - System.nanoTime();
+            if (wait < 0) {
+                next = System.nanoTime(); // a slow answer: beat again at once, do not catch up a burst
+                continue;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(wait); // the heartbeat's period, on its own thread
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void beat(long waitNanos) throws InterruptedException, ExecutionException, TimeoutException {
+        String down = downEntryId;
+        // dead: rejoin once this node has applied its own node-down, so later joins come after it
+        boolean rejoin = down != null && StreamIds.compare(appliedLogId, down) >= 0;
+        long sent = System.nanoTime();
+        String answer = heartbeatCommands.<String>eval(Scripts.HEARTBEAT, ScriptOutputType.STATUS,
+                new String[]{keys.epoch, keys.nodes, keys.log}, epoch, keys.prefix, nodeId,
+                Long.toString(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)), rejoin ? "1" : "0", appliedLogId)
+                .get(waitNanos, TimeUnit.NANOSECONDS);
+        // the answer first, the contact time after: a node told it is dead must not look available between
+        if ("ok".equals(answer)) {
+            if (rejoin) {
+                log.info(HermesMarkers.STATE, "Cluster: node {} rejoined", nodeId);
+                downEntryId = null;
+            }
+        } else if ("epoch".equals(answer)) {
+            loseData("the epoch key is gone or changed");
+        } else if ("lost".equals(answer)) {
+            loseData("the log lost entries this node had applied, up to " + appliedLogId);
+        } else if (answer != null && answer.startsWith("down:")) {
+            if (down == null) {
+                log.warn(HermesMarkers.STATE, "Cluster: node {} was declared dead (cut off longer than the node timeout)", nodeId);
+            }
+            downEntryId = answer.substring("down:".length());
+        }
+        lastContactNanos = sent;
+    }
+
+    private void loseData(String why) {
+        if (!dataLost) {
+            dataLost = true;
+            log.error(HermesMarkers.STATE, "Cluster: Redis lost the cluster's data ({}); this node stops (restart it to form a new cluster)",
+                    why);
+            synchronized (queueLock) {
+                queue.clear();
+                queueLock.notifyAll();
+            }
+        }
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof TimeoutException) {
+            return "Redis did not answer in time";
+        }
+        Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        String m = c.getMessage();
+        return c.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

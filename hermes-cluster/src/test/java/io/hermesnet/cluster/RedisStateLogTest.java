@@ -1,0 +1,223 @@
+package io.hermesnet.cluster;
+
+import io.hermesnet.protocol.LeaveReason;
+import io.hermesnet.state.StateEvent;
+import io.hermesnet.testkit.RedisServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link RedisStateLog} on a real redis-server: one order for every node (docs/cluster.md). */
+class RedisStateLogTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @RegisterExtension
+    final RedisServerExtension redis = new RedisServerExtension();
+
+    @Test
+    @Timeout(30)
+    void everyNodeAppliesEveryNodesEventsInOneOrder() throws Exception {
+        try (Node a = new Node(redis.uri(), "a", Duration.ofSeconds(5));
+             Node b = new Node(redis.uri(), "b", Duration.ofSeconds(5));
+             Node c = new Node(redis.uri(), "c", Duration.ofSeconds(5))) {
+            a.log().append(new StateEvent.Join("a", 1, "127.0.0.1:1000", 1));
+            b.log().append(new StateEvent.Join("b", 1, "127.0.0.1:2000", 2));
+            c.log().append(new StateEvent.Join("c", 1, "127.0.0.1:3000", 3));
+            a.log().append(new StateEvent.Rename(1, "alice ünïcode"));
+            b.log().append(new StateEvent.Exec(2, 2, "uptime"));
+            c.log().append(new StateEvent.Result(3, 1, "up 3 days"));
+            a.log().append(new StateEvent.Direct(1, "bob", "hi"));
+            b.log().append(new StateEvent.ExecExpired(1));
+            c.log().append(new StateEvent.Chat(3, "my turn"));
+            a.log().append(new StateEvent.Leave(1, LeaveReason.LOGOUT));
+            List<StateEvent> seenByA = a.awaitApplied(10, WAIT);
+            assertEquals(seenByA, b.awaitApplied(10, WAIT));
+            assertEquals(seenByA, c.awaitApplied(10, WAIT));
+            // each node's own events in the order it appended them, every event exactly once
+            assertEquals(List.of(new StateEvent.Join("a", 1, "127.0.0.1:1000", 1), new StateEvent.Rename(1, "alice ünïcode"),
+                            new StateEvent.Direct(1, "bob", "hi"), new StateEvent.Leave(1, LeaveReason.LOGOUT)),
+                    seenByA.stream().filter(e -> List.of(StateEvent.Join.class, StateEvent.Rename.class,
+                            StateEvent.Direct.class, StateEvent.Leave.class).contains(e.getClass())
+                            && !(e instanceof StateEvent.Join j && !j.node().equals("a"))).toList());
+            assertEquals(10, new HashSet<>(seenByA).size());
+            // a node started later applies the log from its first entry: the same state
+            try (Node late = new Node(redis.uri(), "late", Duration.ofSeconds(5))) {
+                assertEquals(seenByA, late.awaitApplied(10, WAIT));
+                Node.await("late node caught up", late.log()::isAvailable, WAIT);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void twentyParallelAppendsAcrossThreeNodesLandInOneOrderEverywhere() throws Exception {
+        try (Node a = new Node(redis.uri(), "a", Duration.ofSeconds(5));
+             Node b = new Node(redis.uri(), "b", Duration.ofSeconds(5));
+             Node c = new Node(redis.uri(), "c", Duration.ofSeconds(5))) {
+            List<Node> nodes = List.of(a, b, c);
+            ExecutorService pool = Executors.newFixedThreadPool(20);
+            CountDownLatch go = new CountDownLatch(1);
+            try {
+                for (int i = 0; i < 20; i++) {
+                    Node n = nodes.get(i % 3);
+                    long ticket = i;
+                    pool.execute(() -> {
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        n.log().append(new StateEvent.Join(n.id, ticket, "10.0.0." + ticket + ":1", ticket));
+                    });
+                }
+                go.countDown();
+                List<StateEvent> order = a.awaitApplied(20, WAIT);
+                assertEquals(order, b.awaitApplied(20, WAIT));
+                assertEquals(order, c.awaitApplied(20, WAIT));
+                Set<Long> tickets = new HashSet<>();
+                order.forEach(e -> tickets.add(((StateEvent.Join) e).ticket()));
+                assertEquals(20, tickets.size());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void chatIsAppliedByTheOtherNodesAfterTheLogEntryItsSenderHadApplied() throws Exception {
+        try (Node a = new Node(redis.uri(), "a", Duration.ofSeconds(5));
+             Node b = new Node(redis.uri(), "b", Duration.ofSeconds(5))) {
+            a.log().append(new StateEvent.Join("a", 1, "127.0.0.1:1", 1));
+            a.awaitApplied(1, WAIT);
+            a.log().publish(new StateEvent.Chat(1, "hello from a"));
+            a.log().append(new StateEvent.Leave(1, LeaveReason.LOGOUT));
+            List<StateEvent> atB = b.awaitApplied(3, WAIT);
+            // the line was sent while client 1 was a member: applied before its leave, not after
+            assertEquals(List.of(new StateEvent.Join("a", 1, "127.0.0.1:1", 1), new StateEvent.Chat(1, "hello from a"),
+                    new StateEvent.Leave(1, LeaveReason.LOGOUT)), atB);
+            // the sender's node has relayed the line to its own clients already: it does not get it back
+            List<StateEvent> atA = a.awaitApplied(2, WAIT);
+            assertEquals(List.of(new StateEvent.Join("a", 1, "127.0.0.1:1", 1), new StateEvent.Leave(1, LeaveReason.LOGOUT)),
+                    atA);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void redisPausedLongerThanTheNodeTimeoutMakesTheNodeUnavailableUntilItAnswers() throws Exception {
+        try (Node a = new Node(redis.uri(), "a", Duration.ofMillis(1000))) {
+            Node.await("available after start", a.log()::isAvailable, WAIT);
+            var resumed = redis.pause(Duration.ofMillis(3000));
+            a.log().append(new StateEvent.Join("a", 1, "127.0.0.1:1", 1)); // queued while Redis sleeps
+            Node.await("unavailable while Redis sleeps", () -> !a.log().isAvailable(), WAIT);
+            resumed.get(10, TimeUnit.SECONDS);
+            Node.await("available again", a.log()::isAvailable, WAIT);
+            assertEquals(List.of(new StateEvent.Join("a", 1, "127.0.0.1:1", 1)), a.awaitApplied(1, WAIT));
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void redisPausedShorterThanTheNodeTimeoutChangesNothing() throws Exception {
+        try (Node a = new Node(redis.uri(), "a", Duration.ofMillis(3000));
+             Node b = new Node(redis.uri(), "b", Duration.ofMillis(3000))) {
+            Node.await("available after start", () -> a.log().isAvailable() && b.log().isAvailable(), WAIT);
+            var resumed = redis.pause(Duration.ofMillis(700));
+            a.log().append(new StateEvent.Join("a", 1, "127.0.0.1:1", 1));
+            List<Boolean> availability = new ArrayList<>();
+            while (!resumed.isDone()) {
+                availability.add(a.log().isAvailable() && b.log().isAvailable());
+                Thread.sleep(50); // sampling during the pause
+            }
+            assertFalse(availability.contains(false), "a node was unavailable during a short pause");
+            assertEquals(a.awaitApplied(1, WAIT), b.awaitApplied(1, WAIT));
+            assertEquals(0, a.applied().stream().filter(e -> e instanceof StateEvent.NodeDown).count());
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aNodeThatStopsHeartbeatingIsDeclaredDownOnceEverywhere() throws Exception {
+        Duration timeout = Duration.ofMillis(1500); // survivors on a loaded machine must not miss it themselves
+        try (Node a = new Node(redis.uri(), "a", timeout);
+             Node b = new Node(redis.uri(), "b", timeout)) {
+            Node c = new Node(redis.uri(), "c", timeout);
+            c.log().append(new StateEvent.Join("c", 1, "127.0.0.1:1", 1));
+            a.awaitApplied(1, WAIT);
+            b.awaitApplied(1, WAIT);
+            c.cluster.halt(); // as kill -9: its heartbeat key expires
+            List<StateEvent> atA = a.awaitApplied(2, WAIT);
+            assertEquals(new StateEvent.NodeDown("c"), atA.get(1));
+            assertEquals(atA, b.awaitApplied(2, WAIT));
+            // both survivors kept heartbeating for several more periods: still exactly one node-down
+            long deadline = System.nanoTime() + timeout.multipliedBy(2).toNanos();
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(100); // letting survivors' heartbeats run (a check that nothing more comes)
+            }
+            assertEquals(1, a.applied().stream().filter(e -> e instanceof StateEvent.NodeDown).count());
+            assertEquals(a.applied(), b.applied());
+            assertTrue(a.log().isAvailable());
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void whenRedisLosesTheDataEveryNodeStaysUnavailable() throws Exception {
+        try (Node a = new Node(redis.uri(), "a", Duration.ofMillis(1500))) {
+            a.log().append(new StateEvent.Join("a", 1, "127.0.0.1:1", 1));
+            a.awaitApplied(1, WAIT);
+            Node.await("available", a.log()::isAvailable, WAIT);
+            redis.restart(); // --appendonly no: an empty Redis
+            Node.await("unavailable after the data loss", a.log()::hasLostData, WAIT);
+            assertFalse(a.log().isAvailable());
+            a.log().append(new StateEvent.Leave(1, LeaveReason.LOGOUT));
+            assertEquals(0, redis.callInteger("EXISTS", "hermes:{test}:log"), "nothing written into the new, empty Redis");
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aNodeThatAppliedEntriesRedisNoLongerHoldsStops() throws Exception {
+        try (Node a = new Node(redis.uri(), "a", Duration.ofMillis(1500))) {
+            a.log().append(new StateEvent.Join("a", 1, "127.0.0.1:1", 1));
+            a.log().append(new StateEvent.Join("a", 2, "127.0.0.1:2", 2));
+            a.awaitApplied(2, WAIT);
+            Node.await("available", a.log()::isAvailable, WAIT);
+            // as a Redis crash that lost its last second of writes (AOF fsync everysec): the last entry is gone
+            String last = redis.call("XREVRANGE", "hermes:{test}:log", "+", "-", "COUNT", "1");
+            assertTrue(last.startsWith("*1"), last);
+            String lastId = lastEntryId();
+            assertEquals(1, redis.callInteger("XDEL", "hermes:{test}:log", lastId));
+            Node.await("unavailable for good", a.log()::hasLostData, WAIT);
+            assertFalse(a.log().isAvailable());
+        }
+    }
+
+    /** The id of the log's last entry, read with a plain RESP exchange. */
+    private String lastEntryId() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", redis.port())) {
+            s.getOutputStream().write("XREVRANGE hermes:{test}:log + - COUNT 1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            in.readLine(); // *1
+            in.readLine(); // *2
+            in.readLine(); // $len
+            return in.readLine();
+        }
+    }
+}

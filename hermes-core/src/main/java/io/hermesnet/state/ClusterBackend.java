@@ -1,0 +1,92 @@
+package io.hermesnet.state;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.ServiceLoader;
+
+/**
+ * A cluster's shared state (docs/protocol.md §6.4): the {@link StateLog} and {@link TickSource} a server
+ * uses instead of its own when it is started with {@code --cluster URI}. Implementations are found with
+ * {@link ServiceLoader} ({@link Provider}), so a server started without {@code --cluster} loads no class
+ * of any backend (hermes-cluster's Redis backend: docs/cluster.md).
+ *
+ * <p>Threading: {@link #stateLog()} and {@link #ticks()} follow their interfaces; {@link #close()} may block
+ * for up to a few seconds and must not run on an event loop.
+ */
+public interface ClusterBackend extends AutoCloseable {
+
+    /** The log this server's hub appends to and applies from. */
+    StateLog stateLog();
+
+    /** The cluster-wide {@code ID} values. */
+    TickSource ticks();
+
+    /**
+     * Waits until this node has applied the cluster's log to its end and may take clients
+     * ({@link StateLog#isAvailable()}), at most {@code timeout}: a server calls it before it binds, so that
+     * "listening" means ready. Blocks; not on an event loop.
+     *
+     * @return whether the node is available
+     * @throws InterruptedException when interrupted while waiting
+     */
+    boolean awaitAvailable(Duration timeout) throws InterruptedException;
+
+    /** Leaves the cluster (this node's heartbeat stops) and releases connections and threads. */
+    @Override
+    void close();
+
+    /**
+     * What the server asks for.
+     *
+     * @param uri         the store, e.g. {@code redis://host:6379}
+     * @param clusterName servers with the same store and name form one cluster
+     * @param nodeId      this server's id, unique in the cluster ({@code /clients} shows it)
+     * @param nodeTimeout how long a silent node counts as alive, and how long this node may be cut off
+     *                    from the store before it reports {@link StateLog#isAvailable()} false
+     */
+    record Settings(String uri, String clusterName, String nodeId, Duration nodeTimeout) {
+        public Settings {
+            Objects.requireNonNull(uri, "uri");
+            Objects.requireNonNull(clusterName, "clusterName");
+            Objects.requireNonNull(nodeId, "nodeId");
+            if (nodeTimeout.isNegative() || nodeTimeout.isZero()) {
+                throw new IllegalArgumentException("node timeout must be positive: " + nodeTimeout);
+            }
+        }
+    }
+
+    /** Opens a backend for the URIs it accepts; listed in {@code META-INF/services}. */
+    interface Provider {
+        /** Whether this provider serves {@code uri} (by its scheme). */
+        boolean accepts(String uri);
+
+        /**
+         * Connects and joins the cluster; blocks until the store has answered (call it before the server
+         * binds its ports).
+         *
+         * @throws IllegalStateException when the store cannot be reached or refuses
+         */
+        ClusterBackend open(Settings settings);
+    }
+
+    /**
+     * Opens the backend of the first provider on the class path that accepts {@code settings.uri()}.
+     *
+     * @throws IllegalArgumentException when no provider accepts the URI (no backend on the class path)
+     * @throws IllegalStateException    when the store cannot be reached
+     */
+    static ClusterBackend open(Settings settings) {
+        for (Provider p : ServiceLoader.load(Provider.class, ClusterBackend.class.getClassLoader())) {
+            if (p.accepts(settings.uri())) {
+                return p.open(settings);
+            }
+        }
+        throw new IllegalArgumentException("no cluster backend for " + schemeOf(settings.uri())
+                + " (redis://, rediss:// and redis-sentinel:// need hermes-cluster on the class path)");
+    }
+
+    private static String schemeOf(String uri) {
+        int colon = uri.indexOf(':');
+        return colon > 0 ? uri.substring(0, colon + 1) + "//" : "'" + uri + "'";
+    }
+}
