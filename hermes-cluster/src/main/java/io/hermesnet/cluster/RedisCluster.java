@@ -1,7 +1,7 @@
 package io.hermesnet.cluster;
 
-import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.state.ClusterBackend;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;

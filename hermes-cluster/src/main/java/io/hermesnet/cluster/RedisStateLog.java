@@ -1,8 +1,8 @@
 package io.hermesnet.cluster;
 
-import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.state.StateEvent;
 import io.hermesnet.state.StateLog;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;

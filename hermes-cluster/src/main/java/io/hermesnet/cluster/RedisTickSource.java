@@ -1,7 +1,7 @@
 package io.hermesnet.cluster;
 
-import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.state.TickSource;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;

@@ -2,11 +2,11 @@ package io.hermesnet.cluster;
 
 import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.hub.HermesHub;
-import io.hermesnet.telemetry.HermesMetrics;
 import io.hermesnet.server.HermesServer;
-import io.hermesnet.telemetry.LogGate;
 import io.hermesnet.server.Transport;
 import io.hermesnet.state.ClusterBackend;
+import io.hermesnet.telemetry.HermesMetrics;
+import io.hermesnet.telemetry.LogGate;
 import io.hermesnet.testkit.LineClient;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.hermesnet.client;
 
-import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.hub.Session;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;

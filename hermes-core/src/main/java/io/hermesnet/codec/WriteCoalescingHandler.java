@@ -1,6 +1,5 @@
 package io.hermesnet.codec;
 
-
 import io.hermesnet.protocol.ServerEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

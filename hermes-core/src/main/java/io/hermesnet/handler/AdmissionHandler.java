@@ -1,11 +1,11 @@
 package io.hermesnet.handler;
 
 import io.hermesnet.codec.ProtocolException;
-import io.hermesnet.protocol.LeaveReason;
-import io.hermesnet.hub.HermesAttributes;
 import io.hermesnet.hub.ClientConnection;
+import io.hermesnet.hub.HermesAttributes;
 import io.hermesnet.hub.HermesHub;
 import io.hermesnet.hub.Session;
+import io.hermesnet.protocol.LeaveReason;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;

@@ -1,11 +1,11 @@
 package io.hermesnet.handler;
 
 import io.hermesnet.codec.ProtocolException;
+import io.hermesnet.hub.HermesAttributes;
 import io.hermesnet.protocol.ClientCommand;
 import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.protocol.ServerEvent;
-import io.hermesnet.hub.HermesAttributes;
 import io.hermesnet.telemetry.HermesMarkers;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;

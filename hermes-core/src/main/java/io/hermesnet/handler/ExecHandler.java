@@ -1,7 +1,7 @@
 package io.hermesnet.handler;
 
-import io.hermesnet.protocol.ClientCommand;
 import io.hermesnet.hub.HermesHub;
+import io.hermesnet.protocol.ClientCommand;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,12 +1,12 @@
 package io.hermesnet.handler;
 
 import io.hermesnet.hub.ClientConnection;
-import io.hermesnet.protocol.LeaveReason;
-import io.hermesnet.protocol.ServerEvent;
 import io.hermesnet.hub.HermesAttributes;
 import io.hermesnet.hub.HermesHub;
-import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.hub.Session;
+import io.hermesnet.protocol.LeaveReason;
+import io.hermesnet.protocol.ServerEvent;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;

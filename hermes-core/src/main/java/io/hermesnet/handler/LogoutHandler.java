@@ -1,10 +1,10 @@
 package io.hermesnet.handler;
 
+import io.hermesnet.hub.HermesAttributes;
+import io.hermesnet.hub.HermesHub;
 import io.hermesnet.protocol.ClientCommand;
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.protocol.ServerEvent;
-import io.hermesnet.hub.HermesAttributes;
-import io.hermesnet.hub.HermesHub;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,12 +1,10 @@
 package io.hermesnet.handler;
 
-import io.hermesnet.protocol.ServerEvent;
 import io.hermesnet.hub.ClientConnection;
 import io.hermesnet.hub.HermesAttributes;
 import io.hermesnet.hub.Session;
 import io.hermesnet.logging.ClientLogMessage;
-import io.hermesnet.hub.HermesAttributes;
-import io.hermesnet.hub.Session;
+import io.hermesnet.protocol.ServerEvent;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 

@@ -1,11 +1,7 @@
 package io.hermesnet.handler;
 
-
-
-
-
-import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.hub.HermesAttributes;
+import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.telemetry.HermesMarkers;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;

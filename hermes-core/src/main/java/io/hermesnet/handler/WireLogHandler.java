@@ -1,7 +1,6 @@
 package io.hermesnet.handler;
 
 import io.hermesnet.codec.WriteCoalescingHandler;
-
 import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.telemetry.LogGate;
 import io.netty.buffer.ByteBuf;

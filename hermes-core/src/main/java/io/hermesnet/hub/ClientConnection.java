@@ -1,14 +1,10 @@
 package io.hermesnet.hub;
 
-
-
-
-import io.hermesnet.telemetry.HermesMetrics;
-
 import io.hermesnet.codec.LineEncoding;
 import io.hermesnet.codec.ServerEventEncoder;
 import io.hermesnet.codec.WriteCoalescingHandler;
 import io.hermesnet.protocol.ServerEvent;
+import io.hermesnet.telemetry.HermesMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -1,9 +1,5 @@
 package io.hermesnet.hub;
 
-import io.hermesnet.telemetry.HermesMarkers;
-import io.hermesnet.telemetry.HermesMetrics;
-import io.hermesnet.telemetry.LogGate;
-
 import io.hermesnet.codec.LineEncoding;
 import io.hermesnet.logging.ClientLogMessage;
 import io.hermesnet.protocol.ErrorCode;
@@ -14,6 +10,9 @@ import io.hermesnet.state.LocalStateLog;
 import io.hermesnet.state.StateEvent;
 import io.hermesnet.state.StateLog;
 import io.hermesnet.state.TickSource;
+import io.hermesnet.telemetry.HermesMarkers;
+import io.hermesnet.telemetry.HermesMetrics;
+import io.hermesnet.telemetry.LogGate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;

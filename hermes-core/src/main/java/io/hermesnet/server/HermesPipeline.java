@@ -1,22 +1,19 @@
 package io.hermesnet.server;
 
-import io.hermesnet.hub.HermesConfig;
-import io.hermesnet.hub.HermesHub;
-import io.hermesnet.telemetry.HermesMetrics;
-
 import io.hermesnet.codec.CommandDecoder;
 import io.hermesnet.codec.LineFrameDecoder;
 import io.hermesnet.codec.ServerEventEncoder;
 import io.hermesnet.codec.TelnetLineDecoder;
 import io.hermesnet.codec.TelnetOptionHandler;
+import io.hermesnet.codec.WriteCoalescingHandler;
 import io.hermesnet.handler.AdmissionHandler;
 import io.hermesnet.handler.ChatRelayHandler;
 import io.hermesnet.handler.ErrorHandler;
 import io.hermesnet.handler.ExecHandler;
+import io.hermesnet.handler.HelpHandler;
 import io.hermesnet.handler.IdTickerHandler;
 import io.hermesnet.handler.IdleDisconnectHandler;
 import io.hermesnet.handler.LineIdleStateHandler;
-import io.hermesnet.handler.HelpHandler;
 import io.hermesnet.handler.LogoutHandler;
 import io.hermesnet.handler.MsgHandler;
 import io.hermesnet.handler.NickHandler;
@@ -26,7 +23,9 @@ import io.hermesnet.handler.SlowConsumerHandler;
 import io.hermesnet.handler.TrafficCountingHandler;
 import io.hermesnet.handler.WhoHandler;
 import io.hermesnet.handler.WireLogHandler;
-import io.hermesnet.codec.WriteCoalescingHandler;
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.hub.HermesHub;
+import io.hermesnet.telemetry.HermesMetrics;
 import io.hermesnet.tls.ServerTls;
 import io.hermesnet.tls.TlsHandshakeHandler;
 import io.hermesnet.websocket.ChatPage;
@@ -36,7 +35,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
-
 
 /**
  * Builds the server pipeline of one connection: the one factory used by {@link HermesServer}'s

@@ -3,16 +3,13 @@ package io.hermesnet.server;
 import io.hermesnet.codec.LineEncoding;
 import io.hermesnet.hub.ClientConnection;
 import io.hermesnet.hub.HermesAttributes;
-import io.hermesnet.protocol.LeaveReason;
-import io.hermesnet.protocol.ServerEvent;
-import io.hermesnet.telemetry.LogGate;
-
-
 import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.hub.HermesHub;
 import io.hermesnet.hub.Session;
+import io.hermesnet.protocol.LeaveReason;
+import io.hermesnet.protocol.ServerEvent;
 import io.hermesnet.telemetry.HermesMarkers;
-
+import io.hermesnet.telemetry.LogGate;
 import io.hermesnet.tls.ServerTls;
 import io.hermesnet.websocket.WebSocketSettings;
 import io.netty.bootstrap.ServerBootstrap;

@@ -1,6 +1,5 @@
 package io.hermesnet.telemetry;
 
-
 import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.LeaveReason;
 

@@ -1,6 +1,5 @@
 package io.hermesnet.telemetry;
 
-
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 

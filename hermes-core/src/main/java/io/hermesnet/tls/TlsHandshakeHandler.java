@@ -1,7 +1,7 @@
 package io.hermesnet.tls;
 
-import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.hub.Session;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -12,8 +12,8 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-import javax.net.ssl.SSLException;
 import java.nio.channels.ClosedChannelException;
+import javax.net.ssl.SSLException;
 
 /**
  * The stage right after Netty's {@link SslHandler} on a TLS listener (docs/protocol.md §6.1): holds the

@@ -1,7 +1,7 @@
 package io.hermesnet.websocket;
 
-import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.hub.HermesAttributes;
+import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.telemetry.HermesMarkers;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;

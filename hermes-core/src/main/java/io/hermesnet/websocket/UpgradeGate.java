@@ -1,7 +1,7 @@
 package io.hermesnet.websocket;
 
-import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.hub.Session;
+import io.hermesnet.telemetry.HermesMarkers;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,8 +1,8 @@
 package io.hermesnet.codec;
 
-import io.hermesnet.server.HermesPipeline;
 import io.hermesnet.hub.TestClient;
 import io.hermesnet.hub.TestClients;
+import io.hermesnet.server.HermesPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.LineBasedFrameDecoder;

@@ -1,9 +1,9 @@
 package io.hermesnet.example;
 
 import io.hermesnet.hub.ClientConnection;
-import io.hermesnet.protocol.ClientCommand;
 import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.hub.HermesHub;
+import io.hermesnet.protocol.ClientCommand;
 import io.hermesnet.server.HermesPipeline;
 import io.hermesnet.server.HermesServer;
 import io.hermesnet.server.Transport;

@@ -2,14 +2,14 @@ package io.hermesnet.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.hermesnet.protocol.LeaveReason;
-import io.hermesnet.protocol.ProtocolParser;
-import io.hermesnet.protocol.ServerEvent;
 import io.hermesnet.hub.HermesAttributes;
 import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.hub.HermesHub;
-import io.hermesnet.server.HermesPipeline;
 import io.hermesnet.hub.Session;
+import io.hermesnet.protocol.LeaveReason;
+import io.hermesnet.protocol.ProtocolParser;
+import io.hermesnet.protocol.ServerEvent;
+import io.hermesnet.server.HermesPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;

@@ -1,10 +1,10 @@
 package io.hermesnet.handler;
 
 import io.hermesnet.codec.ProtocolException;
-import io.hermesnet.protocol.ErrorCode;
-import io.hermesnet.server.HermesPipeline;
 import io.hermesnet.hub.TestClient;
 import io.hermesnet.hub.TestClients;
+import io.hermesnet.protocol.ErrorCode;
+import io.hermesnet.server.HermesPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

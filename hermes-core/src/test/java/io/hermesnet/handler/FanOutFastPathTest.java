@@ -1,7 +1,6 @@
 package io.hermesnet.handler;
 
 import io.hermesnet.codec.WriteCoalescingHandler;
-
 import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.hub.TestClient;
 import io.hermesnet.hub.TestClients;

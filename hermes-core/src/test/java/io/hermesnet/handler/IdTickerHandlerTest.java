@@ -1,10 +1,10 @@
 package io.hermesnet.handler;
 
-import io.hermesnet.protocol.ServerEvent;
 import io.hermesnet.hub.HermesConfig;
-import io.hermesnet.server.HermesPipeline;
 import io.hermesnet.hub.TestClient;
 import io.hermesnet.hub.TestClients;
+import io.hermesnet.protocol.ServerEvent;
+import io.hermesnet.server.HermesPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -3,9 +3,9 @@ package io.hermesnet.handler;
 import io.hermesnet.hub.TestClient;
 import io.hermesnet.hub.TestClients;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import java.util.List;
 

@@ -1,9 +1,8 @@
 package io.hermesnet.handler;
 
 import io.hermesnet.codec.WriteCoalescingHandler;
-
-import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.hub.HermesAttributes;
+import io.hermesnet.protocol.LeaveReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;

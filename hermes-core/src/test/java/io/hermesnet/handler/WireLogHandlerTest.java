@@ -1,11 +1,10 @@
 package io.hermesnet.handler;
 
 import io.hermesnet.codec.WriteCoalescingHandler;
-
-import io.hermesnet.server.HermesPipeline;
-import io.hermesnet.telemetry.LogGate;
 import io.hermesnet.hub.TestClient;
 import io.hermesnet.hub.TestClients;
+import io.hermesnet.server.HermesPipeline;
+import io.hermesnet.telemetry.LogGate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOutboundHandler;

@@ -1,13 +1,12 @@
 package io.hermesnet.hub;
 
-import io.hermesnet.telemetry.HermesCounters;
-import io.hermesnet.telemetry.HermesMetrics;
-
 import io.hermesnet.codec.LineEncoding;
 import io.hermesnet.codec.ServerEventEncoder;
 import io.hermesnet.codec.WriteCoalescingHandler;
 import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.ServerEvent;
+import io.hermesnet.telemetry.HermesCounters;
+import io.hermesnet.telemetry.HermesMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelOutboundHandlerAdapter;

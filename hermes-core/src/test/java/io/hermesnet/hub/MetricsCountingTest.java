@@ -1,10 +1,9 @@
 package io.hermesnet.hub;
 
-import io.hermesnet.server.HermesPipeline;
-import io.hermesnet.telemetry.HermesCounters;
-
 import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.LeaveReason;
+import io.hermesnet.server.HermesPipeline;
+import io.hermesnet.telemetry.HermesCounters;
 import io.hermesnet.telemetry.HermesMetrics.ExecOutcome;
 import io.hermesnet.telemetry.HermesMetrics.Rejection;
 import io.netty.buffer.UnpooledByteBufAllocator;

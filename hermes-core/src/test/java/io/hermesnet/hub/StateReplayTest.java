@@ -1,12 +1,11 @@
 package io.hermesnet.hub;
 
-import io.hermesnet.telemetry.HermesMetrics;
-import io.hermesnet.telemetry.LogGate;
-
 import io.hermesnet.state.LocalStateLog;
 import io.hermesnet.state.StateEvent;
 import io.hermesnet.state.StateLog;
 import io.hermesnet.state.TickSource;
+import io.hermesnet.telemetry.HermesMetrics;
+import io.hermesnet.telemetry.LogGate;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package io.hermesnet.hub;
 
 import io.hermesnet.server.HermesPipeline;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -2,8 +2,8 @@ package io.hermesnet.jmh;
 
 import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.hub.HermesHub;
-import io.hermesnet.server.HermesPipeline;
 import io.hermesnet.hub.Session;
+import io.hermesnet.server.HermesPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.openjdk.jmh.annotations.Benchmark;

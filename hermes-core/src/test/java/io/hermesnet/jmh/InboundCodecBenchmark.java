@@ -2,9 +2,9 @@ package io.hermesnet.jmh;
 
 import io.hermesnet.codec.CommandDecoder;
 import io.hermesnet.codec.TelnetLineDecoder;
+import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.protocol.ClientCommand;
 import io.hermesnet.protocol.ProtocolParser;
-import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.server.HermesPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;

@@ -4,7 +4,6 @@ import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.hub.HermesHub;
 import io.hermesnet.hub.TestClient;
 import io.hermesnet.hub.TestClients;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.hermesnet.websocket;
 
 import io.hermesnet.codec.LineFrameDecoder;
-import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.hub.HermesAttributes;
+import io.hermesnet.protocol.LeaveReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,8 +1,8 @@
 package io.hermesnet.client.cli;
 
-import io.hermesnet.client.ConnectFailures;
 import io.hermesnet.client.ClientListener;
 import io.hermesnet.client.ClientState;
+import io.hermesnet.client.ConnectFailures;
 import io.hermesnet.client.ExecRegistry;
 import io.hermesnet.client.HermesClientPipeline;
 import io.hermesnet.protocol.ErrorCode;
@@ -26,8 +26,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -4,17 +4,16 @@ import io.hermesnet.client.ExecRegistry;
 import io.hermesnet.config.HermesVersionProvider;
 import io.hermesnet.logging.LogFormat;
 import io.hermesnet.protocol.Names;
-import org.apache.logging.log4j.LogManager;
 import io.netty.handler.ssl.SslContext;
-import picocli.CommandLine;
+import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
-import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -25,6 +24,7 @@ import java.time.Clock;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
+import javax.net.ssl.SSLException;
 
 /**
  * {@code hermes-client HOST PORT [USERNAME]} (docs/protocol.md §4): connects to a HermesNet server, sends

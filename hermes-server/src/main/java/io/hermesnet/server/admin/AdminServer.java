@@ -1,9 +1,9 @@
 package io.hermesnet.server.admin;
 
+import io.hermesnet.hub.Session;
+import io.hermesnet.server.HermesServer;
 import io.hermesnet.telemetry.HermesCounters;
 import io.hermesnet.telemetry.HermesMarkers;
-import io.hermesnet.server.HermesServer;
-import io.hermesnet.hub.Session;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;

@@ -1,11 +1,11 @@
 package io.hermesnet.server.admin;
 
+import io.hermesnet.hub.HermesHub;
+import io.hermesnet.hub.Session;
 import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.telemetry.HermesCounters;
-import io.hermesnet.hub.HermesHub;
 import io.hermesnet.telemetry.HermesMetrics;
-import io.hermesnet.hub.Session;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package io.hermesnet.server.cli;
 
-import io.hermesnet.protocol.ServerEvent;
 import io.hermesnet.hub.Session;
+import io.hermesnet.protocol.ServerEvent;
 
 import java.time.Instant;
 import java.time.ZoneId;

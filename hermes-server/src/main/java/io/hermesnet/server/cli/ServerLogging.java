@@ -10,10 +10,10 @@ import org.apache.logging.log4j.core.Filter;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AsyncAppender;
 import org.apache.logging.log4j.core.async.AsyncLoggerContext;
-import org.apache.logging.log4j.core.jmx.RingBufferAdmin;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.filter.MarkerFilter;
+import org.apache.logging.log4j.core.jmx.RingBufferAdmin;
 
 /**
  * The run-time logging switches of {@code hermes-server} (docs/protocol.md §3.10), applied to the log4j-core

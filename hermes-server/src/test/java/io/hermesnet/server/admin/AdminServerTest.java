@@ -2,8 +2,8 @@ package io.hermesnet.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hermesnet.telemetry.HermesCounters;
 import io.hermesnet.hub.HermesHub;
+import io.hermesnet.telemetry.HermesCounters;
 import io.hermesnet.testkit.HermesServerExtension;
 import io.hermesnet.testkit.LineClient;
 import org.junit.jupiter.api.AfterEach;

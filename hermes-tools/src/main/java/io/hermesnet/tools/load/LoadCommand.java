@@ -3,7 +3,6 @@ package io.hermesnet.tools.load;
 import io.hermesnet.config.HermesVersionProvider;
 import io.hermesnet.config.Units;
 import io.hermesnet.server.Transport;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.hermesnet.tools.load;
 
-import io.hermesnet.protocol.ClientCommand;
 import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.hub.HermesHub;
+import io.hermesnet.protocol.ClientCommand;
 import io.hermesnet.server.HermesPipeline;
 import io.hermesnet.server.HermesServer;
 import io.hermesnet.server.Transport;
