@@ -740,10 +740,12 @@ public final class HermesHub {
         ByteBuf line = LineEncoding.encode(alloc, event);
         int n = 0;
         // the recipients on this thread's event loop get the line copied into their batches now (when
-        // nothing is queued there); every other loop gets one queue entry for all of its recipients
-        LoopOutbox[] queued = null;
-        int loops = 0;
-        Boolean bypassHere = null;
+        // nothing is queued there); every other loop gets one queue entry for all of its recipients.
+        // Each queue's choice is made once per fan-out, so a send made meanwhile (a reentrant leave) can
+        // never give a recipient the line both ways.
+        LoopOutbox[] outboxes = new LoopOutbox[4];
+        boolean[] direct = new boolean[4];
+        int seen = 0;
         try {
             for (Session t : targets) {
                 ClientConnection c = t.connection();
@@ -752,31 +754,27 @@ public final class HermesHub {
                 }
                 n++;
                 LoopOutbox o = c.outbox();
-                if (o.loop().inEventLoop()) { // (an embedder's pipeline without a coalescer is written through here)
-                    if (bypassHere == null) { // decided once: a reentrant send must not split the fan-out
-                        bypassHere = o.mayBypass();
-                    }
-                    if (bypassHere) {
-                        c.appendShared(line, urgent);
-                        continue;
-                    }
+                int k = 0;
+                while (k < seen && outboxes[k] != o) {
+                    k++;
                 }
-                if (queued == null) {
-                    queued = new LoopOutbox[4];
-                }
-                boolean seen = false;
-                for (int i = 0; i < loops && !seen; i++) {
-                    seen = queued[i] == o;
-                }
-                if (!seen) {
-                    if (loops == queued.length) {
-                        queued = java.util.Arrays.copyOf(queued, loops * 2);
+                if (k == seen) {
+                    if (seen == outboxes.length) {
+                        outboxes = java.util.Arrays.copyOf(outboxes, seen * 2);
+                        direct = java.util.Arrays.copyOf(direct, seen * 2);
                     }
-                    queued[loops++] = o;
+                    outboxes[k] = o;
+                    direct[k] = o.mayBypass(); // on its loop, nothing queued, no drain running
+                    seen++;
+                }
+                if (direct[k]) { // (an embedder's pipeline without a coalescer is written through here)
+                    c.appendShared(line, urgent);
                 }
             }
-            for (int i = 0; i < loops; i++) {
-                queued[i].add(new LoopOutbox.Shared(line.retain(), targets, except, urgent));
+            for (int k = 0; k < seen; k++) {
+                if (!direct[k]) {
+                    outboxes[k].add(new LoopOutbox.Shared(line.retain(), targets, except, urgent));
+                }
             }
         } finally {
             line.release();
