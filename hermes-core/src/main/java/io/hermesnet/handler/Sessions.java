@@ -3,7 +3,7 @@ package io.hermesnet.handler;
 import io.hermesnet.hub.ClientConnection;
 import io.hermesnet.hub.HermesAttributes;
 import io.hermesnet.hub.Session;
-import io.hermesnet.logging.ClientLogMessage;
+import io.hermesnet.internal.logging.ClientLogMessage;
 import io.hermesnet.protocol.ServerEvent;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The RX and TX log lines of docs/protocol.md "Logging": each received line at INFO
  * ({@code [Client 3] hello}), each sent line at DEBUG. The line is logged as it is: the apps' log
- * layouts escape every control character of a message ({@code %esc}, {@link io.hermesnet.logging.EscapingConverter},
+ * layouts escape every control character of a message ({@code %esc}, {@link io.hermesnet.internal.logging.EscapingConverter},
  * or the JSON layout), so escaping is done once, where the line is written, not at each call site.
  *
  * <p>RX: an inbound stage between the line decoder and the command decoder, seeing decoded

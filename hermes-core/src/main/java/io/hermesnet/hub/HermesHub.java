@@ -1,7 +1,7 @@
 package io.hermesnet.hub;
 
 import io.hermesnet.codec.LineEncoding;
-import io.hermesnet.logging.ClientLogMessage;
+import io.hermesnet.internal.logging.ClientLogMessage;
 import io.hermesnet.protocol.ErrorCode;
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.protocol.Names;

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +53,18 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.hermesnet.codec..", "io.hermesnet.hub..",
                         "io.hermesnet.handler..", "io.hermesnet.server..", "io.hermesnet.state..",
                         "io.hermesnet.telemetry..", "io.hermesnet.client..", "io.hermesnet.tls..")
+                .check(core);
+    }
+
+    @Test
+    void theInternalsAreLeavesThatNoPublicSignatureExposes() {
+        noClasses().that().resideInAPackage("io.hermesnet.internal..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hermesnet.hub..", "io.hermesnet.handler..",
+                        "io.hermesnet.server..", "io.hermesnet.state..", "io.hermesnet.codec..", "io.hermesnet.websocket..")
+                .check(core);
+        noMethods().that().areDeclaredInClassesThat().resideOutsideOfPackage("io.hermesnet.internal..")
+                .and().arePublic()
+                .should().haveRawReturnType(resideInAPackage("io.hermesnet.internal.."))
                 .check(core);
     }
 

@@ -1,6 +1,6 @@
 package io.hermesnet.client.cli;
 
-import io.hermesnet.logging.LogFormat;
+import io.hermesnet.internal.logging.LogFormat;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.Layout;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -28,7 +28,7 @@ import java.nio.file.StandardOpenOption;
 final class ClientLogging implements AutoCloseable {
     /**
      * The docs/protocol.md §3.10 line, with {@code [client]}; {@code [CATEGORY]} is the log4j Marker. The message
-     * is written escaped ({@code %esc}, {@link io.hermesnet.logging.EscapingConverter}): the lines a server sent
+     * is written escaped ({@code %esc}, {@link io.hermesnet.internal.logging.EscapingConverter}): the lines a server sent
      * and those typed by the user are logged in it, and none may forge a log line or carry a terminal escape.
      */
     static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} [%level] [client] [%markerSimpleName] %esc{%msg}%n";

@@ -2,7 +2,7 @@ package io.hermesnet.client.cli;
 
 import io.hermesnet.client.ExecRegistry;
 import io.hermesnet.config.HermesVersionProvider;
-import io.hermesnet.logging.LogFormat;
+import io.hermesnet.internal.logging.LogFormat;
 import io.hermesnet.protocol.Names;
 import io.netty.handler.ssl.SslContext;
 import org.apache.logging.log4j.LogManager;

@@ -1,7 +1,7 @@
 package io.hermesnet.server.cli;
 
 import io.hermesnet.config.Units;
-import io.hermesnet.logging.LogFormat;
+import io.hermesnet.internal.logging.LogFormat;
 import org.apache.logging.log4j.Level;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

@@ -4,7 +4,7 @@ import io.hermesnet.config.HermesVersionProvider;
 import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.hub.HermesHub;
 import io.hermesnet.hub.Session;
-import io.hermesnet.logging.LogFormat;
+import io.hermesnet.internal.logging.LogFormat;
 import io.hermesnet.server.HermesServer;
 import io.hermesnet.server.Transport;
 import io.hermesnet.server.admin.AdminServer;

@@ -1,6 +1,6 @@
 package io.hermesnet.server.cli;
 
-import io.hermesnet.logging.LogFormat;
+import io.hermesnet.internal.logging.LogFormat;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.hermesnet.logging;
+package io.hermesnet.internal.logging;
 
 import org.apache.logging.log4j.message.AsynchronouslyFormattable;
 import org.apache.logging.log4j.message.MapMessage;

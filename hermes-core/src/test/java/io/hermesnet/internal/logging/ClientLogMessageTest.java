@@ -1,4 +1,4 @@
-package io.hermesnet.logging;
+package io.hermesnet.internal.logging;
 
 import io.hermesnet.hub.TestClient;
 import io.hermesnet.hub.TestClients;
