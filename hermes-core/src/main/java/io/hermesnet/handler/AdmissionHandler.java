@@ -6,8 +6,6 @@ import io.hermesnet.hub.HermesAttributes;
 import io.hermesnet.hub.HermesHub;
 import io.hermesnet.hub.Session;
 import io.hermesnet.protocol.LeaveReason;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

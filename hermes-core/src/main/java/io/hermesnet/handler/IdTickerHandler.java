@@ -4,7 +4,6 @@ import io.hermesnet.hub.ClientConnection;
 import io.hermesnet.hub.HermesHub;
 import io.hermesnet.hub.Session;
 import io.hermesnet.protocol.ServerEvent;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
