@@ -4,8 +4,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Writer;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The lines of a stream that is not a HermesNet connection (a child process's standard output, a
@@ -30,9 +33,11 @@ public final class LineSource {
     private static final String EOF = new String("<eof>");
 
     private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-    private final List<String> all = new ArrayList<>();
+    private final List<String> all = new ArrayList<>(); // the lines read by the awaits
+    private final List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>(); // every line, awaited or not
     private final String name;
     private boolean ended;
+    private Writer writer; // set by ofWriter
 
     private LineSource(String name) {
         this.name = name;
@@ -51,6 +56,7 @@ public final class LineSource {
                     if (echoPrefix != null) {
                         System.out.println(echoPrefix + line);
                     }
+                    q.received.add(line);
                     q.queue.add(line);
                 }
             } catch (IOException e) {
@@ -70,7 +76,7 @@ public final class LineSource {
      */
     public static LineSource ofWriter(String name, Consumer<Writer> receiver) {
         LineSource q = new LineSource(name);
-        receiver.accept(new Writer() {
+        q.writer = new Writer() {
             private final StringBuilder partial = new StringBuilder();
 
             @Override
@@ -78,7 +84,9 @@ public final class LineSource {
                 for (int i = off; i < off + len; i++) {
                     char c = buf[i];
                     if (c == '\n') {
-                        q.queue.add(partial.toString());
+                        String line = partial.toString();
+                        q.received.add(line);
+                        q.queue.add(line);
                         partial.setLength(0);
                     } else if (c != '\r') {
                         partial.append(c);
@@ -94,8 +102,30 @@ public final class LineSource {
             public void close() {
                 q.queue.add(EOF);
             }
-        });
+        };
+        receiver.accept(q.writer);
         return q;
+    }
+
+    /**
+     * A queue of what a test's program prints: {@link #printWriter()} gives the program its output; each
+     * complete line printed becomes a line of the queue (CR dropped).
+     */
+    public static LineSource capturing(String name) {
+        return ofWriter(name, w -> { });
+    }
+
+    /**
+     * An auto-flushing {@link PrintWriter} onto this queue's writer (one of {@link #ofWriter} or
+     * {@link #capturing}).
+     *
+     * @throws IllegalStateException for a queue that reads a stream
+     */
+    public PrintWriter printWriter() {
+        if (writer == null) {
+            throw new IllegalStateException(name + " reads a stream; it has no writer");
+        }
+        return new PrintWriter(writer, true);
     }
 
     /**
@@ -128,6 +158,25 @@ public final class LineSource {
             }
         }
         return awaitMatch(regex, timeout);
+    }
+
+    /**
+     * {@link #await} for a line matching {@code regex} in full, returning its matcher (for the groups).
+     *
+     * @throws AssertionError when the stream ends or {@code timeout} passes first, listing what was seen
+     */
+    public Matcher await(String regex, Duration timeout) {
+        Pattern pattern = Pattern.compile(regex);
+        Matcher m = pattern.matcher(await(l -> pattern.matcher(l).matches(), "matching /" + regex + "/", timeout));
+        if (!m.matches()) {
+            throw new IllegalStateException("a matched line no longer matches: " + m);
+        }
+        return m;
+    }
+
+    /** Every complete line received so far, awaited or not, in order: a snapshot; never waits. */
+    public List<String> lines() {
+        return List.copyOf(received);
     }
 
     /** {@link #await} for a line matching the regular expression {@code regex} in full. */

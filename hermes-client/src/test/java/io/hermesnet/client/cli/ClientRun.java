@@ -1,22 +1,24 @@
 package io.hermesnet.client.cli;
 
+import io.hermesnet.testkit.LineSource;
 import picocli.CommandLine;
 
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** One in-process run of {@code hermes-client} through picocli, in piped mode, on its own thread. */
 final class ClientRun {
-    final LineCapture out = new LineCapture();
-    final LineCapture err = new LineCapture();
+    final LineSource out;
+    final LineSource err;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
     private ClientRun(InputStream stdin, String... args) {
         CommandLine cmd = HermesClientMain.commandLine(new HermesClientMain(stdin, false));
-        cmd.setOut(out.printWriter());
-        cmd.setErr(err.printWriter());
+        out = LineSource.ofWriter("stdout", w -> cmd.setOut(new PrintWriter(w, true)));
+        err = LineSource.ofWriter("stderr", w -> cmd.setErr(new PrintWriter(w, true)));
         Thread t = new Thread(() -> {
             try {
                 exit.complete(cmd.execute(args));

@@ -1,5 +1,6 @@
 package io.hermesnet.client.cli;
 
+import io.hermesnet.testkit.LineSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,8 +107,8 @@ class FakeServerTest {
 
     @Test
     void noByeAfterLogoutIsGivenUpOnAfterTheQuitTimeout() throws Exception {
-        LineCapture out = new LineCapture();
-        LineCapture err = new LineCapture();
+        LineSource out = LineSource.capturing("out");
+        LineSource err = LineSource.capturing("err");
         ClientOptions options = new ClientOptions("127.0.0.1", Integer.parseInt(port), "bob", false, 0,
                 Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMillis(300), null);
         PipedConsole console = new PipedConsole(new java.io.ByteArrayInputStream("hi\n".getBytes(StandardCharsets.UTF_8)),

@@ -1,5 +1,6 @@
 package io.hermesnet.client.cli;
 
+import io.hermesnet.testkit.LineSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -16,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The command line through picocli's {@code execute()}, as {@code main} runs it, without {@code System.exit}. */
 @Timeout(30)
 class HermesClientMainTest {
-    private final LineCapture out = new LineCapture();
-    private final LineCapture err = new LineCapture();
+    private final LineSource out = LineSource.capturing("out");
+    private final LineSource err = LineSource.capturing("err");
 
     private int execute(String... args) {
         CommandLine cmd = HermesClientMain.commandLine(new HermesClientMain(new ByteArrayInputStream(new byte[0]), false));
@@ -68,7 +69,7 @@ class HermesClientMainTest {
                 List.of("--reconnect-attempts", "-1", "127.0.0.1", "9000"),
                 List.of("--log-format", "xml", "127.0.0.1", "9000"));
         for (List<String> args : bad) {
-            LineCapture e = new LineCapture();
+            LineSource e = LineSource.capturing("e");
             CommandLine cmd = HermesClientMain.commandLine(new HermesClientMain(new ByteArrayInputStream(new byte[0]), false));
             cmd.setOut(out.printWriter());
             cmd.setErr(e.printWriter());
@@ -81,7 +82,7 @@ class HermesClientMainTest {
         // the line names the problem
         for (String[] c : new String[][] {{"notaport", "PORT"}, {"70000", "PORT must be 1-65535: 70000"},
                 {"--log-format=xml", "'xml' is not a log format: use text or json"}}) {
-            LineCapture e = new LineCapture();
+            LineSource e = LineSource.capturing("e");
             CommandLine cmd = HermesClientMain.commandLine(new HermesClientMain(new ByteArrayInputStream(new byte[0]), false));
             cmd.setErr(e.printWriter());
             assertEquals(2, c[0].startsWith("--") ? cmd.execute(c[0], "127.0.0.1", "9000") : cmd.execute("127.0.0.1", c[0]));
