@@ -54,4 +54,21 @@ class LineSourceTest {
         writer[0].close();
         assertEquals(List.of("listening on 127.0.0.1:9000", "bye"), source.awaitEnd(WAIT));
     }
+
+    @Test
+    void aCapturingSourceKeepsEveryLineAndAwaitGivesTheGroups() {
+        LineSource out = LineSource.capturing("out");
+        PrintWriter w = out.printWriter();
+        w.println("OK EXEC 7 1 bob");
+        w.print("half a line");
+
+        assertEquals("7", out.await("OK EXEC (\\d+) 1 (\\w+)", WAIT).group(1));
+        assertEquals(List.of("OK EXEC 7 1 bob"), out.lines(), "complete lines only, awaited or not");
+        w.println();
+        w.println("RESULT 7 bob up");
+        assertEquals(List.of("OK EXEC 7 1 bob", "half a line", "RESULT 7 bob up"), out.lines());
+        assertThrows(AssertionError.class, () -> out.await("never", java.time.Duration.ofMillis(50)));
+        assertThrows(IllegalStateException.class,
+                () -> LineSource.start("stream", new ByteArrayInputStream(new byte[0]), null).printWriter());
+    }
 }
