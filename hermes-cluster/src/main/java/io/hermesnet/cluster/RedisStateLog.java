@@ -81,6 +81,8 @@ public final class RedisStateLog implements StateLog {
     private volatile String downEntryId; // non-null while the cluster holds this node dead
     private volatile long lastContactNanos;
     private volatile boolean closed;
+    // heartbeats Redis answered: each ran the dead-node check (Scripts.HEARTBEAT); read by tests
+    private final java.util.concurrent.atomic.AtomicLong heartbeats = new java.util.concurrent.atomic.AtomicLong();
     private final Thread reader;
     private final Thread sender;
     private final Thread heartbeat;
@@ -242,6 +244,11 @@ public final class RedisStateLog implements StateLog {
                 log.debug("heartbeat key not deleted: {}", e.toString());
             }
         }
+    }
+
+    /** How many heartbeats Redis has answered, each with its check for dead nodes: for tests to await rounds. */
+    long heartbeats() {
+        return heartbeats.get();
     }
 
     /** Stops the threads at once, as a killed process would: nothing drained, the heartbeat key left to expire. */
@@ -469,6 +476,7 @@ public final class RedisStateLog implements StateLog {
             next += periodNanos;
             try {
                 beat(periodNanos);
+                heartbeats.incrementAndGet();
                 if (failing) {
                     log.info(HermesMarkers.STATE, "Cluster: Redis answers again");
                     failing = false;

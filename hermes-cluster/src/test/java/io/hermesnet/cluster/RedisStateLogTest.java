@@ -140,10 +140,9 @@ class RedisStateLogTest {
             var resumed = redis.pause(Duration.ofMillis(700));
             a.log().append(new StateEvent.Join("a", 1, "127.0.0.1:1", 1));
             List<Boolean> availability = new ArrayList<>();
-            while (!resumed.isDone()) {
+            do { // sampled every 50 ms until Redis answers again
                 availability.add(a.log().isAvailable() && b.log().isAvailable());
-                Thread.sleep(50); // sampling during the pause
-            }
+            } while (!resumedWithin(resumed, Duration.ofMillis(50)));
             assertFalse(availability.contains(false), "a node was unavailable during a short pause");
             assertEquals(a.awaitApplied(1, WAIT), b.awaitApplied(1, WAIT));
             assertEquals(0, a.applied().stream().filter(e -> e instanceof StateEvent.NodeDown).count());
@@ -164,11 +163,11 @@ class RedisStateLogTest {
             List<StateEvent> atA = a.awaitApplied(2, WAIT);
             assertEquals(new StateEvent.NodeDown("c"), atA.get(1));
             assertEquals(atA, b.awaitApplied(2, WAIT));
-            // both survivors kept heartbeating for several more periods: still exactly one node-down
-            long deadline = System.nanoTime() + timeout.multipliedBy(2).toNanos();
-            while (System.nanoTime() < deadline) {
-                Thread.sleep(100); // letting survivors' heartbeats run (a check that nothing more comes)
-            }
+            // both survivors ran their dead-node check four more times: still exactly one node-down
+            long seenA = a.log().heartbeats();
+            long seenB = b.log().heartbeats();
+            Node.await("four more heartbeats on both survivors",
+                    () -> a.log().heartbeats() >= seenA + 4 && b.log().heartbeats() >= seenB + 4, WAIT);
             assertEquals(1, a.applied().stream().filter(e -> e instanceof StateEvent.NodeDown).count());
             assertEquals(a.applied(), b.applied());
             assertTrue(a.log().isAvailable());
@@ -218,6 +217,16 @@ class RedisStateLogTest {
             in.readLine(); // *2
             in.readLine(); // $len
             return in.readLine();
+        }
+    }
+
+    /** Whether {@code resumed} completes within {@code wait}: awaits the future, at most that long. */
+    private static boolean resumedWithin(java.util.concurrent.Future<?> resumed, Duration wait) throws Exception {
+        try {
+            resumed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
         }
     }
 }

@@ -727,7 +727,8 @@ public final class HermesHub {
 
     /**
      * Encodes {@code event} once and sends that one buffer to every target connected here but
-     * {@code except} ({@link ClientConnection#sendShared}), flushing each once per batch of I/O; nothing
+     * {@code except}: copied into the batches of this loop's recipients, one {@link LoopOutbox} entry per
+     * other loop; flushed once per batch of I/O. Nothing
      * once a shutdown has begun. Returns the number of recipients.
      *
      * @param urgent false for presence lines, whose flush may wait ({@link HermesConfig#presenceDelay})

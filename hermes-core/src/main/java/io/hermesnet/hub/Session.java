@@ -1,7 +1,6 @@
 package io.hermesnet.hub;
 
 import io.hermesnet.protocol.ServerEvent;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
 import java.net.SocketAddress;
@@ -120,12 +119,6 @@ public final class Session {
     void sendPresence(ServerEvent event) {
         if (connection != null) {
             connection.sendPresence(event);
-        }
-    }
-
-    void sendShared(ByteBuf line, boolean urgent) {
-        if (connection != null) {
-            connection.sendShared(line, urgent);
         }
     }
 

@@ -81,13 +81,7 @@ class FakeServerTest {
                 send(first, "WELCOME 1 client1 0 hi\r\n");
                 bob.out.await("WELCOME 1 .*", WAIT);
             }
-            Socket accepted;
-            try {
-                accepted = listener.accept();
-            } catch (java.net.SocketTimeoutException e) {
-                throw new AssertionError("no reconnect; client said: " + bob.err.lines() + " / " + bob.out.lines(), e);
-            }
-            try (Socket second = accepted) {
+            try (Socket second = acceptReconnect(bob)) {
                 BufferedReader in = reader(second);
                 assertEquals("/nick bob", in.readLine());
                 send(second, "WELCOME 2 client2 0 hi again\r\nNAME bob\r\n");
@@ -268,13 +262,7 @@ class FakeServerTest {
                 send(first, "WELCOME 1 client1 0 hi\r\nNAME bob\r\nBYE THE SERVER WILL DISCONNECT\r\n");
                 bob.out.await("BYE THE SERVER WILL DISCONNECT", WAIT);
             }
-            Socket accepted;
-            try {
-                accepted = listener.accept();
-            } catch (java.net.SocketTimeoutException e) {
-                throw new AssertionError("no reconnect; client said: " + bob.err.lines() + " / " + bob.out.lines(), e);
-            }
-            try (Socket second = accepted) {
+            try (Socket second = acceptReconnect(bob)) {
                 BufferedReader in = reader(second);
                 assertEquals("/nick bob", in.readLine());
                 send(second, "WELCOME 2 client2 0 hi again\r\nNAME bob\r\n");
@@ -288,6 +276,15 @@ class FakeServerTest {
             assertEquals(1, err.size(), err.toString());
             assertTrue(err.get(0).matches("the server closed the connection \\(THE SERVER WILL DISCONNECT\\); "
                     + "retrying in \\d+\\.\\d s \\(retry 1\\)"), err.get(0));
+        }
+    }
+
+    /** The client's second connection; fails with what it printed if it never comes (the listener's timeout). */
+    private Socket acceptReconnect(ClientRun client) throws IOException {
+        try {
+            return listener.accept();
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError("no reconnect; client said: " + client.err.lines() + " / " + client.out.lines(), e);
         }
     }
 }

@@ -177,6 +177,7 @@ public final class HermesServerCommand implements Callable<Integer> {
     @Option(names = "--tls-port", paramLabel = "PORT",
             description = "Serve TLS on this port beside the plain-text port, instead of on it (needs --tls-cert, --tls-key) (default: off).")
     private Integer tlsPort;
+
     @Option(names = "--http-port", paramLabel = "PORT",
             description = "Serve the chat page at / and WebSocket at /ws on this port, HTTPS and wss:// with --tls-cert; 0 picks a free one (default: off).")
     private Integer httpPort;
