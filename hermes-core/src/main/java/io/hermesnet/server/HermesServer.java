@@ -230,6 +230,9 @@ public final class HermesServer implements AutoCloseable {
                     Session.formatAddress(bound.get(i).localAddress()), transport.name(), notes.get(i),
                     hub.config().maxClients());
         }
+        LogGate gate = server.hub.logGate();
+        server.group.next().scheduleAtFixedRate(gate::refill,
+                LogGate.REFILL_INTERVAL_MS, LogGate.REFILL_INTERVAL_MS, TimeUnit.MILLISECONDS);
         server.group.next().scheduleAtFixedRate(server::logDroppedLines,
                 DROPPED_LOG_LINES_INTERVAL_MS, DROPPED_LOG_LINES_INTERVAL_MS, TimeUnit.MILLISECONDS);
         if (!hub.stateLog().appliesInline()) {

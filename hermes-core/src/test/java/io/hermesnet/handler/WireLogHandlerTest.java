@@ -63,7 +63,7 @@ class WireLogHandlerTest {
     @Test
     void aFullQueueDropsAndCountsReceivedLinesButPassesThemOn() {
         AtomicLong free = new AtomicLong(0);
-        LogGate gate = new LogGate(free::get, 0);
+        LogGate gate = new LogGate(free::get, 0, Long.MAX_VALUE);
         try (LogCapture log = new LogCapture(WireLogHandler.class, Level.DEBUG)) {
             EmbeddedChannel ch = new EmbeddedChannel(new WireLogHandler(gate));
             try {
@@ -76,6 +76,27 @@ class WireLogHandlerTest {
                 assertEquals(List.of("[embedded] three"), messages(log, Level.INFO, "RX"));
                 assertEquals(2, gate.takeDropped());
                 assertEquals(0, gate.takeDropped(), "the count restarts after each report");
+            } finally {
+                ch.finishAndReleaseAll();
+            }
+        }
+    }
+
+    @Test
+    void linesPastTheBudgetAreDroppedAndCountedUntilTheNextRefill() {
+        LogGate gate = new LogGate(() -> Long.MAX_VALUE, 0, 2);
+        try (LogCapture log = new LogCapture(WireLogHandler.class, Level.DEBUG)) {
+            EmbeddedChannel ch = new EmbeddedChannel(new WireLogHandler(gate));
+            try {
+                ch.writeInbound("one", "two", "three", "four");
+                gate.refill();
+                ch.writeInbound("five");
+                for (String line : List.of("one", "two", "three", "four", "five")) {
+                    assertEquals(line, ch.readInbound(), "a dropped log line still reaches the next stage");
+                }
+                assertEquals(List.of("[embedded] one", "[embedded] two", "[embedded] five"),
+                        messages(log, Level.INFO, "RX"));
+                assertEquals(2, gate.takeDropped());
             } finally {
                 ch.finishAndReleaseAll();
             }

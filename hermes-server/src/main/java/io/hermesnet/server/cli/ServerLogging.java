@@ -29,17 +29,28 @@ final class ServerLogging {
      * The gate of the per-message log lines for the running log4j configuration: with async loggers
      * (the default, log4j2.component.properties) it reads the free slots of their ring buffer, with an
      * {@code <Async>} appender those of its queue; a quarter of the queue is kept for STATE and EXEC
-     * lines. A synchronous configuration (an operator's own log4j2.xml) has no queue: every line passes.
+     * lines, and at most {@link #PER_MESSAGE_LINES_PER_SECOND} per-message lines a second are written (the
+     * rest are dropped and counted). A synchronous configuration (an operator's own log4j2.xml) has no
+     * queue: every line passes, at the price of the event loops' time.
      */
+    /**
+     * The budget of RX, TX and BROADCAST lines: 10,000 a second, 5,000 chat lines with their BROADCAST line,
+     * about 1.5 % of a core for log4j to build and write; beyond it a chat server is flooded and the lines are
+     * counted, not written (docs/server.md "Logging").
+     */
+    static final long PER_MESSAGE_LINES_PER_SECOND = 10_000;
+
+    private static final long PER_REFILL = PER_MESSAGE_LINES_PER_SECOND * LogGate.REFILL_INTERVAL_MS / 1000;
+
     static LogGate gate() {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         if (context instanceof AsyncLoggerContext async) {
             RingBufferAdmin ring = async.createRingBufferAdmin();
-            return new LogGate(ring::getRemainingCapacity, ring.getBufferSize() / 4);
+            return new LogGate(ring::getRemainingCapacity, ring.getBufferSize() / 4, PER_REFILL);
         }
         for (Appender a : context.getConfiguration().getAppenders().values()) {
             if (a instanceof AsyncAppender queue) {
-                return new LogGate(queue::getQueueRemainingCapacity, queue.getQueueCapacity() / 4);
+                return new LogGate(queue::getQueueRemainingCapacity, queue.getQueueCapacity() / 4, PER_REFILL);
             }
         }
         return LogGate.unbounded();
