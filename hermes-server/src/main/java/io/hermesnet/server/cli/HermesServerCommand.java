@@ -211,6 +211,12 @@ public final class HermesServerCommand implements Callable<Integer> {
             description = "With --cluster: a node silent this long is dead (its clients LEAVE … node), and a node cut off from Redis this long says BYE Cluster unavailable to its clients (default: ${DEFAULT-VALUE}).")
     private Duration nodeTimeout;
 
+    @Option(names = "--no-warm-up",
+            description = "Skip the start-up warm-up, which runs the fan-out path hot for a moment on a private loopback "
+                    + "port right after listening (own clients, silent) so that the first flood meets JIT-compiled code "
+                    + "(default: off).")
+    private boolean noWarmUp;
+
     @Option(names = "--quiet", description = "Drop the RX, TX and BROADCAST log lines; keep STATE and EXEC (default: off).")
     private boolean quiet;
 
@@ -405,7 +411,10 @@ public final class HermesServerCommand implements Callable<Integer> {
                 }
             }
 
-            AdminSignal signal = stop.join();
+            AdminSignal signal;
+            try (WarmUp ignored = noWarmUp ? null : WarmUp.start(config, ioThreads)) {
+                signal = stop.join();
+            }
             log.info(HermesMarkers.STATE, "Stopping HermesNet server on {}: BYE {}", signal.signalName(), signal.byeText());
             server.shutdown(signal.byeText());
             log.info(HermesMarkers.STATE, "HermesNet server stopped");

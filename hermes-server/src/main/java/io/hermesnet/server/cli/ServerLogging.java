@@ -7,6 +7,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Marker;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Filter;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.filter.AbstractFilter;
+import org.apache.logging.log4j.message.Message;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AsyncAppender;
 import org.apache.logging.log4j.core.async.AsyncLoggerContext;
@@ -105,5 +109,59 @@ final class ServerLogging {
             config.addFilter(filter);
         }
         context.updateLoggers();
+    }
+
+    /**
+     * Drops every log line written by a thread of {@code group} (and its subgroups), until the returned
+     * action is run: for {@link WarmUp}, whose private server must not show in the log. The filter sits in
+     * the configuration only while it is needed; the check is one thread-group test per log call.
+     */
+    static Runnable silence(ThreadGroup group) {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        Configuration config = context.getConfiguration();
+        Filter filter = new ThreadGroupFilter(group);
+        filter.start();
+        config.addFilter(filter);
+        context.updateLoggers();
+        return () -> {
+            config.removeFilter(filter);
+            context.updateLoggers();
+        };
+    }
+
+    /** DENY for log calls made on a thread of one group, NEUTRAL for the rest (decided on the calling thread). */
+    private static final class ThreadGroupFilter extends AbstractFilter {
+        private final ThreadGroup group;
+
+        ThreadGroupFilter(ThreadGroup group) {
+            super(Result.DENY, Result.NEUTRAL);
+            this.group = group;
+        }
+
+        private Result current() {
+            ThreadGroup g = Thread.currentThread().getThreadGroup();
+            return g != null && group.parentOf(g) ? onMatch : onMismatch;
+        }
+
+        @Override
+        public Result filter(Logger logger, Level level, Marker marker, String msg, Object... params) {
+            return current();
+        }
+
+        @Override
+        public Result filter(Logger logger, Level level, Marker marker, Object msg, Throwable t) {
+            return current();
+        }
+
+        @Override
+        public Result filter(Logger logger, Level level, Marker marker, Message msg, Throwable t) {
+            return current();
+        }
+
+        @Override
+        public Result filter(LogEvent event) {
+            // an asynchronous event is filtered on the thread that logged it, above; here it has passed
+            return Result.NEUTRAL;
+        }
     }
 }

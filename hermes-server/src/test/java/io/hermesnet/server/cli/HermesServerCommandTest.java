@@ -205,7 +205,7 @@ class HermesServerCommandTest {
         CommandLine cmd = HermesServerCommand.commandLine(new HermesServerCommand(signals));
         LineSource stdout = LineSource.ofWriter("stdout", w -> cmd.setOut(new PrintWriter(w, true)));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-                () -> cmd.execute("--host", "127.0.0.1", "--port", "0", "--tick-interval", "off"));
+                () -> cmd.execute("--host", "127.0.0.1", "--port", "0", "--tick-interval", "off", "--no-warm-up"));
 
         String listening = stdout.awaitMatch("hermes-server listening on 127\\.0\\.0\\.1:\\d+", Duration.ofSeconds(10));
         int port = Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));
@@ -240,7 +240,7 @@ class HermesServerCommandTest {
         CommandLine cmd = HermesServerCommand.commandLine(new HermesServerCommand(signals));
         LineSource stdout = LineSource.ofWriter("stdout", w -> cmd.setOut(new PrintWriter(w, true)));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cmd.execute("--host", "127.0.0.1",
-                "--port", "0", "--http-port", "0", "--tick-interval", "off"));
+                "--port", "0", "--http-port", "0", "--tick-interval", "off", "--no-warm-up"));
 
         String page = stdout.awaitMatch("hermes-server chat page on http://127\\.0\\.0\\.1:\\d+/ "
                 + "\\(WebSocket ws://127\\.0\\.0\\.1:\\d+/ws\\)", Duration.ofSeconds(10));

@@ -65,7 +65,8 @@ class HermesServerTlsCommandTest {
         LineSource stdout = LineSource.ofWriter("stdout", w -> cmd.setOut(new PrintWriter(w, true)));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cmd.execute("--host", "127.0.0.1",
                 "--port", "0", "--tls-port", "0", "--tls-cert", first.certFile().toString(),
-                "--tls-key", first.keyFile().toString(), "--tick-interval", "off"));
+                "--tls-key", first.keyFile().toString(), "--tick-interval", "off",
+                "--no-warm-up")); // this JVM runs other tests: no warm-up burning its cores
         int plainPort = portOf(stdout.awaitMatch("hermes-server listening on 127\\.0\\.0\\.1:\\d+", Duration.ofSeconds(10)));
         int tlsPort = portOf(stdout.awaitMatch("hermes-server listening on 127\\.0\\.0\\.1:\\d+ \\(TLS\\)", Duration.ofSeconds(10))
                 .replace(" (TLS)", ""));

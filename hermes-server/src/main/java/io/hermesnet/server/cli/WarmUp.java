@@ -1,0 +1,172 @@
+package io.hermesnet.server.cli;
+
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.hub.HermesHub;
+import io.hermesnet.server.HermesServer;
+import io.hermesnet.server.Transport;
+import io.hermesnet.telemetry.HermesMarkers;
+import io.hermesnet.telemetry.HermesMetrics;
+import io.hermesnet.telemetry.LogGate;
+import io.hermesnet.tools.load.LoadGenerator;
+import io.hermesnet.tools.load.LoadOptions;
+import io.hermesnet.tools.load.LoadReport;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+
+import java.io.PrintWriter;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * hermes-server's JIT warm-up (docs/server.md "Warm-up"): right after the server listens, a background thread
+ * runs a private copy of it on a loopback port with its own event loops and hub and fans chat lines out to
+ * {@link #SUBSCRIBERS} clients of its own (hermes-load's generator), in rounds of {@link #LINES_PER_ROUND}, until a
+ * round finds the JIT compiler (nearly) idle, then stops it.
+ *
+ * <p>Why: the JIT compiles the fan-out path only after it has run hot for a while, and C2 compiles on the
+ * same cores as the event loops. Measured on one pinned core (`fanout -s 10 -m 200000`, server CPU per
+ * delivered line), a fresh server needs about 800,000 chat lines before it runs at its speed and spends 2–5×
+ * the CPU per line until then; with the warm-up the first flood a user sends already meets compiled code.
+ *
+ * <p>Nothing of it is visible: its clients are not the server's (ids, counts, {@code /who} and metrics
+ * are the real hub's), and its log lines are dropped by a filter on its threads' {@link ThreadGroup} while it
+ * runs (every thread it starts, Netty's included, is in that group). One STATE line reports it when done.
+ * Bounded: at most {@link #BOUND} from start to stop; {@link #close()} ends it at once (a shutdown
+ * during the warm-up does not wait for it). A JVM without an optimizing compiler (e.g.
+ * {@code -XX:TieredStopAtLevel=1}, as the project's process tests run) has nothing to warm: no warm-up.
+ */
+final class WarmUp implements AutoCloseable {
+    private static final Logger log = LogManager.getLogger(WarmUp.class);
+
+    /** Subscribers of the warm-up fan-out. */
+    static final int SUBSCRIBERS = 10;
+    /** Chat lines of one warm-up round (each delivered to every subscriber). */
+    static final long LINES_PER_ROUND = 50_000;
+    /** Most rounds: the warm-up ends earlier once a round finds the JIT (nearly) idle. */
+    static final int MAX_ROUNDS = 8;
+    /** Longest a warm-up runs, setup and drain included. */
+    static final Duration BOUND = Duration.ofSeconds(8);
+
+    private final ThreadGroup group = new ThreadGroup("hermes-warm-up");
+    private final Thread thread;
+    private volatile HermesServer server;
+    private volatile boolean closed;
+
+    private WarmUp(HermesConfig config, int ioThreads) {
+        thread = new Thread(group, () -> run(config, ioThreads), "hermes-warm-up");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Starts a warm-up in the background. Call after the server listens, from the main thread; the
+     * log filter is in place before this returns.
+     *
+     * @param config    the server's configuration: the warm-up server has the same pipeline (logging,
+     *                  limits, echo) but one global room, no ticks and no per-client limits that would
+     *                  refuse its clients or drop its lines
+     * @param ioThreads the server's {@code --io-threads} (0: Netty's default), so that lines cross event loops
+     *                  as they will in the real server
+     * @return the running warm-up, or null when this JVM has no optimizing JIT to warm
+     */
+    static WarmUp start(HermesConfig config, int ioThreads) {
+        if (!optimizingJit()) {
+            log.debug(HermesMarkers.STATE, "Warm-up skipped: this JVM has no optimizing JIT compiler");
+            return null;
+        }
+        WarmUp w = new WarmUp(config, ioThreads);
+        w.thread.start();
+        return w;
+    }
+
+    /** Whether C2 compiles here: not with tiered compilation stopped below level 4, not interpreted only. */
+    static boolean optimizingJit() {
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            boolean tiered = Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue());
+            int stopAt = Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue());
+            return Boolean.parseBoolean(vm.getVMOption("UseCompiler").getValue()) && (!tiered || stopAt >= 4);
+        } catch (RuntimeException e) {
+            return true; // not HotSpot: warm up, it cannot hurt
+        }
+    }
+
+    private void run(HermesConfig config, int ioThreads) {
+        long started = System.nanoTime();
+        long delivered = 0;
+        int rounds = 0;
+        Runnable unsilence = ServerLogging.silence(group);
+        try {
+            HermesConfig warm = config.toBuilder()
+                    .maxClients(Math.max(config.maxClients(), SUBSCRIBERS + 1))
+                    .tickInterval(Duration.ZERO).roomSize(0).turns(false)
+                    .maxRate(0).maxPerIp(0).idleTimeout(Duration.ZERO)
+                    .build();
+            HermesHub hub = new HermesHub(warm, LogGate.unbounded(), HermesMetrics.NOOP);
+            InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            server = HermesServer.start(hub, List.of(HermesServer.Listener.plain(loopback)), Transport.best(), ioThreads);
+            if (closed) {
+                return;
+            }
+            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            long deadline = started + BOUND.toNanos();
+            for (int round = 1; !closed && round <= MAX_ROUNDS; round++) {
+                long left = deadline - System.nanoTime();
+                if (left < TimeUnit.MILLISECONDS.toNanos(200)) {
+                    break;
+                }
+                long jitBefore = jit.getTotalCompilationTime();
+                long roundStart = System.nanoTime();
+                LoadReport r = LoadGenerator.run(LoadOptions.builder()
+                        .host(loopback.getAddress().getHostAddress()).port(server.localAddress().getPort())
+                        .clients(SUBSCRIBERS).publishers(1).messages(LINES_PER_ROUND)
+                        .timeout(Duration.ofNanos(left)).ioThreads(1).transport(Transport.best())
+                        .build(), new PrintWriter(Writer.nullWriter()));
+                delivered += r.received() - r.duplicates();
+                rounds = round;
+                long roundMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart);
+                // done once the JIT compiled for less than a tenth of a round: the path is compiled
+                if (r.exitCode() != LoadReport.EXIT_OK || jit.getTotalCompilationTime() - jitBefore < roundMs / 10) {
+                    break;
+                }
+            }
+        } catch (Exception | LinkageError e) {
+            // a warm-up that cannot run costs speed for a moment, never the server
+            unsilence.run();
+            unsilence = () -> { };
+            log.warn(HermesMarkers.STATE, "Warm-up skipped: {}", String.valueOf(e));
+        } finally {
+            HermesServer s = server;
+            if (s != null) {
+                s.close();
+            }
+            unsilence.run();
+        }
+        if (rounds > 0 && !closed) {
+            log.info(HermesMarkers.STATE, "Warm-up done: {} lines delivered in {} rounds, {} ms",
+                    delivered, rounds, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        }
+    }
+
+    /** Ends the warm-up now (its server closed, its thread joined for at most a second). */
+    @Override
+    public void close() {
+        closed = true;
+        HermesServer s = server;
+        if (s != null) {
+            s.close();
+        }
+        try {
+            thread.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.hermesnet.server.cli;
+
+import io.hermesnet.testkit.LineClient;
+import io.hermesnet.testkit.LineSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * hermes-server's start-up warm-up (docs/server.md "Warm-up") as a user sees it: a server started with the
+ * defaults, in a JVM with its optimizing JIT (unlike the other process tests, which stop at C1 to start fast),
+ * reports the warm-up once, and nothing else of it shows: the first real client is client 1, alone, and the log
+ * names no other client.
+ */
+class WarmUpProcessTest {
+    private static final Duration START = Duration.ofSeconds(40);
+    private static final Duration SOON = Duration.ofSeconds(15);
+
+    private Process process;
+
+    @AfterEach
+    void killLeftovers() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theWarmUpIsInvisibleExceptForItsOneLogLine() throws Exception {
+        URL logConfig = HermesServerMain.class.getClassLoader().getResource("log4j2.xml");
+        assertNotNull(logConfig, "the application's log4j2.xml is not on the class path");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlog4j2.configurationFile=" + Path.of(logConfig.toURI()),
+                "-cp", System.getProperty("java.class.path"), HermesServerMain.class.getName(),
+                "--host", "127.0.0.1", "--port", "0"));
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        LineSource output = LineSource.start("server", process.getInputStream(), "[server process] ");
+        String listening = output.awaitMatch("hermes-server listening on 127\\.0\\.0\\.1:\\d+", START);
+        int port = Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));
+
+        // at once, while the warm-up may still be running
+        try (LineClient alice = LineClient.builder(new InetSocketAddress("127.0.0.1", port)).timeout(SOON)
+                .connect().awaitReady("WELCOME 1 client1 0 .*")) {
+            alice.await("CLIENTS 1");
+            output.awaitAnywhere(".* \\[INFO] \\[server] \\[STATE] Warm-up done: \\d+ lines delivered in \\d+ rounds, \\d+ ms", SOON);
+            alice.send("/who");
+            alice.await("WHO 1 client1 0 - 127\\.0\\.0\\.1:\\d+");
+            alice.await("END WHO 1");
+            alice.send("hello");
+            output.awaitAnywhere(".* \\[RX] \\[Client 1] hello", SOON);
+        }
+        output.awaitAnywhere(".* \\[STATE] Client 1 \\(client1\\) disconnected: .*", SOON);
+        Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS), "kill did not finish");
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the server did not exit");
+        assertEquals(0, process.exitValue());
+
+        List<String> lines = output.awaitEnd(SOON);
+        assertEquals(1, lines.stream().filter(l -> l.contains("Warm-up")).count(), String.join("\n", lines));
+        for (String line : lines) {
+            assertFalse(line.matches(".*\\[(RX|BROADCAST|TX)].*") && !line.contains("[Client 1]")
+                            && !line.contains("Broadcasting to 0 clients"),
+                    "a log line of the warm-up's own clients: " + line);
+            assertFalse(line.matches(".*Client (?!1\\D)\\d+.*"), "a client other than the test's: " + line);
+            assertFalse(line.contains("Listening on 127.0.0.1:") && !line.contains(":" + port + " "),
+                    "the warm-up's own listener: " + line);
+        }
+    }
+}
