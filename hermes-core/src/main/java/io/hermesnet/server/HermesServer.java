@@ -75,13 +75,17 @@ public final class HermesServer implements AutoCloseable {
 
     private final HermesHub hub;
     private final EventLoopGroup group;
+    /** Runs the listeners only (Netty's "boss" group): accepting never waits behind a busy client loop. */
+    private final EventLoopGroup acceptor;
     private final Transport transport;
     private final List<Channel> listeners;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private boolean clusterAvailable = true; // the watch's, on one event loop
 
-    private HermesServer(HermesHub hub, EventLoopGroup group, Transport transport, List<Channel> listeners) {
+    private HermesServer(HermesHub hub, EventLoopGroup acceptor, EventLoopGroup group, Transport transport,
+                         List<Channel> listeners) {
+        this.acceptor = acceptor;
         this.hub = hub;
         this.group = group;
         this.transport = transport;
@@ -193,8 +197,12 @@ public final class HermesServer implements AutoCloseable {
         }
         int loops = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, transport.ioHandlers());
+        // A listener of its own thread: on a client loop, accepting waited behind that loop's fan-out, and in
+        // a storm of thousands of connections at once the kernel's accept queue overflowed and clients
+        // retried their SYNs after 1, 3, 7 s (docs/performance.md "Join storm"). Idle but for accepting.
+        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
         ServerBootstrap b = new ServerBootstrap()
-                .group(group)
+                .group(acceptor, group)
                 .channel(transport.serverChannel())
                 // the kernel's own limit, as Netty's default: a reconnect storm of thousands of clients
                 // overflows a smaller accept queue while the loop is busy, and Linux then drops the
@@ -215,6 +223,7 @@ public final class HermesServer implements AutoCloseable {
             ChannelFuture f = b.clone().childHandler(childHandlers.get(i)).bind(addresses.get(i)).awaitUninterruptibly();
             if (!f.isSuccess()) {
                 bound.forEach(Channel::close);
+                acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
                 group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
                 Throwable cause = f.cause();
                 if (cause instanceof IOException io) {
@@ -224,7 +233,7 @@ public final class HermesServer implements AutoCloseable {
             }
             bound.add(f.channel());
         }
-        HermesServer server = new HermesServer(hub, group, transport, List.copyOf(bound));
+        HermesServer server = new HermesServer(hub, acceptor, group, transport, List.copyOf(bound));
         for (int i = 0; i < bound.size(); i++) {
             log.info(HermesMarkers.STATE, "Listening on {} ({}{}, max {} clients)",
                     Session.formatAddress(bound.get(i).localAddress()), transport.name(), notes.get(i),
@@ -412,6 +421,7 @@ public final class HermesServer implements AutoCloseable {
             // quiet period 0: the loops run the closes queued above, close what is left and stop; the port
             // is released when the listener's close runs, at the latest when its loop stops
             long left = Math.max(0, end - System.nanoTime());
+            acceptor.shutdownGracefully(0, left, TimeUnit.NANOSECONDS);
             if (!group.shutdownGracefully(0, left, TimeUnit.NANOSECONDS)
                     .awaitUninterruptibly(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 log.info(HermesMarkers.STATE, "Shutdown: event loops still busy after {} ms, not waiting for them",
