@@ -16,6 +16,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -99,6 +100,9 @@ public final class LineClient implements AutoCloseable {
 
     // reader state: touched only by the thread that reads the socket
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream(128);
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder() // decode() resets it for each line
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     private boolean overflow;
 
     private volatile AssertionError protocolError;
@@ -106,6 +110,7 @@ public final class LineClient implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean endedByServer;
     private volatile String unterminatedTail;
+    private volatile String lastLine;
     private boolean paused; // guarded by pauseLock
     private long receivedBytes; // guarded by receivedLock
     private boolean ended; // guarded by receivedLock
@@ -337,8 +342,24 @@ public final class LineClient implements AutoCloseable {
      *                        server line broke the framing rules; the message lists the lines seen
      */
     public Matcher await(Pattern pattern, Duration within) {
-        long deadline = deadline(within);
+        return awaitAfter(pattern, within, new ArrayList<>());
+    }
+
+    /**
+     * {@link #await(Pattern, Duration)}, returning every line it consumed: the lines before the match,
+     * then the matching line last. For tests that count or check what came before a known last line.
+     *
+     * @throws AssertionError as {@link #await(Pattern, Duration)}
+     */
+    public List<String> linesUntil(Pattern pattern, Duration within) {
         List<String> seen = new ArrayList<>();
+        seen.add(awaitAfter(pattern, within, seen).group());
+        return seen;
+    }
+
+    /** Waits for a line matching {@code pattern}, adding each line before it to {@code seen}. */
+    private Matcher awaitAfter(Pattern pattern, Duration within, List<String> seen) {
+        long deadline = deadline(within);
         for (;;) {
             Item item = take(deadline);
             if (item == null) {
@@ -622,6 +643,14 @@ public final class LineClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The last complete line read so far, kept by {@link Builder#keepLines} or not, ticks included, or
+     * {@code null} before the first: e.g. a flooded client's last line before the server closed.
+     */
+    public String lastLine() {
+        return lastLine;
+    }
+
     /** How many bytes this client has read from the socket so far, kept lines or not. */
     public long receivedBytes() {
         synchronized (receivedLock) {
@@ -857,22 +886,30 @@ public final class LineClient implements AutoCloseable {
 
     /** {@code n} bytes read from the socket; on the reading thread (own or the group's). */
     void onBytes(byte[] buf, int n) {
+        int from = 0;
         for (int i = 0; i < n; i++) {
-            byte b = buf[i];
-            if (b == '\n') {
+            if (buf[i] == '\n') {
+                append(buf, from, i - from);
                 deliver(partial.toByteArray());
                 partial.reset();
                 overflow = false;
-            } else if (partial.size() < MAX_LINE_BYTES) {
-                partial.write(b);
-            } else if (!overflow) {
-                overflow = true;
-                protocolError("a server line is longer than " + MAX_LINE_BYTES + " bytes", partial.toByteArray());
+                from = i + 1;
             }
         }
+        append(buf, from, n - from);
         synchronized (receivedLock) {
             receivedBytes += n;
             receivedLock.notifyAll();
+        }
+    }
+
+    /** Adds bytes of the line being read, up to {@link #MAX_LINE_BYTES}; more is reported, once, and cut. */
+    private void append(byte[] buf, int from, int len) {
+        int room = MAX_LINE_BYTES - partial.size();
+        partial.write(buf, from, Math.min(len, room));
+        if (len > room && !overflow) {
+            overflow = true;
+            protocolError("a server line is longer than " + MAX_LINE_BYTES + " bytes", partial.toByteArray());
         }
     }
 
@@ -910,14 +947,12 @@ public final class LineClient implements AutoCloseable {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw, 0, len)).toString();
+            text = utf8.decode(ByteBuffer.wrap(raw, 0, len)).toString();
         } catch (CharacterCodingException e) {
             protocolError("a server line is not valid UTF-8", raw);
             text = new String(raw, 0, len, StandardCharsets.UTF_8);
         }
+        lastLine = text;
         if (keep != null && !keep.test(text)) {
             return;
         }
@@ -925,7 +960,7 @@ public final class LineClient implements AutoCloseable {
             transcript.add(text);
         }
         Item item = new Item(text, System.nanoTime());
-        if (!ticksInline && TICK.matcher(text).matches()) {
+        if (!ticksInline && text.startsWith("ID ") && TICK.matcher(text).matches()) {
             ticks.add(item);
         } else {
             lines.add(item);

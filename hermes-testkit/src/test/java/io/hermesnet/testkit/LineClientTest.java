@@ -355,8 +355,21 @@ class LineClientTest {
             assertEquals("CLIENTS 2", client.next());
             assertEquals(List.of("RANK 0", "CLIENTS 2"), client.transcript(), "dropped lines are not kept");
             assertEquals(2, dropped.get());
+            assertEquals("CLIENTS 2", client.lastLine());
             assertTrue(client.awaitReceivedBytes(sent.length(), SHORT));
             assertEquals(sent.length(), client.receivedBytes(), "every byte counts, kept or not");
+        }
+    }
+
+    @Test
+    void linesUntilReturnsTheLinesBeforeTheMatchAndTheMatch() throws Exception {
+        try (TinyServer srv = new TinyServer(c -> {
+            c.write("JOIN 2 bob\r\nMSG 1 a flood\r\nRANK 0\r\nCLIENTS 2\r\n");
+            holdOpen(c);
+        }); LineClient client = LineClient.builder(srv.address()).keepLines(l -> !l.startsWith("MSG ")).connect()) {
+            assertEquals(List.of("JOIN 2 bob", "RANK 0"), client.linesUntil(java.util.regex.Pattern.compile("RANK \\d+"), SHORT));
+            assertEquals("CLIENTS 2", client.next());
+            assertThrows(AssertionError.class, () -> client.linesUntil(java.util.regex.Pattern.compile("RANK \\d+"), SHORT));
         }
     }
 
