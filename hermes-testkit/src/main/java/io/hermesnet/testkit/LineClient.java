@@ -1100,5 +1100,23 @@ public final class LineClient implements AutoCloseable {
         public LineClient connect() throws IOException {
             return new LineClient(this);
         }
+
+        /**
+         * Connects and reads the {@code WELCOME} (docs/protocol.md §3.1), available as {@link #welcome()};
+         * closes the client if the first line is anything else.
+         *
+         * @throws IOException    if the connection cannot be made
+         * @throws AssertionError if the first line is not a well-formed {@code WELCOME}
+         */
+        public LineClient join() throws IOException {
+            LineClient c = connect();
+            try {
+                c.awaitWelcome();
+                return c;
+            } catch (AssertionError e) {
+                c.close();
+                throw e;
+            }
+        }
     }
 }

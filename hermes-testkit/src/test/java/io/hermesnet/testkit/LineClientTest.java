@@ -95,6 +95,25 @@ class LineClientTest {
     }
 
     @Test
+    void builderJoinReadsTheWelcomeOrClosesTheClient() throws Exception {
+        try (TinyServer srv = new TinyServer(c -> {
+            c.write("WELCOME 3 client3 2 hi\r\nCLIENTS 3\r\n");
+            holdOpen(c);
+        }); LineClient joined = LineClient.builder(srv.address()).join()) {
+            assertEquals(new ServerEvent.Welcome(3, "client3", 2, "hi"), joined.welcome());
+            assertEquals("CLIENTS 3", joined.next());
+        }
+        try (TinyServer srv = new TinyServer(c -> {
+            c.write("ERROR FULL server is full (6/6)\r\n");
+            holdOpen(c); // returns once the refused client has closed
+        })) {
+            AssertionError e = assertThrows(AssertionError.class, () -> LineClient.builder(srv.address()).join());
+            assertTrue(e.getMessage().contains("ERROR FULL"), e.getMessage());
+            srv.done().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void expectNextFailsOnAnyOtherLine() throws Exception {
         try (TinyServer srv = new TinyServer(c -> {
             c.write("CLIENTS 1\r\nWELCOME 1 client1 0 hi\r\n");
