@@ -863,7 +863,7 @@ public final class LineClient implements AutoCloseable {
     }
 
     private void readLoop() {
-        byte[] buf = new byte[8192];
+        byte[] buf = new byte[64 * 1024]; // large reads: a flooded client drains its socket in few calls
         IOException failure = null;
         try {
             InputStream in = socket.getInputStream();
