@@ -1,14 +1,18 @@
 package io.hermesnet.limits;
 
 import io.hermesnet.server.HermesServer;
+import io.hermesnet.testkit.LineClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.hermesnet.limits.TestServers.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,20 +23,21 @@ class ClientLimitsTest {
     @Timeout(20)
     void anIdleClientGetsByeAndTheOthersSeeLeaveIdle() throws Exception {
         try (HermesServer server = TestServers.start(TestServers.config().idleTimeout(Duration.ofMillis(1500)).build());
-             RawClient other = RawClient.join(server.localAddress().getPort());
-             RawClient idle = RawClient.join(server.localAddress().getPort())) {
+             LineClient other = TestServers.join(server);
+             LineClient idle = TestServers.join(server)) {
             // The other client joins first, so it is there to see the LEAVE however slow the machine (with
             // the idle one first, a loaded box once cut it before the other had joined), and it stays
             // active (each /rank round trip is input), so only the idle one times out.
-            String leave = "LEAVE " + idle.id + " " + idle.name + " idle";
-            long deadline = System.nanoTime() + RawClient.WAIT.toNanos();
+            String leave = "LEAVE " + idle.welcome().id() + " " + idle.welcome().name() + " idle";
+            Pattern rankOrLeave = Pattern.compile("RANK \\d+|" + Pattern.quote(leave));
+            long deadline = System.nanoTime() + WAIT.toNanos();
             boolean left = false;
             while (!left) {
                 assertTrue(System.nanoTime() < deadline, "no '" + leave + "' in time");
-                other.send("/rank\n");
-                left = other.until(l -> l.startsWith("RANK ") || l.equals(leave), RawClient.WAIT).contains(leave);
+                other.send("/rank");
+                left = other.linesUntil(rankOrLeave, WAIT).contains(leave);
             }
-            List<String> last = idle.awaitEof();
+            List<String> last = idle.awaitClosed();
             assertEquals("BYE Idle timeout", last.get(last.size() - 1), "BYE is the idle client's last line");
         }
     }
@@ -41,17 +46,17 @@ class ClientLimitsTest {
     @Timeout(20)
     void aFloodIsCutToTheRateWithOneErrorPerBurstAndTheClientWorksAfterwards() throws Exception {
         try (HermesServer server = TestServers.start(TestServers.config().maxRate(5).echo(true).build());
-             RawClient flooder = RawClient.join(server.localAddress().getPort());
-             RawClient other = RawClient.join(server.localAddress().getPort())) {
+             LineClient flooder = TestServers.join(server);
+             LineClient other = TestServers.join(server)) {
             String burst = IntStream.range(0, 30).mapToObj(i -> "m" + i + "\n").collect(Collectors.joining());
-            flooder.send(burst); // one write: the server reads the burst at once
+            flooder.sendRaw(burst.getBytes(StandardCharsets.UTF_8)); // one write: the server reads the burst at once
 
-            flooder.await(l -> l.startsWith("ERROR RATE_LIMITED "), RawClient.WAIT);
-            flooder.send("after\n"); // read once the server resumes reading, when a token is due
-            List<String> seen = flooder.until("ECHO after"::equals, RawClient.WAIT);
+            flooder.await("ERROR RATE_LIMITED .*", WAIT);
+            flooder.send("after"); // read once the server resumes reading, when a token is due
+            List<String> seen = flooder.linesUntil(Pattern.compile("ECHO after"), WAIT);
             assertTrue(seen.stream().noneMatch(l -> l.startsWith("ERROR ")), "one ERROR for the burst: " + seen);
 
-            List<String> relayed = other.until(l -> l.endsWith(" after"), RawClient.WAIT).stream()
+            List<String> relayed = other.linesUntil(Pattern.compile(".* after"), WAIT).stream()
                     .filter(l -> l.startsWith("MSG ")).map(l -> l.substring(l.lastIndexOf(' ') + 1))
                     .collect(Collectors.toList());
             int accepted = relayed.size() - 1;
@@ -66,16 +71,15 @@ class ClientLimitsTest {
     @Timeout(20)
     void connectionsPerIpAreCapped() throws Exception {
         try (HermesServer server = TestServers.start(TestServers.config().maxPerIp(2).build());
-             RawClient a = RawClient.join(server.localAddress().getPort());
-             RawClient b = RawClient.join(server.localAddress().getPort())) {
-            int port = server.localAddress().getPort();
-            try (RawClient refused = RawClient.connect(port, 0, true, l -> true)) {
-                assertEquals(List.of("ERROR FULL too many connections from 127.0.0.1"), refused.awaitEof());
+             LineClient a = TestServers.join(server);
+             LineClient b = TestServers.join(server)) {
+            try (LineClient refused = TestServers.client(server, o -> { })) {
+                assertEquals(List.of("ERROR FULL too many connections from 127.0.0.1"), refused.awaitClosed());
             }
-            a.send("/quit\n");
-            b.await(l -> l.startsWith("LEAVE " + a.id + " "), RawClient.WAIT);
-            try (RawClient c = RawClient.join(port)) {
-                assertEquals(b.id + 1, c.id, "a refused connection takes no id");
+            a.send("/quit");
+            b.await("LEAVE " + a.welcome().id() + " .*", WAIT);
+            try (LineClient c = TestServers.join(server)) {
+                assertEquals(b.welcome().id() + 1, c.welcome().id(), "a refused connection takes no id");
             }
         }
     }

@@ -8,6 +8,7 @@ import io.hermesnet.server.HermesPipeline;
 import io.hermesnet.server.HermesServer;
 import io.hermesnet.server.Transport;
 import io.hermesnet.testkit.LeakDetection;
+import io.hermesnet.testkit.LineClient;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,11 +17,8 @@ import io.netty.channel.ChannelInitializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,10 +33,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -62,7 +59,7 @@ class ConnectCyclesTest {
     private static final int WORKERS = 8;
     private static final int CYCLES = 5_000; // per server, so 10,000 in all
     private static final int EXEC_EVERY = 16;
-    private static final Duration WAIT = RawClient.WAIT;
+    private static final Duration WAIT = TestServers.WAIT;
 
     @Test
     @Timeout(90)
@@ -90,7 +87,7 @@ class ConnectCyclesTest {
         final AtomicInteger resets = new AtomicInteger();
         final String[] lastNicks = new String[WORKERS];
         Resident issuer;
-        int port;
+        InetSocketAddress address;
 
         Run(int roomSize, int residentCount) {
             this.roomSize = roomSize;
@@ -105,12 +102,12 @@ class ConnectCyclesTest {
 
         void cycleAndCheck() throws Exception {
             try (HermesServer server = start()) {
-                port = server.localAddress().getPort();
+                address = server.localAddress();
                 List<Resident> residents = new ArrayList<>();
                 try {
                     for (int i = 0; i < residentCount; i++) {
-                        residents.add(new Resident(port));
-                        assertEquals(i, residents.get(i).client.rank);
+                        residents.add(new Resident(address));
+                        assertEquals(i, residents.get(i).client.welcome().rank());
                     }
                     issuer = residents.get(0);
 
@@ -123,7 +120,7 @@ class ConnectCyclesTest {
                     assertEquals(residentCount, hub.clientCount(), "clients after the cycles");
                     List<Session> left = hub.sessions();
                     for (int i = 0; i < residentCount; i++) {
-                        assertEquals(residents.get(i).client.id, left.get(i).id());
+                        assertEquals(residents.get(i).client.welcome().id(), left.get(i).id());
                         assertEquals(i, left.get(i).rank());
                     }
                     assertEquals(roomSize == 0 ? 0 : 1, hub.roomCount(), "rooms after the cycles");
@@ -190,15 +187,9 @@ class ConnectCyclesTest {
          */
         private void cycle(int worker, int k) throws IOException {
             long id;
-            try (Socket s = new Socket()) {
-                s.setTcpNoDelay(true);
-                s.setSoTimeout((int) WAIT.toMillis());
-                s.connect(new InetSocketAddress("127.0.0.1", port), (int) WAIT.toMillis());
-                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8), 512);
-                String welcome = in.readLine();
-                assertNotNull(welcome, "closed before WELCOME");
-                assertTrue(welcome.startsWith("WELCOME "), "the first line was " + welcome);
-                id = Long.parseLong(welcome.split(" ")[1]);
+            // ticks inline: BYE must be the last line of all, an ID line after it too would fail the test
+            try (LineClient c = LineClient.builder(address).timeout(WAIT).ticksInline(true).connect()) {
+                id = c.awaitWelcome().id(); // the first line
 
                 boolean logout = (k + worker) % 2 == 0;
                 String nick = k % 4 >= 2 ? "cycle" + (k * WORKERS + worker) : null;
@@ -213,22 +204,21 @@ class ConnectCyclesTest {
                     say.append("/logout\n");
                 }
                 if (!say.isEmpty()) {
-                    s.getOutputStream().write(say.toString().getBytes(StandardCharsets.UTF_8));
+                    c.sendRaw(say.toString().getBytes(StandardCharsets.UTF_8)); // one write
                 }
                 if (k % EXEC_EVERY == 0) {
                     issuer.exec(residentCount); // the oldest cycling client's rank; it never answers
                 }
                 if (logout) {
-                    for (String line = in.readLine(); !"BYE Goodbye".equals(line); line = in.readLine()) {
-                        assertNotNull(line, "client " + id + ": closed before BYE");
-                    }
-                    assertNull(in.readLine(), "client " + id + ": BYE is the last line, then the server closes");
+                    List<String> last = c.awaitClosed();
+                    assertTrue(!last.isEmpty() && last.get(last.size() - 1).equals("BYE Goodbye"),
+                            "client " + id + ": BYE is the last line, then the server closes: " + last);
                     logouts.incrementAndGet();
                     if (nick != null) {
                         lastNicks[worker] = nick; // asked for before the /logout: taken, then freed
                     }
                 } else {
-                    s.setSoLinger(true, 0); // the close sends a TCP RST
+                    c.abort(); // a TCP RST
                     resets.incrementAndGet();
                 }
             }
@@ -241,32 +231,32 @@ class ConnectCyclesTest {
          * clients took are free. Then everyone logs out.
          */
         private void newcomersFindExactLimitsAndFreeNames(List<Resident> residents) throws IOException {
-            List<RawClient> newcomers = new ArrayList<>();
+            List<LineClient> newcomers = new ArrayList<>();
             try {
                 for (int rank = residentCount; rank < limit; rank++) {
-                    RawClient c = RawClient.join(port);
-                    assertEquals(rank, c.rank);
+                    LineClient c = LineClient.builder(address).timeout(WAIT).connect();
                     newcomers.add(c);
+                    assertEquals(rank, c.awaitWelcome().rank());
                 }
-                try (RawClient refused = RawClient.connect(port, 0, true, l -> true)) {
-                    assertEquals(List.of("ERROR FULL too many connections from 127.0.0.1"), refused.awaitEof());
+                try (LineClient refused = LineClient.builder(address).timeout(WAIT).connect()) {
+                    assertEquals(List.of("ERROR FULL too many connections from 127.0.0.1"), refused.awaitClosed());
                 }
-                RawClient renamer = newcomers.get(0);
+                LineClient renamer = newcomers.get(0);
                 for (String nick : lastNicks) {
-                    renamer.send("/nick " + nick + "\n");
-                    assertEquals("NAME " + nick, renamer.await(l -> l.startsWith("NAME ") || l.startsWith("ERROR "), WAIT));
+                    renamer.send("/nick " + nick);
+                    assertEquals("NAME " + nick, renamer.await("(NAME|ERROR) .*", WAIT).group());
                 }
-                List<RawClient> everyone = new ArrayList<>(newcomers);
+                List<LineClient> everyone = new ArrayList<>(newcomers);
                 residents.forEach(r -> everyone.add(r.client));
-                for (RawClient c : everyone) {
-                    c.send("/logout\n");
+                for (LineClient c : everyone) {
+                    c.send("/logout");
                 }
-                for (RawClient c : everyone) {
-                    c.await("BYE Goodbye");
-                    unregistered.await(c.id);
+                for (LineClient c : everyone) {
+                    c.awaitLine("BYE Goodbye");
+                    unregistered.await(c.welcome().id());
                 }
             } finally {
-                for (RawClient c : newcomers) {
+                for (LineClient c : newcomers) {
                     c.close();
                 }
             }
@@ -311,14 +301,14 @@ class ConnectCyclesTest {
      * the answers to its EXECs, and keeps only the lines nothing else accounts for.
      */
     private static final class Resident {
-        final RawClient client;
+        final LineClient client;
         final AtomicInteger joins = new AtomicInteger();
         final Map<String, Integer> leaves = new ConcurrentHashMap<>();
         final AtomicInteger execsSent = new AtomicInteger();
         final AtomicInteger execAccepted = new AtomicInteger();
         final AtomicInteger execNoSuchRank = new AtomicInteger();
 
-        Resident(int port) throws IOException {
+        Resident(InetSocketAddress address) throws IOException {
             Predicate<String> keep = l -> {
                 if (l.startsWith("JOIN ")) {
                     joins.incrementAndGet();
@@ -335,13 +325,14 @@ class ConnectCyclesTest {
                 }
                 return false;
             };
-            client = RawClient.connect(port, 0, true, keep).welcome();
+            client = LineClient.builder(address).timeout(WAIT).keepLines(keep).connect();
+            client.awaitWelcome();
         }
 
         /** Sends {@code /exec <rank> echo cycle}; any thread. */
-        void exec(int rank) throws IOException {
+        void exec(int rank) {
             synchronized (this) {
-                client.send("/exec " + rank + " echo cycle\n");
+                client.send("/exec " + rank + " echo cycle");
             }
             execsSent.incrementAndGet();
         }
@@ -351,17 +342,18 @@ class ConnectCyclesTest {
          * cycle's LEAVE): one JOIN per cycle and per later resident, one LEAVE per cycle with its
          * reason; the rank never moved; no other line.
          */
-        void assertSawEveryCycle(int laterResidents, int logouts, int resets) throws IOException {
-            client.send("/rank\n");
-            List<String> kept = new java.util.ArrayList<>(client.until(l -> l.startsWith("RANK "), WAIT));
+        void assertSawEveryCycle(int laterResidents, int logouts, int resets) {
+            client.send("/rank");
+            List<String> kept = new ArrayList<>(client.linesUntil(Pattern.compile("RANK \\d+"), WAIT));
             // docs/protocol.md §3.6: each EXEC this client sent ended when its target cycled out
             long noAnswers = kept.stream().filter(l -> l.matches("ERROR NO_SUCH_EXEC \\d+ no answer")).count();
             kept.removeIf(l -> l.matches("ERROR NO_SUCH_EXEC \\d+ no answer"));
-            assertEquals(execAccepted.get(), noAnswers, "client " + client.id + ": one no-answer line per EXEC it had accepted");
-            assertEquals(List.of("RANK " + client.rank), kept, "client " + client.id + ": never promoted, nothing else");
-            assertEquals(CYCLES + laterResidents, joins.get(), "JOIN lines at client " + client.id);
+            long id = client.welcome().id();
+            assertEquals(execAccepted.get(), noAnswers, "client " + id + ": one no-answer line per EXEC it had accepted");
+            assertEquals(List.of("RANK " + client.welcome().rank()), kept, "client " + id + ": never promoted, nothing else");
+            assertEquals(CYCLES + laterResidents, joins.get(), "JOIN lines at client " + id);
             assertEquals(Map.of("closed", resets, "logout", logouts), new TreeMap<>(leaves),
-                    "LEAVE lines by reason at client " + client.id);
+                    "LEAVE lines by reason at client " + id);
         }
 
         /** Every {@code /exec} got exactly one answer: {@code OK EXEC} or {@code ERROR NO_SUCH_RANK}. */

@@ -1,19 +1,19 @@
 package io.hermesnet.limits;
 
 import io.hermesnet.server.HermesServer;
+import io.hermesnet.testkit.LineClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
+import static io.hermesnet.limits.TestServers.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** docs/protocol.md §3.11 line length, invalid UTF-8 and telnet IAC over real sockets. */
 class LineLimitsTest {
@@ -22,21 +22,21 @@ class LineLimitsTest {
     @Timeout(20)
     void anOverLongLineGetsExactlyOneErrorAndTheConnectionStaysUsable() throws Exception {
         try (HermesServer server = TestServers.start(TestServers.config().maxLineBytes(64).build());
-             RawClient a = RawClient.join(server.localAddress().getPort());
-             RawClient b = RawClient.join(server.localAddress().getPort())) {
-            a.send("x".repeat(100) + "\n");
+             LineClient a = TestServers.join(server);
+             LineClient b = TestServers.join(server)) {
+            a.send("x".repeat(100));
             // a 10 KB line in small pieces, as a slow typist or a fragmenting network would send it
             for (int i = 0; i < 100; i++) {
-                a.send("y".repeat(100));
+                a.sendRaw("y".repeat(100).getBytes(StandardCharsets.UTF_8));
             }
-            a.send("\n/rank\n");
+            a.send("\n/rank");
 
-            List<String> seen = a.until("RANK 0"::equals, RawClient.WAIT);
+            List<String> seen = a.linesUntil(Pattern.compile("RANK 0"), WAIT);
             assertEquals(2, seen.stream().filter(l -> l.startsWith("ERROR LINE_TOO_LONG ")).count(),
                     "one ERROR per over-long line: " + seen);
 
-            a.send("z".repeat(64) + "\r\n"); // exactly the limit is fine
-            b.await("MSG " + a.id + " " + a.name + " " + "z".repeat(64));
+            a.send("z".repeat(64) + "\r"); // exactly the limit is fine
+            b.awaitLine("MSG " + a.welcome().id() + " " + a.welcome().name() + " " + "z".repeat(64));
         }
     }
 
@@ -44,38 +44,28 @@ class LineLimitsTest {
     @Timeout(40)
     void aHundredMegabyteLineWithoutNewlineLeavesTheServerServingOthers() throws Exception {
         try (HermesServer server = TestServers.start(TestServers.config().build());
-             RawClient flooder = RawClient.join(server.localAddress().getPort());
-             RawClient b = RawClient.join(server.localAddress().getPort());
-             RawClient c = RawClient.join(server.localAddress().getPort())) {
+             LineClient flooder = TestServers.join(server);
+             LineClient b = TestServers.join(server);
+             LineClient c = TestServers.join(server)) {
             long total = 100L * 1024 * 1024;
-            byte[] chunk = new byte[64 * 1024];
-            Arrays.fill(chunk, (byte) 'x');
-            CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
-                try {
-                    OutputStream out = flooder.socket.getOutputStream();
-                    for (long sent = 0; sent < total; sent += chunk.length) {
-                        out.write(chunk);
-                    }
-                    out.flush();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            CompletableFuture<Long> stream = flooder.flood(chunk, total / chunk.length, Duration.ofSeconds(30));
 
+            String bPrefix = "MSG " + b.welcome().id() + " " + b.welcome().name() + " ping ";
             int rounds = 0;
             do { // chat goes on while the stream is discarded
-                b.send("ping " + rounds + "\n");
-                c.await("MSG " + b.id + " " + b.name + " ping " + rounds);
+                b.send("ping " + rounds);
+                c.awaitLine(bPrefix + rounds);
                 rounds++;
             } while (!stream.isDone() && rounds < 10_000);
-            stream.get(30, TimeUnit.SECONDS);
+            assertEquals(total, stream.get(30, TimeUnit.SECONDS), "the server read the whole 100 MB line");
 
-            flooder.send("\n/rank\n");
-            List<String> seen = flooder.until(l -> l.startsWith("RANK "), RawClient.WAIT);
+            flooder.send("\n/rank");
+            List<String> seen = flooder.linesUntil(Pattern.compile("RANK \\d+"), WAIT);
             assertEquals(1, seen.stream().filter(l -> l.startsWith("ERROR LINE_TOO_LONG ")).count(),
                     "exactly one ERROR for the 100 MB line: " + seen);
-            flooder.send("still here\n");
-            b.await("MSG " + flooder.id + " " + flooder.name + " still here");
+            flooder.send("still here");
+            b.awaitLine("MSG " + flooder.welcome().id() + " " + flooder.welcome().name() + " still here");
         }
     }
 
@@ -83,16 +73,17 @@ class LineLimitsTest {
     @Timeout(20)
     void invalidUtf8IsRefusedAndNotRelayed() throws Exception {
         try (HermesServer server = TestServers.start(TestServers.config().build());
-             RawClient a = RawClient.join(server.localAddress().getPort());
-             RawClient b = RawClient.join(server.localAddress().getPort())) {
-            a.sendBytes(new byte[] {'b', 'a', 'd', (byte) 0xc3, 0x28, '\n'});
-            a.sendBytes(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80, '\n'}); // an encoded surrogate
-            a.send("good\n");
+             LineClient a = TestServers.join(server);
+             LineClient b = TestServers.join(server)) {
+            a.sendRaw(new byte[] {'b', 'a', 'd', (byte) 0xc3, 0x28, '\n'});
+            a.sendRaw(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80, '\n'}); // an encoded surrogate
+            a.send("good");
 
-            a.await(l -> l.startsWith("ERROR BAD_ENCODING "), RawClient.WAIT);
-            a.await(l -> l.startsWith("ERROR BAD_ENCODING "), RawClient.WAIT);
-            String first = b.await(l -> l.startsWith("MSG "), RawClient.WAIT);
-            assertEquals("MSG " + a.id + " " + a.name + " good", first, "nothing of the bad lines reached b");
+            a.await("ERROR BAD_ENCODING .*", WAIT);
+            a.await("ERROR BAD_ENCODING .*", WAIT);
+            String first = b.await("MSG .*", WAIT).group();
+            assertEquals("MSG " + a.welcome().id() + " " + a.welcome().name() + " good", first,
+                    "nothing of the bad lines reached b");
         }
     }
 
@@ -100,18 +91,19 @@ class LineLimitsTest {
     @Timeout(20)
     void telnetIacSequencesAndControlCharactersNeverReachOthers() throws Exception {
         try (HermesServer server = TestServers.start(TestServers.config().build());
-             RawClient a = RawClient.join(server.localAddress().getPort());
-             RawClient b = RawClient.join(server.localAddress().getPort())) {
+             LineClient a = TestServers.join(server);
+             LineClient b = TestServers.join(server)) {
             byte[] willEcho = {(byte) 0xff, (byte) 0xfb, 0x01};
             byte[] subneg = {(byte) 0xff, (byte) 0xfa, 0x18, 0x00, 'x', 't', (byte) 0xff, (byte) 0xf0};
             byte[] areYouThere = {(byte) 0xff, (byte) 0xf6};
-            a.sendBytes(concat("he".getBytes(StandardCharsets.UTF_8), willEcho, "l".getBytes(StandardCharsets.UTF_8),
+            a.sendRaw(concat("he".getBytes(StandardCharsets.UTF_8), willEcho, "l".getBytes(StandardCharsets.UTF_8),
                     subneg, "lo".getBytes(StandardCharsets.UTF_8), areYouThere, "\r\n".getBytes(StandardCharsets.UTF_8)));
-            a.send("a\u001b[2Jb\u0007c\u0085d\u007fe\tf\n");
+            a.send("a\u001b[2Jb\u0007c\u0085d\u007fe\tf");
 
-            b.await("MSG " + a.id + " " + a.name + " hello");
-            b.await("MSG " + a.id + " " + a.name + " a[2Jbcde\tf");
-            assertTrue(b.lines.isEmpty(), "nothing else was relayed: " + b.lines);
+            String from = "MSG " + a.welcome().id() + " " + a.welcome().name() + " ";
+            b.awaitLine(from + "hello");
+            b.expectLine(from + "a[2Jbcde\tf");
+            b.expectNoMore(); // nothing else was relayed
         }
     }
 

@@ -1,6 +1,8 @@
 package io.hermesnet.limits;
 
 import io.hermesnet.server.HermesServer;
+import io.hermesnet.testkit.LineClient;
+import io.hermesnet.testkit.LineClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -11,6 +13,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+
+import static io.hermesnet.limits.TestServers.WAIT;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * docs/protocol.md §3.3, §3.5 under abrupt disconnects: 100 of 500 clients reset their connections (TCP RST);
  * every survivor gets exactly one {@code LEAVE <id> <name> closed} per reset client, and the ranks of
- * the 400 survivors are exactly 0..399, each agreeing with what that client was told.
+ * the 400 survivors are exactly 0..399, each agreeing with what that client was told. The clients are
+ * read by one {@link LineClients} thread, not a thread each.
  */
 class MassResetTest {
     private static final int CLIENTS = 500;
@@ -28,12 +34,14 @@ class MassResetTest {
     @Timeout(90)
     void aHundredResetsOfFiveHundredGiveEverySurvivorExactlyAHundredLeaves() throws Exception {
         try (HermesServer server = TestServers.start(TestServers.config().maxClients(600).quiet(true).build())) {
-            int port = server.localAddress().getPort();
             long tStart = System.nanoTime();
-            try (ClientGroup group = ClientGroup.join(port, CLIENTS)) {
-                List<RawClient> clients = group.clients;
-                for (RawClient c : clients) { // every join has been announced to everyone
-                    c.await("CLIENTS " + CLIENTS);
+            try (LineClients group = LineClients.open()) {
+                List<LineClient> clients = group.connect(server.localAddress(), CLIENTS, b -> b.timeout(WAIT));
+                for (LineClient c : clients) {
+                    c.awaitWelcome();
+                }
+                for (LineClient c : clients) { // every join has been announced to everyone
+                    c.awaitLine("CLIENTS " + CLIENTS);
                 }
 
                 long t0 = System.nanoTime();
@@ -41,23 +49,24 @@ class MassResetTest {
                         ProcessHandle.current().info().totalCpuDuration().orElse(null));
                 Set<String> expectedLeaves = new HashSet<>();
                 Set<Integer> killedRanks = new HashSet<>();
-                List<RawClient> survivors = new ArrayList<>();
+                List<LineClient> survivors = new ArrayList<>();
                 for (int i = 0; i < CLIENTS; i++) {
-                    RawClient c = clients.get(i);
+                    LineClient c = clients.get(i);
                     if (i % (CLIENTS / KILLED) == 2) {
-                        expectedLeaves.add("LEAVE " + c.id + " " + c.name + " closed");
-                        killedRanks.add(c.rank);
-                        group.reset(c);
+                        expectedLeaves.add("LEAVE " + c.welcome().id() + " " + c.welcome().name() + " closed");
+                        killedRanks.add(c.welcome().rank());
+                        c.abort();
                     } else {
                         survivors.add(c);
                     }
                 }
                 assertEquals(KILLED, expectedLeaves.size());
 
-                Map<RawClient, List<Integer>> rankLines = new HashMap<>();
-                for (RawClient s : survivors) {
+                Map<LineClient, List<Integer>> rankLines = new HashMap<>();
+                Pattern lastClients = Pattern.compile("CLIENTS " + (CLIENTS - KILLED));
+                for (LineClient s : survivors) {
                     // CLIENTS falls with each leave, so CLIENTS 400 comes after the last LEAVE
-                    List<String> seen = s.until(("CLIENTS " + (CLIENTS - KILLED))::equals, Duration.ofSeconds(40));
+                    List<String> seen = s.linesUntil(lastClients, Duration.ofSeconds(40));
                     Set<String> leaves = new HashSet<>();
                     List<Integer> ranks = new ArrayList<>();
                     for (String l : seen) {
@@ -67,33 +76,33 @@ class MassResetTest {
                             ranks.add(Integer.parseInt(l.substring(5)));
                         }
                     }
-                    assertEquals(expectedLeaves, leaves, "client " + s.id);
+                    assertEquals(expectedLeaves, leaves, "client " + s.welcome().id());
                     rankLines.put(s, ranks);
-                    s.send("/rank\n"); // answered after every leave: the server has taken them all
+                    s.send("/rank"); // answered after every leave: the server has taken them all
                 }
 
-                Map<RawClient, Integer> finalRanks = new HashMap<>();
-                for (RawClient s : survivors) {
+                Map<LineClient, Integer> finalRanks = new HashMap<>();
+                for (LineClient s : survivors) {
                     // one RANK per reset client above it, each one up; then the answer to /rank
-                    int above = (int) killedRanks.stream().filter(r -> r < s.rank).count();
+                    int rank = s.welcome().rank();
+                    int above = (int) killedRanks.stream().filter(r -> r < rank).count();
                     List<Integer> ranks = rankLines.get(s);
                     while (ranks.size() < above + 1) {
-                        String l = s.await(x -> x.startsWith("RANK "), RawClient.WAIT);
-                        ranks.add(Integer.parseInt(l.substring(5)));
+                        ranks.add(Integer.parseInt(s.await("RANK (\\d+)", WAIT).group(1)));
                     }
                     List<Integer> expected = new ArrayList<>();
                     for (int k = 1; k <= above; k++) {
-                        expected.add(s.rank - k);
+                        expected.add(rank - k);
                     }
-                    expected.add(s.rank - above);
-                    assertEquals(expected, ranks, "RANK lines of client " + s.id + ", rank " + s.rank + " at first");
-                    finalRanks.put(s, s.rank - above);
+                    expected.add(rank - above);
+                    assertEquals(expected, ranks, "RANK lines of client " + s.welcome().id() + ", rank " + rank + " at first");
+                    finalRanks.put(s, rank - above);
                 }
                 long t1 = System.nanoTime();
 
-                RawClient asker = survivors.get(survivors.size() - 1);
-                asker.send("/who\n");
-                List<String> who = asker.until(l -> l.startsWith("END WHO "), RawClient.WAIT);
+                LineClient asker = survivors.get(survivors.size() - 1);
+                asker.send("/who");
+                List<String> who = asker.linesUntil(Pattern.compile("END WHO .*"), WAIT);
                 assertEquals("END WHO " + (CLIENTS - KILLED), who.get(who.size() - 1));
                 Map<Long, Integer> whoRanks = new HashMap<>();
                 int row = 0;
@@ -105,8 +114,9 @@ class MassResetTest {
                     }
                 }
                 assertEquals(CLIENTS - KILLED, row);
-                for (RawClient s : survivors) {
-                    assertEquals(whoRanks.get(s.id), finalRanks.get(s), "client " + s.id + " was told another rank");
+                for (LineClient s : survivors) {
+                    assertEquals(whoRanks.get(s.welcome().id()), finalRanks.get(s),
+                            "client " + s.welcome().id() + " was told another rank");
                 }
                 System.out.printf("joins %d ms, leaves %d ms, who %d ms, cpu %s%n", (t0 - tStart) / 1_000_000, (t1 - t0) / 1_000_000,
                         (System.nanoTime() - t1) / 1_000_000, ProcessHandle.current().info().totalCpuDuration().orElse(null));

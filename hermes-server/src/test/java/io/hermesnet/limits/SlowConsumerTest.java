@@ -2,17 +2,20 @@ package io.hermesnet.limits;
 
 import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.server.HermesServer;
+import io.hermesnet.testkit.LineClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
+import static io.hermesnet.limits.TestServers.WAIT;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -65,40 +68,36 @@ class SlowConsumerTest {
 
     private static void floodUntilCut(HermesConfig config) throws Exception {
         try (HermesServer server = TestServers.start(config, 16 * 1024)) {
-            int port = server.localAddress().getPort();
             Semaphore chatterFlood = new Semaphore(0);
             Semaphore listenerFlood = new Semaphore(0);
-            try (RawClient stuck = RawClient.connect(port, 4096, false, l -> true);
-                 RawClient flooder = RawClient.connect(port, 0, true, NOT_FLOOD);
-                 RawClient chatter = RawClient.connect(port, 0, true, countingFlood(chatterFlood));
-                 RawClient listener = RawClient.connect(port, 0, true, countingFlood(listenerFlood))) {
-                flooder.welcome();
-                chatter.welcome();
-                listener.welcome();
+            try (LineClient stuck = TestServers.client(server, b -> b.receiveBufferSize(4096).startPaused(true));
+                 LineClient flooder = TestServers.client(server, b -> b.keepLines(NOT_FLOOD));
+                 LineClient chatter = TestServers.client(server, b -> b.keepLines(countingFlood(chatterFlood)));
+                 LineClient listener = TestServers.client(server, b -> b.keepLines(countingFlood(listenerFlood)))) {
+                flooder.awaitWelcome();
+                chatter.awaitWelcome();
+                listener.awaitWelcome();
                 // the stuck client never reads: learn its id and name from /who, by its port
-                listener.await("CLIENTS 4");
-                listener.send("/who\n");
-                String[] row = listener.await(l -> l.startsWith("WHO ") && l.endsWith(":" + stuck.socket.getLocalPort()),
-                        RawClient.WAIT).split(" ");
+                listener.awaitLine("CLIENTS 4");
+                listener.send("/who");
+                String[] row = listener.await("WHO .*:" + stuck.localPort(), WAIT).group().split(" ");
                 String leave = "LEAVE " + row[1] + " " + row[2] + " sendq";
 
                 CompletableFuture<Integer> flood = CompletableFuture.supplyAsync(() -> {
                     try {
                         StringBuilder batch = new StringBuilder();
                         int batches = 0;
-                        while (batches < MAX_FLOOD_BATCHES && !chatter.hasLine(leave::equals)) {
+                        while (batches < MAX_FLOOD_BATCHES && !chatter.transcript().contains(leave)) {
                             batch.setLength(0);
                             for (int i = 0; i < BATCH_LINES; i++) {
                                 batch.append(batches).append(' ').append(i).append(' ').append(PAYLOAD).append('\n');
                             }
-                            flooder.send(batch.toString());
+                            flooder.sendRaw(batch.toString().getBytes(StandardCharsets.UTF_8));
                             awaitBatch(chatterFlood, "chatter", batches);
                             awaitBatch(listenerFlood, "listener", batches);
                             batches++;
                         }
                         return batches;
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new IllegalStateException(e);
@@ -108,37 +107,38 @@ class SlowConsumerTest {
                 long worstNanos = 0;
                 boolean listenerSawLeave = false;
                 int rounds = 0;
+                String from = "MSG " + chatter.welcome().id() + " " + chatter.welcome().name() + " ";
                 do { // the chatter's lines reach the listener promptly, during and after the flood
-                    String hi = "MSG " + chatter.id + " " + chatter.name + " hi " + rounds;
+                    Pattern hi = Pattern.compile(Pattern.quote(from + "hi " + rounds));
                     long start = System.nanoTime();
-                    chatter.send("hi " + rounds + "\n");
-                    List<String> seen = listener.until(hi::equals, RawClient.WAIT);
+                    chatter.send("hi " + rounds);
+                    List<String> seen = listener.linesUntil(hi, WAIT);
                     worstNanos = Math.max(worstNanos, System.nanoTime() - start);
                     listenerSawLeave |= seen.contains(leave);
                     rounds++;
                 } while (!flood.isDone());
-                int batches = flood.get(RawClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+                int batches = flood.get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 long worstMs = TimeUnit.NANOSECONDS.toMillis(worstNanos);
                 System.out.printf("flood: %d batches of %d lines, %d chat rounds, worst chat latency %d ms%n",
                         batches, BATCH_LINES, rounds, worstMs);
 
                 assertTrue(batches < MAX_FLOOD_BATCHES, "the stuck client was never cut");
-                chatter.await(leave);
+                chatter.awaitLine(leave);
                 if (!listenerSawLeave) {
-                    listener.await(leave);
+                    listener.awaitLine(leave);
                 }
                 assertTrue(worstMs < 2000, "a chat line took " + worstMs + " ms during the flood");
-                chatter.send("after\n");
-                listener.await("MSG " + chatter.id + " " + chatter.name + " after");
+                chatter.send("after");
+                listener.awaitLine(from + "after");
             }
         }
     }
 
     /** Waits until a reader has received every line of batch {@code batch}; fails if it never does. */
     private static void awaitBatch(Semaphore received, String reader, int batch) throws InterruptedException {
-        if (!received.tryAcquire(BATCH_LINES, RawClient.WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!received.tryAcquire(BATCH_LINES, WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("the " + reader + " did not receive flood batch " + batch + " within "
-                    + RawClient.WAIT + " (" + received.availablePermits() + " of its lines)");
+                    + WAIT + " (" + received.availablePermits() + " of its lines)");
         }
     }
 }

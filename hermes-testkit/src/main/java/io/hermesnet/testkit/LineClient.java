@@ -10,8 +10,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,8 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,10 +60,18 @@ import javax.net.ssl.SSLSocket;
  * {@link HermesServerExtension}) this also covers lines caused by other clients' earlier input,
  * e.g. "after A's chat line was answered, B has no {@code MSG}": {@code a.sync(); b.expectNoMore();}.
  *
+ * <h2>Floods and many clients</h2>
+ * {@link Builder#keepLines(Predicate)} drops (and may count) lines a test does not need, so a client
+ * flooded with chat holds no memory for it; {@link #receivedBytes()} and {@link #awaitReceivedBytes}
+ * count every byte read. {@link #flood} writes a bounded flood on a thread of its own. For hundreds of
+ * clients, {@link Builder#readBy(LineClients)} reads them all on one selector thread instead of a
+ * thread each.
+ *
  * <h2>Threading</h2>
- * One test thread uses a client; the reader thread only fills the queues. Failures are
- * {@link AssertionError}s whose message lists the lines seen while waiting. Every wait is bounded:
- * by the given {@link Duration} or the client's {@link Builder#timeout default timeout}.
+ * One test thread uses a client; the reader thread (or the {@link LineClients} thread) only fills the
+ * queues and the counters. Failures are {@link AssertionError}s whose message lists the lines seen while
+ * waiting. Every wait is bounded: by the given {@link Duration} or the client's
+ * {@link Builder#timeout default timeout}.
  */
 public final class LineClient implements AutoCloseable {
     /** The default bound of every wait: 5 s. */
@@ -68,7 +83,10 @@ public final class LineClient implements AutoCloseable {
     private static final Item EOF = new Item(null, 0);
 
     private final Socket socket;
-    private final OutputStream out;
+    private final OutputStream out; // null when read by a group: writes go to channel
+    private final SocketChannel channel; // non-null only when read by a group
+    private final LineClients group;
+    private final Predicate<String> keep;
     private final String label;
     private final Duration timeout;
     private final boolean strictCrlf;
@@ -77,16 +95,28 @@ public final class LineClient implements AutoCloseable {
     private final BlockingQueue<Item> ticks = new LinkedBlockingQueue<>();
     private final List<String> transcript = new ArrayList<>(); // guarded by itself
     private final Object pauseLock = new Object();
-    private final Thread reader;
+    private final Object receivedLock = new Object();
+    private final Thread reader; // null when read by a group
+
+    // reader state: touched only by the thread that reads the socket
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream(128);
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder() // decode() resets it for each line
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private boolean overflow;
 
     private volatile AssertionError protocolError;
     private volatile IOException readFailure;
     private volatile boolean closing;
     private volatile boolean endedByServer;
     private volatile String unterminatedTail;
+    private volatile String lastLine;
     private boolean paused; // guarded by pauseLock
+    private long receivedBytes; // guarded by receivedLock
+    private boolean ended; // guarded by receivedLock
 
     // test-thread state
+    private volatile Selector writeSelector; // a group client's wait for a full socket buffer to drain
     private boolean linesEnded;
     private boolean ticksEnded;
     private int syncCount;
@@ -110,6 +140,26 @@ public final class LineClient implements AutoCloseable {
         this.strictCrlf = b.strictCrlf;
         this.ticksInline = b.ticksInline;
         this.paused = b.startPaused;
+        this.keep = b.keep;
+        this.group = b.group;
+        if (group != null) {
+            if (b.tls != null || b.startPaused) {
+                throw new IllegalStateException("a client read by a LineClients group speaks plain text and cannot start paused");
+            }
+            this.channel = openChannel(b);
+            this.socket = channel.socket();
+            this.out = null;
+            this.label = b.label != null ? b.label : "client " + localAddress();
+            this.reader = null;
+            try {
+                group.register(channel, this);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            return;
+        }
+        this.channel = null;
         Socket s = new Socket();
         try {
             if (b.receiveBufferSize > 0) {
@@ -130,6 +180,23 @@ public final class LineClient implements AutoCloseable {
         this.reader = new Thread(this::readLoop, "LineClient-" + s.getLocalPort());
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** Connects a channel for a group client (blocking connect, then non-blocking for the group's selector). */
+    private static SocketChannel openChannel(Builder b) throws IOException {
+        SocketChannel ch = SocketChannel.open();
+        try {
+            if (b.receiveBufferSize > 0) {
+                ch.setOption(StandardSocketOptions.SO_RCVBUF, b.receiveBufferSize);
+            }
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.socket().connect(b.address, (int) b.connectTimeout.toMillis());
+            ch.configureBlocking(false);
+            return ch;
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
     }
 
     /** Layers TLS over the connected {@code plain} socket and completes the handshake (bounded by the connect timeout). */
@@ -180,11 +247,73 @@ public final class LineClient implements AutoCloseable {
      */
     public void sendRaw(byte[] bytes) {
         try {
-            out.write(bytes);
-            out.flush();
+            write(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(label + ": send failed", e);
         }
+    }
+
+    /**
+     * Sends {@code chunk} over and over, as fast as the socket takes it, on a daemon thread of its own:
+     * a bounded flood for backpressure and shutdown tests. The flood ends after {@code maxChunks}
+     * chunks, after {@code within} (checked between chunks), when a write fails (e.g. the server cut the
+     * connection) or when the client is closed (which also ends a write blocked by a server that
+     * stopped reading). Do not {@link #send} on this client while its flood runs.
+     *
+     * @param chunk     the bytes of one write, sent as given (end it with LF to flood lines)
+     * @param maxChunks the most chunks to send
+     * @param within    the longest the flood runs
+     * @return completes with the number of bytes written when the flood ends; never completes exceptionally
+     */
+    public CompletableFuture<Long> flood(byte[] chunk, long maxChunks, Duration within) {
+        byte[] copy = chunk.clone();
+        long deadline = deadline(within);
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        Thread writer = new Thread(() -> {
+            long sent = 0;
+            try {
+                for (long i = 0; i < maxChunks && System.nanoTime() - deadline < 0 && !closing; i++) {
+                    write(copy);
+                    sent += copy.length;
+                }
+            } catch (IOException | RuntimeException e) {
+                // the connection failed or was closed: the flood ends with what was written
+            } finally {
+                done.complete(sent);
+            }
+        }, "LineClient-flood-" + socket.getLocalPort());
+        writer.setDaemon(true);
+        writer.start();
+        return done;
+    }
+
+    private void write(byte[] bytes) throws IOException {
+        if (channel == null) {
+            out.write(bytes);
+            out.flush();
+            return;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        long deadline = deadline(timeout);
+        while (buf.hasRemaining()) {
+            if (channel.write(buf) == 0) {
+                awaitWritable(deadline);
+            }
+        }
+    }
+
+    /** Waits until a group client's socket takes bytes again; the group's selector only reads. */
+    private void awaitWritable(long deadline) throws IOException {
+        if (writeSelector == null) {
+            writeSelector = Selector.open();
+            channel.register(writeSelector, SelectionKey.OP_WRITE);
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (ms <= 0) {
+            throw new IOException("the server took no bytes for " + timeout.toMillis() + " ms");
+        }
+        writeSelector.select(ms);
+        writeSelector.selectedKeys().clear();
     }
 
     // ---------------------------------------------------------------- receiving
@@ -213,8 +342,24 @@ public final class LineClient implements AutoCloseable {
      *                        server line broke the framing rules; the message lists the lines seen
      */
     public Matcher await(Pattern pattern, Duration within) {
-        long deadline = deadline(within);
+        return awaitAfter(pattern, within, new ArrayList<>());
+    }
+
+    /**
+     * {@link #await(Pattern, Duration)}, returning every line it consumed: the lines before the match,
+     * then the matching line last. For tests that count or check what came before a known last line.
+     *
+     * @throws AssertionError as {@link #await(Pattern, Duration)}
+     */
+    public List<String> linesUntil(Pattern pattern, Duration within) {
         List<String> seen = new ArrayList<>();
+        seen.add(awaitAfter(pattern, within, seen).group());
+        return seen;
+    }
+
+    /** Waits for a line matching {@code pattern}, adding each line before it to {@code seen}. */
+    private Matcher awaitAfter(Pattern pattern, Duration within, List<String> seen) {
+        long deadline = deadline(within);
         for (;;) {
             Item item = take(deadline);
             if (item == null) {
@@ -498,14 +643,59 @@ public final class LineClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The last complete line read so far, kept by {@link Builder#keepLines} or not, ticks included, or
+     * {@code null} before the first: e.g. a flooded client's last line before the server closed.
+     */
+    public String lastLine() {
+        return lastLine;
+    }
+
+    /** How many bytes this client has read from the socket so far, kept lines or not. */
+    public long receivedBytes() {
+        synchronized (receivedLock) {
+            return receivedBytes;
+        }
+    }
+
+    /**
+     * Waits until this client has read at least {@code bytes} bytes from the socket in all, or the
+     * connection has ended.
+     *
+     * @return true if the bytes have arrived, false if the connection ended with fewer
+     * @throws AssertionError if neither happens within {@code within}
+     */
+    public boolean awaitReceivedBytes(long bytes, Duration within) {
+        long deadline = deadline(within);
+        synchronized (receivedLock) {
+            while (receivedBytes < bytes && !ended) {
+                long ms = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (ms <= 0) {
+                    throw fail("received " + receivedBytes + " of " + bytes + " bytes within " + within.toMillis() + " ms",
+                            List.of());
+                }
+                try {
+                    receivedLock.wait(ms);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for bytes", e);
+                }
+            }
+            return receivedBytes >= bytes;
+        }
+    }
+
     // ---------------------------------------------------------------- flow control and closing
 
     /**
      * Stops reading from the socket after the read in progress (if any) completes, so that the
      * server's writes pile up in the kernel buffers: for slow-consumer tests. Combine with a small
      * {@link Builder#receiveBufferSize(int) receive buffer}.
+     *
+     * @throws IllegalStateException for a client {@linkplain Builder#readBy read by a group}
      */
     public void pauseReading() {
+        requireOwnReader();
         synchronized (pauseLock) {
             paused = true;
         }
@@ -563,10 +753,21 @@ public final class LineClient implements AutoCloseable {
         closing = true;
         try {
             socket.close();
+            if (writeSelector != null) {
+                writeSelector.close();
+            }
         } catch (IOException ignored) {
             // closing is best effort
         }
-        resumeReading();
+        if (reader == null) {
+            // a channel registered with a selector is really closed (FIN or RST sent) when the selector
+            // next deregisters it
+            group.wakeup();
+            return;
+        }
+        synchronized (pauseLock) {
+            pauseLock.notifyAll();
+        }
         try {
             reader.join(1000);
         } catch (InterruptedException e) {
@@ -580,6 +781,12 @@ public final class LineClient implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- internals
+
+    private void requireOwnReader() {
+        if (reader == null) {
+            throw new IllegalStateException(label + " is read by a LineClients group, which cannot pause one client");
+        }
+    }
 
     private void requireTickQueue() {
         if (ticksInline) {
@@ -656,50 +863,76 @@ public final class LineClient implements AutoCloseable {
     }
 
     private void readLoop() {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-        boolean overflow = false;
-        byte[] buf = new byte[8192];
+        byte[] buf = new byte[64 * 1024]; // large reads: a flooded client drains its socket in few calls
+        IOException failure = null;
         try {
             InputStream in = socket.getInputStream();
             for (;;) {
                 awaitResume();
                 int n = in.read(buf);
                 if (n < 0) {
-                    if (line.size() > 0) {
-                        unterminatedTail = new String(line.toByteArray(), StandardCharsets.UTF_8);
-                    }
                     return;
                 }
-                for (int i = 0; i < n; i++) {
-                    byte b = buf[i];
-                    if (b == '\n') {
-                        deliver(line.toByteArray());
-                        line.reset();
-                        overflow = false;
-                    } else if (line.size() < MAX_LINE_BYTES) {
-                        line.write(b);
-                    } else if (!overflow) {
-                        overflow = true;
-                        protocolError("a server line is longer than " + MAX_LINE_BYTES + " bytes", line.toByteArray());
-                    }
-                }
+                onBytes(buf, n);
             }
         } catch (IOException e) {
-            if (!closing) {
-                readFailure = e;
-            }
+            failure = e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            endedByServer = !closing;
-            lines.add(EOF);
-            ticks.add(EOF);
+            onEnd(failure);
         }
+    }
+
+    /** {@code n} bytes read from the socket; on the reading thread (own or the group's). */
+    void onBytes(byte[] buf, int n) {
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+            if (buf[i] == '\n') {
+                append(buf, from, i - from);
+                deliver(partial.toByteArray());
+                partial.reset();
+                overflow = false;
+                from = i + 1;
+            }
+        }
+        append(buf, from, n - from);
+        synchronized (receivedLock) {
+            receivedBytes += n;
+            receivedLock.notifyAll();
+        }
+    }
+
+    /** Adds bytes of the line being read, up to {@link #MAX_LINE_BYTES}; more is reported, once, and cut. */
+    private void append(byte[] buf, int from, int len) {
+        int room = MAX_LINE_BYTES - partial.size();
+        partial.write(buf, from, Math.min(len, room));
+        if (len > room && !overflow) {
+            overflow = true;
+            protocolError("a server line is longer than " + MAX_LINE_BYTES + " bytes", partial.toByteArray());
+        }
+    }
+
+    /** The stream ended: EOF ({@code failure} null), a reset or a close by the test; on the reading thread. */
+    void onEnd(IOException failure) {
+        if (partial.size() > 0) {
+            unterminatedTail = new String(partial.toByteArray(), StandardCharsets.UTF_8);
+        }
+        if (failure != null && !closing) {
+            readFailure = failure;
+        }
+        endedByServer = !closing;
+        synchronized (receivedLock) {
+            ended = true;
+            receivedLock.notifyAll();
+        }
+        lines.add(EOF);
+        ticks.add(EOF);
     }
 
     private void awaitResume() throws InterruptedException {
         synchronized (pauseLock) {
-            while (paused && !closing) {
+            while (paused && !closing) { // close() wakes it
                 pauseLock.wait();
             }
         }
@@ -714,19 +947,20 @@ public final class LineClient implements AutoCloseable {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw, 0, len)).toString();
+            text = utf8.decode(ByteBuffer.wrap(raw, 0, len)).toString();
         } catch (CharacterCodingException e) {
             protocolError("a server line is not valid UTF-8", raw);
             text = new String(raw, 0, len, StandardCharsets.UTF_8);
+        }
+        lastLine = text;
+        if (keep != null && !keep.test(text)) {
+            return;
         }
         synchronized (transcript) {
             transcript.add(text);
         }
         Item item = new Item(text, System.nanoTime());
-        if (!ticksInline && TICK.matcher(text).matches()) {
+        if (!ticksInline && text.startsWith("ID ") && TICK.matcher(text).matches()) {
             ticks.add(item);
         } else {
             lines.add(item);
@@ -757,6 +991,8 @@ public final class LineClient implements AutoCloseable {
         private boolean strictCrlf = true;
         private boolean ticksInline;
         private boolean startPaused;
+        private Predicate<String> keep;
+        private LineClients group;
         private String label;
         private SSLContext tls;
         private String tlsHost;
@@ -828,6 +1064,28 @@ public final class LineClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Which lines to keep (default: all). {@code keep} sees every line (without CRLF) in arrival order,
+         * on the reading thread, and may count what it sees; a line it rejects is dropped: neither queued
+         * nor in the {@link #transcript()}, so a client flooded with chat holds no memory for it. Framing
+         * and UTF-8 are checked for every line, kept or not.
+         */
+        public Builder keepLines(Predicate<String> keep) {
+            this.keep = Objects.requireNonNull(keep, "keep");
+            return this;
+        }
+
+        /**
+         * Reads this client on {@code group}'s one selector thread instead of a thread of its own, for
+         * tests with hundreds of clients. Such a client speaks plain text only and cannot
+         * {@linkplain #pauseReading() pause}; {@link #connect()} throws {@link IllegalStateException}
+         * when combined with {@link #tls} or {@link #startPaused}.
+         */
+        public Builder readBy(LineClients group) {
+            this.group = Objects.requireNonNull(group, "group");
+            return this;
+        }
+
         /** The name used in failure messages; default {@code client <ip:port>}. */
         public Builder label(String v) {
             label = v;
@@ -841,6 +1099,24 @@ public final class LineClient implements AutoCloseable {
          */
         public LineClient connect() throws IOException {
             return new LineClient(this);
+        }
+
+        /**
+         * Connects and reads the {@code WELCOME} (docs/protocol.md §3.1), available as {@link #welcome()};
+         * closes the client if the first line is anything else.
+         *
+         * @throws IOException    if the connection cannot be made
+         * @throws AssertionError if the first line is not a well-formed {@code WELCOME}
+         */
+        public LineClient join() throws IOException {
+            LineClient c = connect();
+            try {
+                c.awaitWelcome();
+                return c;
+            } catch (AssertionError e) {
+                c.close();
+                throw e;
+            }
         }
     }
 }

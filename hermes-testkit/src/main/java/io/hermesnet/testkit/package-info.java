@@ -5,7 +5,10 @@
  * <li>{@link io.hermesnet.testkit.HermesServerExtension}: a JUnit 5 extension running a real server on
  *     {@code 127.0.0.1:0}, built by the same pipeline factory as production;</li>
  * <li>{@link io.hermesnet.testkit.LineClient}: a blocking line client with
- *     {@code await(pattern, timeout)}, tick handling and a {@code sync()} for "nothing else arrived";</li>
+ *     {@code await(pattern, timeout)}, tick handling and a {@code sync()} for "nothing else arrived",
+ *     raw bytes, a reset ({@code abort()}), a bounded {@code flood}, byte counts and a line filter for
+ *     flooded clients: the one line client of the project's tests;</li>
+ * <li>{@link io.hermesnet.testkit.LineClients}: hundreds of {@code LineClient}s read by one selector thread;</li>
  * <li>{@link io.hermesnet.testkit.LineSource}: the lines of any other stream (a child process's output,
  *     a command's {@code PrintWriter}) with the same kind of bounded await;</li>
  * <li>{@link io.hermesnet.testkit.EmbeddedHermes}: {@code EmbeddedChannel}s configured by

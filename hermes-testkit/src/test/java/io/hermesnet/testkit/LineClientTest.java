@@ -4,9 +4,12 @@ import io.hermesnet.protocol.ServerEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.InputStream;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +91,25 @@ class LineClientTest {
             AssertionError e = assertThrows(AssertionError.class, () -> late.awaitReady("WELCOME 2 .*"));
             assertTrue(e.getMessage().contains("WELCOME 1 client1 0 hi"), e.getMessage());
             assertThrows(java.io.UncheckedIOException.class, () -> late.send("still there?"));
+        }
+    }
+
+    @Test
+    void builderJoinReadsTheWelcomeOrClosesTheClient() throws Exception {
+        try (TinyServer srv = new TinyServer(c -> {
+            c.write("WELCOME 3 client3 2 hi\r\nCLIENTS 3\r\n");
+            holdOpen(c);
+        }); LineClient joined = LineClient.builder(srv.address()).join()) {
+            assertEquals(new ServerEvent.Welcome(3, "client3", 2, "hi"), joined.welcome());
+            assertEquals("CLIENTS 3", joined.next());
+        }
+        try (TinyServer srv = new TinyServer(c -> {
+            c.write("ERROR FULL server is full (6/6)\r\n");
+            holdOpen(c); // returns once the refused client has closed
+        })) {
+            AssertionError e = assertThrows(AssertionError.class, () -> LineClient.builder(srv.address()).join());
+            assertTrue(e.getMessage().contains("ERROR FULL"), e.getMessage());
+            srv.done().get(5, TimeUnit.SECONDS);
         }
     }
 
@@ -331,6 +353,117 @@ class LineClientTest {
             assertEquals("cut in ha", client.unterminatedTail());
             AssertionError e = assertThrows(AssertionError.class, client::next);
             assertTrue(e.getMessage().contains("cut in ha"), e.getMessage());
+        }
+    }
+
+    @Test
+    void keepLinesDropsTheRejectedLinesButCountsTheirBytes() throws Exception {
+        String sent = "MSG 1 a flood\r\nRANK 0\r\nMSG 1 a flood\r\nCLIENTS 2\r\n";
+        AtomicLong dropped = new AtomicLong();
+        try (TinyServer srv = new TinyServer(c -> {
+            c.write(sent);
+            holdOpen(c);
+        }); LineClient client = LineClient.builder(srv.address()).keepLines(l -> {
+            if (l.startsWith("MSG ")) {
+                dropped.incrementAndGet();
+                return false;
+            }
+            return true;
+        }).connect()) {
+            assertEquals("RANK 0", client.next());
+            assertEquals("CLIENTS 2", client.next());
+            assertEquals(List.of("RANK 0", "CLIENTS 2"), client.transcript(), "dropped lines are not kept");
+            assertEquals(2, dropped.get());
+            assertEquals("CLIENTS 2", client.lastLine());
+            assertTrue(client.awaitReceivedBytes(sent.length(), SHORT));
+            assertEquals(sent.length(), client.receivedBytes(), "every byte counts, kept or not");
+        }
+    }
+
+    @Test
+    void linesUntilReturnsTheLinesBeforeTheMatchAndTheMatch() throws Exception {
+        try (TinyServer srv = new TinyServer(c -> {
+            c.write("JOIN 2 bob\r\nMSG 1 a flood\r\nRANK 0\r\nCLIENTS 2\r\n");
+            holdOpen(c);
+        }); LineClient client = LineClient.builder(srv.address()).keepLines(l -> !l.startsWith("MSG ")).connect()) {
+            assertEquals(List.of("JOIN 2 bob", "RANK 0"), client.linesUntil(java.util.regex.Pattern.compile("RANK \\d+"), SHORT));
+            assertEquals("CLIENTS 2", client.next());
+            assertThrows(AssertionError.class, () -> client.linesUntil(java.util.regex.Pattern.compile("RANK \\d+"), SHORT));
+        }
+    }
+
+    @Test
+    void awaitReceivedBytesIsFalseWhenTheConnectionEndsFirstAndFailsWhileItIsOpen() throws Exception {
+        try (TinyServer srv = new TinyServer(c -> {
+            c.write("abc\r\n");
+            c.in.readLine(); // the client's go-ahead
+        }); LineClient client = LineClient.connect(srv.address())) {
+            assertTrue(client.awaitReceivedBytes(5, SHORT));
+            AssertionError e = assertThrows(AssertionError.class, () -> client.awaitReceivedBytes(6, SHORT));
+            assertTrue(e.getMessage().contains("received 5 of 6 bytes"), e.getMessage());
+            client.send("go");
+            assertFalse(client.awaitReceivedBytes(6, Duration.ofSeconds(5)), "the server closed after 5 bytes");
+        }
+    }
+
+    @Test
+    void floodSendsAtMostMaxChunksAndCompletesWithTheBytesSent() throws Exception {
+        byte[] chunk = "flood line\n".repeat(100).getBytes(StandardCharsets.UTF_8);
+        AtomicLong serverGot = new AtomicLong();
+        try (TinyServer srv = new TinyServer(c -> {
+            InputStream in = c.socket.getInputStream();
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                serverGot.addAndGet(n);
+            }
+        }); LineClient client = LineClient.connect(srv.address())) {
+            long sent = client.flood(chunk, 500, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+            assertEquals(500L * chunk.length, sent);
+            client.shutdownOutput();
+            srv.done().get(5, TimeUnit.SECONDS);
+            assertEquals(sent, serverGot.get(), "the server read exactly the flood");
+        }
+    }
+
+    @Test
+    void aFloodEndsWhenTheServerClosesAndWhenItsTimeIsUp() throws Exception {
+        byte[] chunk = new byte[64 * 1024];
+        try (TinyServer srv = new TinyServer(c -> c.socket.setSoLinger(true, 0)); // read nothing, then reset
+             LineClient client = LineClient.connect(srv.address())) {
+            long sent = client.flood(chunk, Long.MAX_VALUE, Duration.ofSeconds(8)).get(5, TimeUnit.SECONDS);
+            assertTrue(sent < Long.MAX_VALUE, "ended by the reset: " + sent);
+        }
+        try (TinyServer srv = new TinyServer(LineClientTest::holdOpen);
+             LineClient client = LineClient.connect(srv.address())) {
+            CompletableFuture<Long> flood = client.flood("x\n".getBytes(StandardCharsets.UTF_8), Long.MAX_VALUE, SHORT);
+            assertTrue(flood.get(5, TimeUnit.SECONDS) > 0, "ended by its time bound");
+        }
+    }
+
+    @Test
+    void closingTheClientEndsAFloodBlockedByAServerThatDoesNotRead() throws Exception {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        try (TinyServer srv = new TinyServer(c -> release.get(10, TimeUnit.SECONDS)); // never reads
+             LineClient client = LineClient.connect(srv.address())) {
+            CompletableFuture<Long> flood = client.flood(new byte[64 * 1024], Long.MAX_VALUE, Duration.ofMinutes(1));
+            assertThrows(java.util.concurrent.TimeoutException.class, () -> flood.get(300, TimeUnit.MILLISECONDS),
+                    "the socket buffers are full, the flood is stuck");
+            client.close();
+            assertTrue(flood.get(5, TimeUnit.SECONDS) > 0);
+        } finally {
+            release.complete(null);
+        }
+    }
+
+    @Test
+    void abortResetsTheConnection() throws Exception {
+        try (TinyServer srv = new TinyServer(c -> {
+            c.write("ready\r\n");
+            assertThrows(SocketException.class, c.in::read, "a reset, not an orderly EOF");
+        }); LineClient client = LineClient.connect(srv.address())) {
+            client.expectLine("ready");
+            client.abort();
+            srv.done().get(5, TimeUnit.SECONDS);
         }
     }
 }

@@ -10,14 +10,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -348,25 +343,29 @@ class HermesServerProcessTest {
         int floodCount = 30;
         int port = startServer("--tick-interval", "0", "--max-clients", "300",
                 "--shutdown-timeout", "2s");
-        List<Peer> quiet = new ArrayList<>();
-        List<Peer> flooders = new ArrayList<>();
+        List<LineClient> quiet = new ArrayList<>();
+        List<LineClient> flooders = new ArrayList<>();
         try {
             // one after the other, so that each pair of flooders shares a room
             for (int i = 0; i < quietCount; i++) {
-                quiet.add(Peer.welcomed(port));
+                quiet.add(chatIgnoring(port));
             }
             for (int i = 0; i < floodCount; i++) {
-                flooders.add(Peer.welcomed(port));
+                flooders.add(chatIgnoring(port));
             }
-            flooders.forEach(Peer::flood);
+            byte[] chunk = "flood flood flood flood flood flood flood flood flood\n".repeat(300)
+                    .getBytes(StandardCharsets.US_ASCII);
+            for (LineClient f : flooders) { // at most 20,000 x 16 KiB each; ends when the server closes
+                f.flood(chunk, 20_000, Duration.ofSeconds(60));
+            }
             // the flood is on once every flooder has received 128 KiB of the others' chat (or was cut with
             // sendq for falling behind, on a loaded machine; a megabyte each outlasted the wait there)
-            for (Peer f : flooders) {
-                CompletableFuture.anyOf(f.received(128 << 10), f.lastLine()).get(60, TimeUnit.SECONDS);
+            for (LineClient f : flooders) {
+                f.awaitReceivedBytes(128 << 10, Duration.ofSeconds(60));
             }
             // a quiet client that fell behind the flood has been cut (sendq, docs/protocol.md §3.11) and
             // gets no BYE; the shutdown owes BYE to the others
-            List<Peer> connected = quiet.stream().filter(q -> !q.lastLine().isDone()).toList();
+            List<LineClient> connected = quiet.stream().filter(q -> !q.isClosedByServer()).toList();
             assertTrue(connected.size() >= quietCount / 2, "only " + connected.size() + " quiet clients kept up");
             long signalled = System.nanoTime();
             kill("TERM");
@@ -375,12 +374,13 @@ class HermesServerProcessTest {
             System.out.println("exit after SIGTERM under a flood: " + exitMillis + " ms");
             assertTrue(exitMillis <= 3000, "exit took " + exitMillis + " ms, more than --shutdown-timeout 2s + 1 s");
             assertEquals(0, process.exitValue());
-            for (Peer q : connected) {
-                assertEquals("BYE Thank you", q.lastLine().get(10, TimeUnit.SECONDS), "last line of a quiet client");
+            for (LineClient q : connected) {
+                q.awaitClosed(Duration.ofSeconds(10));
+                assertEquals("BYE Thank you", q.lastLine(), "last line of a quiet client");
             }
         } finally {
-            quiet.forEach(Peer::close);
-            flooders.forEach(Peer::close);
+            quiet.forEach(LineClient::close);
+            flooders.forEach(LineClient::close);
         }
     }
 
@@ -412,118 +412,19 @@ class HermesServerProcessTest {
         assertTrue(lines.stream().noneMatch(l -> l.contains("Exception")), lines.toString());
     }
 
+    /**
+     * A client of the server on 127.0.0.1:{@code port} that has read its {@code WELCOME} and keeps no
+     * chat ({@code MSG}) lines: a flood would otherwise pile up in its queue. {@link LineClient#lastLine()}
+     * still sees every line.
+     */
+    private static LineClient chatIgnoring(int port) throws IOException {
+        return LineClient.builder(new InetSocketAddress("127.0.0.1", port)).timeout(Duration.ofSeconds(20))
+                .keepLines(l -> !l.startsWith("MSG ")).join();
+    }
+
     /** A client of the server on 127.0.0.1:{@code port} that has received the line matching {@code welcome}. */
     private static LineClient welcomed(int port, String welcome) throws IOException {
         return LineClient.builder(new InetSocketAddress("127.0.0.1", port)).timeout(Duration.ofSeconds(10)).connect()
                 .awaitReady(welcome);
-    }
-    /**
-     * A cheap client for many-client tests: a socket whose reader thread keeps only the byte count and the
-     * last line, and which can {@link #flood} chat lines from a second thread (a bounded number of bytes).
-     */
-    private static final class Peer implements AutoCloseable {
-        private static final int MAX_FLOOD_CHUNKS = 20_000; // at most 20,000 x 16 KiB
-        private final Socket socket;
-        private final CompletableFuture<String> firstLine = new CompletableFuture<>();
-        private final CompletableFuture<String> lastLine = new CompletableFuture<>();
-        private final List<long[]> thresholds = new ArrayList<>(); // guarded by itself
-        private final List<CompletableFuture<Void>> reached = new ArrayList<>(); // guarded by thresholds
-        private long received; // guarded by thresholds
-
-        private Peer(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            Thread reader = new Thread(this::read, "peer-reader-" + socket.getLocalPort());
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static Peer welcomed(int port) throws Exception {
-            Peer p = new Peer(port);
-            String welcome = p.firstLine.get(20, TimeUnit.SECONDS);
-            assertTrue(welcome.startsWith("WELCOME "), welcome);
-            return p;
-        }
-
-        private void read() {
-            byte[] buf = new byte[16 * 1024];
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            String last = null;
-            try (InputStream in = socket.getInputStream()) {
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    for (int i = 0; i < n; i++) {
-                        if (buf[i] == '\n') {
-                            last = line.toString(StandardCharsets.UTF_8).stripTrailing();
-                            firstLine.complete(last);
-                            line.reset();
-                        } else if (line.size() < 512) {
-                            line.write(buf[i]);
-                        }
-                    }
-                    count(n);
-                }
-            } catch (IOException e) {
-                // reset or closed by the test: the last line so far stands
-            }
-            firstLine.complete("<eof>");
-            lastLine.complete(last);
-        }
-
-        private void count(int n) {
-            synchronized (thresholds) {
-                received += n;
-                for (int i = thresholds.size() - 1; i >= 0; i--) {
-                    if (received >= thresholds.get(i)[0]) {
-                        thresholds.remove(i);
-                        reached.remove(i).complete(null);
-                    }
-                }
-            }
-        }
-
-        /** Completes once this client has received {@code bytes} bytes. */
-        CompletableFuture<Void> received(long bytes) {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            synchronized (thresholds) {
-                if (received >= bytes) {
-                    f.complete(null);
-                } else {
-                    thresholds.add(new long[] {bytes});
-                    reached.add(f);
-                }
-            }
-            return f;
-        }
-
-        /** The last line received before the server closed the connection. */
-        CompletableFuture<String> lastLine() {
-            return lastLine;
-        }
-
-        /** Sends chat lines as fast as the socket takes them, on a daemon thread, until the connection fails. */
-        void flood() {
-            byte[] chunk = "flood flood flood flood flood flood flood flood flood\n".repeat(300)
-                    .getBytes(StandardCharsets.US_ASCII);
-            Thread writer = new Thread(() -> {
-                try {
-                    OutputStream out = socket.getOutputStream();
-                    for (int i = 0; i < MAX_FLOOD_CHUNKS; i++) {
-                        out.write(chunk);
-                    }
-                } catch (IOException e) {
-                    // the server closed the connection: the flood ends
-                }
-            }, "peer-flood-" + socket.getLocalPort());
-            writer.setDaemon(true);
-            writer.start();
-        }
-
-        @Override
-        public void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
-        }
     }
 }
