@@ -1,0 +1,141 @@
+package io.hermesnet.testkit;
+
+import io.hermesnet.hub.HermesConfig;
+import io.hermesnet.hub.HermesHub;
+import io.hermesnet.server.HermesServer;
+import io.hermesnet.server.Transport;
+import io.hermesnet.state.ClusterBackend;
+import io.hermesnet.telemetry.HermesMetrics;
+import io.hermesnet.telemetry.LogGate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@link Topology#CLUSTER3}'s servers: three in-process {@link HermesServer}s on 127.0.0.1:0, each a hub over
+ * a {@link ClusterBackend} (found through {@code ServiceLoader}, as {@code hermes-server --cluster} finds it)
+ * on one Redis and cluster name, each log wrapped in a {@link BarrierLog} for the test barrier.
+ *
+ * <p>Threading: the test thread.
+ */
+final class ClusterNodes implements AutoCloseable {
+    static final int NODES = 3;
+    /** How long a node waits for Redis before it counts as cut off; only a failure waits for it. */
+    private static final Duration NODE_TIMEOUT = Duration.ofSeconds(10);
+    /** Bound of a node's start-up replay and of one barrier: generous, since helpers share the cores. */
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final List<ClusterBackend> backends = new ArrayList<>();
+    private final List<BarrierLog> logs = new ArrayList<>();
+    private final List<HermesServer> servers = new ArrayList<>();
+    private final AtomicLong markers = new AtomicLong();
+
+    private ClusterNodes() {
+    }
+
+    /**
+     * Starts the three nodes, one after the other, each bound only once it has applied the cluster's log
+     * (a fresh {@code clusterName} has none).
+     *
+     * @throws IllegalStateException if Redis cannot be reached or a node does not catch up within {@link #WAIT}
+     */
+    static ClusterNodes start(String redisUri, String clusterName, HermesConfig config, Transport transport,
+                              int ioThreads) {
+        ClusterNodes nodes = new ClusterNodes();
+        try {
+            for (int i = 0; i < NODES; i++) {
+                ClusterBackend backend = ClusterBackend.open(new ClusterBackend.Settings(redisUri, clusterName,
+                        "node" + i, NODE_TIMEOUT));
+                nodes.backends.add(backend);
+                BarrierLog log = new BarrierLog(backend.stateLog());
+                nodes.logs.add(log);
+                HermesHub hub = new HermesHub(config, log, backend.ticks(), LogGate.unbounded(), HermesMetrics.NOOP);
+                if (!backend.awaitAvailable(WAIT)) {
+                    throw new IllegalStateException("node" + i + " did not catch up with the cluster log within " + WAIT);
+                }
+                nodes.servers.add(HermesServer.start(hub, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                        transport, ioThreads));
+            }
+            return nodes;
+        } catch (IOException e) {
+            nodes.close();
+            throw new UncheckedIOException("cannot start a cluster node", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            nodes.close();
+            throw new IllegalStateException("interrupted while starting the cluster", e);
+        } catch (RuntimeException e) {
+            nodes.close();
+            throw e;
+        }
+    }
+
+    /** The running servers, node 0 first. */
+    List<HermesServer> servers() {
+        return List.copyOf(servers);
+    }
+
+    /**
+     * The barrier of {@link Topology}: waits until every client's input has been handled by its node,
+     * then until every node has applied a marker from every node.
+     *
+     * @throws AssertionError if a client or a node does not answer within the bounds
+     */
+    void barrier(Collection<LineClient> clients) {
+        for (LineClient c : clients) {
+            c.awaitInputHandled();
+        }
+        long first = markers.get() + 1;
+        for (BarrierLog log : logs) {
+            log.appendMarker(markers.incrementAndGet());
+        }
+        long last = markers.get();
+        try {
+            for (BarrierLog log : logs) {
+                log.awaitMarkers(first, last, WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted in the cluster barrier", e);
+        }
+    }
+
+    /** Stops the servers ({@code BYE Thank you} to whoever is left), then the nodes, each step on all three at once. */
+    @Override
+    public void close() {
+        ExecutorService pool = Executors.newFixedThreadPool(NODES);
+        try {
+            runAll(pool, servers.stream().<Runnable>map(s -> s::close).toList());
+            runAll(pool, backends.stream().<Runnable>map(b -> b::close).toList());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void runAll(ExecutorService pool, List<Runnable> tasks) {
+        List<Future<?>> done = new ArrayList<>();
+        for (Runnable t : tasks) {
+            done.add(pool.submit(t));
+        }
+        for (Future<?> f : done) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("stopping a cluster node failed", e.getCause());
+            }
+        }
+    }
+}
