@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,27 +45,38 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     /**
-     * Starts the three nodes, one after the other, each bound only once it has applied the cluster's log
-     * (a fresh {@code clusterName} has none).
+     * Starts the three nodes (joining Redis on three threads at once, since each join waits for a few
+     * round trips), each bound only once it has applied the cluster's log (a fresh {@code clusterName}
+     * has none).
      *
      * @throws IllegalStateException if Redis cannot be reached or a node does not catch up within {@link #WAIT}
      */
     static ClusterNodes start(String redisUri, String clusterName, HermesConfig config, Transport transport,
                               int ioThreads) {
         ClusterNodes nodes = new ClusterNodes();
+        ExecutorService pool = Executors.newFixedThreadPool(NODES);
         try {
+            List<Future<ClusterBackend>> joins = new ArrayList<>();
             for (int i = 0; i < NODES; i++) {
-                ClusterBackend backend = ClusterBackend.open(new ClusterBackend.Settings(redisUri, clusterName,
-                        "node" + i, NODE_TIMEOUT));
-                nodes.backends.add(backend);
+                ClusterBackend.Settings settings = new ClusterBackend.Settings(redisUri, clusterName, "node" + i,
+                        NODE_TIMEOUT);
+                joins.add(pool.submit(() -> ClusterBackend.open(settings)));
+            }
+            for (Future<ClusterBackend> join : joins) {
+                nodes.backends.add(join.get());
+            }
+            List<HermesHub> hubs = new ArrayList<>();
+            for (ClusterBackend backend : nodes.backends) {
                 BarrierLog log = new BarrierLog(backend.stateLog());
                 nodes.logs.add(log);
-                HermesHub hub = new HermesHub(config, log, backend.ticks(), LogGate.unbounded(), HermesMetrics.NOOP);
-                if (!backend.awaitAvailable(WAIT)) {
+                hubs.add(new HermesHub(config, log, backend.ticks(), LogGate.unbounded(), HermesMetrics.NOOP));
+            }
+            for (int i = 0; i < NODES; i++) {
+                if (!nodes.backends.get(i).awaitAvailable(WAIT)) {
                     throw new IllegalStateException("node" + i + " did not catch up with the cluster log within " + WAIT);
                 }
-                nodes.servers.add(HermesServer.start(hub, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                        transport, ioThreads));
+                nodes.servers.add(HermesServer.start(hubs.get(i),
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), transport, ioThreads));
             }
             return nodes;
         } catch (IOException e) {
@@ -74,9 +86,15 @@ final class ClusterNodes implements AutoCloseable {
             Thread.currentThread().interrupt();
             nodes.close();
             throw new IllegalStateException("interrupted while starting the cluster", e);
+        } catch (ExecutionException e) {
+            nodes.close();
+            throw e.getCause() instanceof RuntimeException r ? r
+                    : new IllegalStateException("cannot join the cluster", e.getCause());
         } catch (RuntimeException e) {
             nodes.close();
             throw e;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -133,7 +151,7 @@ final class ClusterNodes implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException("stopping a cluster node failed", e.getCause());
             }
         }
