@@ -98,6 +98,19 @@ final class ClusterNodes implements AutoCloseable {
         }
     }
 
+    /**
+     * Joins and leaves a cluster of its own on {@code redisUri} once: loads the backend's classes (several
+     * seconds in a fresh JVM on a loaded machine) before the tests that start nodes are timed.
+     *
+     * @throws IllegalStateException if Redis cannot be reached
+     */
+    static void warmUp(String redisUri) {
+        try (ClusterBackend b = ClusterBackend.open(new ClusterBackend.Settings(redisUri, "warm-up", "warm-up",
+                NODE_TIMEOUT))) {
+            b.stateLog().start(event -> { });
+        }
+    }
+
     /** The running servers, node 0 first. */
     List<HermesServer> servers() {
         return List.copyOf(servers);

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,8 +76,11 @@ import java.util.function.UnaryOperator;
  * A test annotated {@link AcrossTopologies} runs twice: on one server ({@link Topology#SINGLE}) and on
  * three cluster nodes on one {@code redis-server} ({@link Topology#CLUSTER3}), its clients spread over
  * the nodes round-robin. Each cluster invocation gets fresh nodes under a cluster name of its own (so
- * ids start at 1 again and {@link #configure} applies), on a Redis started at the first cluster test
- * and kept until the class ends when the field is {@code static} (per test otherwise). In a cluster,
+ * ids start at 1 again and {@link #configure} applies), on one Redis for the class when the field is
+ * {@code static}: started, and the cluster backend loaded once, before the class's first test, so
+ * that neither counts against a test's {@code @Timeout} (on an instance field, a Redis per test,
+ * started on first use). Clients are opened through {@link #client()} and {@link #join()} as usual:
+ * the test's first on node 0, the second on node 1, the third on node 2, the fourth on node 0 … In a cluster,
  * {@link #server()}, {@link #hub()}, {@link #address()} and {@link #port()} are node 0's,
  * {@link #servers()} lists all three, and every client's {@link LineClient#sync()} first runs the
  * cluster barrier described in {@link Topology}, so {@code expectNoMore} keeps its meaning. TLS, browser
@@ -151,6 +156,10 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         classStarted = true;
         if (lifecycle == Lifecycle.PER_CLASS) {
             start();
+        } else if (!AnnotationSupport.findAnnotatedMethods(context.getRequiredTestClass(), AcrossTopologies.class,
+                HierarchyTraversalMode.TOP_DOWN).isEmpty()) {
+            // Redis, and the one-time loading of the cluster backend, before any test's @Timeout runs
+            ClusterNodes.warmUp(startRedis().uri());
         }
     }
 
@@ -416,22 +425,29 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
             throw new IllegalStateException("CLUSTER3 runs per-test servers with the default hub, "
                     + "no TLS and no browser listener");
         }
-        try {
-            if (redis == null) {
-                RedisServerExtension r = new RedisServerExtension();
-                r.start();
-                redis = r;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start redis-server", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting redis-server", e);
-        }
         // a cluster name of its own: fresh ids, ranks and names, as a fresh server has
-        cluster = ClusterNodes.start(redis.uri(), "test" + ++clustersStarted, testConfig, transport, ioThreads);
+        cluster = ClusterNodes.start(startRedis().uri(), "test" + ++clustersStarted, testConfig, transport, ioThreads);
         server = cluster.servers().get(0);
         log.debug("test cluster {} on {}: nodes {}", clustersStarted, redis.uri(), cluster.servers());
+    }
+
+    /** The Redis of the cluster topology, started if needed. */
+    private RedisServerExtension startRedis() {
+        if (redis == null) {
+            RedisServerExtension r = new RedisServerExtension();
+            try {
+                r.start();
+            } catch (IOException e) {
+                r.stop();
+                throw new UncheckedIOException("cannot start redis-server", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                r.stop();
+                throw new IllegalStateException("interrupted while starting redis-server", e);
+            }
+            redis = r;
+        }
+        return redis;
     }
 
     private void stopRedis() {
