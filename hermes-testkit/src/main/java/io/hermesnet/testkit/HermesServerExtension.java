@@ -119,7 +119,7 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
     private WebSocketSettings webSocket;
     private HermesServer server;
     private ClusterNodes cluster; // CLUSTER3: the current test's nodes; server is node 0's
-    private RedisServerExtension redis; // CLUSTER3: started on first use
+    private RedisServerExtension redis; // CLUSTER3: started in beforeAll (static field) or on first use
     private int clustersStarted;
     private ExtensionContext testContext;
     private boolean classStarted;
@@ -350,6 +350,8 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
 
     /**
      * {@link #client()} with options, e.g. {@code server.client(b -> b.receiveBufferSize(4096).startPaused(true))}.
+     * In {@link Topology#CLUSTER3} the client goes to the next node round-robin and its {@code sync} runs
+     * the cluster barrier.
      *
      * @throws UncheckedIOException if the connection cannot be made
      */
