@@ -83,6 +83,8 @@ public final class RedisStateLog implements StateLog {
     private volatile boolean closed;
     // heartbeats Redis answered: each ran the dead-node check (Scripts.HEARTBEAT); read by tests
     private final java.util.concurrent.atomic.AtomicLong heartbeats = new java.util.concurrent.atomic.AtomicLong();
+    // notified after every batch applied, heartbeat attempt, data loss and stop: see awaitCondition
+    private final Object changes = new Object();
     private final Thread reader;
     private final Thread sender;
     private final Thread heartbeat;
@@ -225,6 +227,7 @@ public final class RedisStateLog implements StateLog {
             closed = true;
             queueLock.notifyAll();
         }
+        changed();
         heartbeat.interrupt();
         sender.interrupt();
         reader.interrupt();
@@ -251,12 +254,44 @@ public final class RedisStateLog implements StateLog {
         return heartbeats.get();
     }
 
+    /**
+     * Waits until {@code condition} holds, at most {@code timeout}: for tests, which await what this log
+     * does (availability, data loss, heartbeat rounds, the state of the hub it applies to) instead of
+     * polling. The condition is checked now and again after every batch of entries this log applies,
+     * every heartbeat attempt (answered or not, so at least every node timeout / 3 while running; the
+     * moment Redis has been silent for longer than the timeout is noticed by the next attempt), data
+     * loss and stop. Blocks; not on an event loop.
+     *
+     * @return whether the condition held in time
+     * @throws InterruptedException when interrupted while waiting
+     */
+    boolean awaitCondition(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (changes) {
+            while (!condition.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(changes, left);
+            }
+            return true;
+        }
+    }
+
+    private void changed() {
+        synchronized (changes) {
+            changes.notifyAll();
+        }
+    }
+
     /** Stops the threads at once, as a killed process would: nothing drained, the heartbeat key left to expire. */
     void halt() {
         synchronized (queueLock) {
             closed = true;
             queueLock.notifyAll();
         }
+        changed();
         for (Thread t : List.of(heartbeat, sender, reader)) {
             t.interrupt();
         }
@@ -417,6 +452,7 @@ public final class RedisStateLog implements StateLog {
             caughtUpLatch.countDown();
             log.info(HermesMarkers.STATE, "Cluster log: applied up to {}; node {} follows the cluster", logCursor, nodeId);
         }
+        changed();
     }
 
     private void applyLogEntry(StreamMessage<String, String> m) {
@@ -489,6 +525,7 @@ public final class RedisStateLog implements StateLog {
                     failing = true;
                 }
             }
+            changed(); // answered or not: availability may have changed
             long wait = next - System.nanoTime();
             if (wait < 0) {
                 next = System.nanoTime(); // a slow answer: beat again at once, do not catch up a burst
@@ -539,6 +576,7 @@ public final class RedisStateLog implements StateLog {
                 queue.clear();
                 queueLock.notifyAll();
             }
+            changed();
         }
     }
 

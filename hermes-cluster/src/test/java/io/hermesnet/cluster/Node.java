@@ -53,16 +53,14 @@ final class Node implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code condition} holds (a property with no event to await, such as availability),
-     * checking every 20 ms.
+     * Waits until {@code condition} holds, checked whenever this node's log changes: an applied batch, a
+     * heartbeat attempt, data loss ({@link RedisStateLog#awaitCondition}).
+     *
+     * @throws AssertionError if it does not hold within {@code timeout}
      */
-    static void await(String what, BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout + ": " + what);
-            }
-            Thread.sleep(20);
+    void await(String what, BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        if (!log().awaitCondition(condition, timeout)) {
+            throw new AssertionError(id + ": not within " + timeout + ": " + what);
         }
     }
 }

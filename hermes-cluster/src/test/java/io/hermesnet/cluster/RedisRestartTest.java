@@ -43,8 +43,9 @@ class RedisRestartTest {
             assertEquals(order, b.awaitApplied(18, WAIT));
             assertEquals(order, c.awaitApplied(18, WAIT));
             assertEquals(18, new HashSet<>(order).size());
-            Node.await("all available", () -> a.log().isAvailable() && b.log().isAvailable() && c.log().isAvailable(),
-                    WAIT);
+            for (Node n : List.of(a, b, c)) {
+                n.await("available", n.log()::isAvailable, WAIT);
+            }
             assertEquals(18, redis.callInteger("XLEN", "hermes:{test}:log"));
         }
     }

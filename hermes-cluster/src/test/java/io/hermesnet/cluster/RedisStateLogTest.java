@@ -57,7 +57,7 @@ class RedisStateLogTest {
             // a node started later applies the log from its first entry: the same state
             try (Node late = new Node(redis.uri(), "late", Duration.ofSeconds(5))) {
                 assertEquals(seenByA, late.awaitApplied(10, WAIT));
-                Node.await("late node caught up", late.log()::isAvailable, WAIT);
+                late.await("late node caught up", late.log()::isAvailable, WAIT);
             }
         }
     }
@@ -121,12 +121,12 @@ class RedisStateLogTest {
     @Timeout(30)
     void redisPausedLongerThanTheNodeTimeoutMakesTheNodeUnavailableUntilItAnswers() throws Exception {
         try (Node a = new Node(redis.uri(), "a", Duration.ofMillis(1000))) {
-            Node.await("available after start", a.log()::isAvailable, WAIT);
+            a.await("available after start", a.log()::isAvailable, WAIT);
             var resumed = redis.pause(Duration.ofMillis(3000));
             a.log().append(new StateEvent.Join("a", 1, "127.0.0.1:1", 1)); // queued while Redis sleeps
-            Node.await("unavailable while Redis sleeps", () -> !a.log().isAvailable(), WAIT);
+            a.await("unavailable while Redis sleeps", () -> !a.log().isAvailable(), WAIT);
             resumed.get(10, TimeUnit.SECONDS);
-            Node.await("available again", a.log()::isAvailable, WAIT);
+            a.await("available again", a.log()::isAvailable, WAIT);
             assertEquals(List.of(new StateEvent.Join("a", 1, "127.0.0.1:1", 1)), a.awaitApplied(1, WAIT));
         }
     }
@@ -136,7 +136,8 @@ class RedisStateLogTest {
     void redisPausedShorterThanTheNodeTimeoutChangesNothing() throws Exception {
         try (Node a = new Node(redis.uri(), "a", Duration.ofMillis(3000));
              Node b = new Node(redis.uri(), "b", Duration.ofMillis(3000))) {
-            Node.await("available after start", () -> a.log().isAvailable() && b.log().isAvailable(), WAIT);
+            a.await("available after start", a.log()::isAvailable, WAIT);
+            b.await("available after start", b.log()::isAvailable, WAIT);
             var resumed = redis.pause(Duration.ofMillis(700));
             a.log().append(new StateEvent.Join("a", 1, "127.0.0.1:1", 1));
             List<Boolean> availability = new ArrayList<>();
@@ -166,8 +167,8 @@ class RedisStateLogTest {
             // both survivors ran their dead-node check four more times: still exactly one node-down
             long seenA = a.log().heartbeats();
             long seenB = b.log().heartbeats();
-            Node.await("four more heartbeats on both survivors",
-                    () -> a.log().heartbeats() >= seenA + 4 && b.log().heartbeats() >= seenB + 4, WAIT);
+            a.await("four more heartbeats", () -> a.log().heartbeats() >= seenA + 4, WAIT);
+            b.await("four more heartbeats", () -> b.log().heartbeats() >= seenB + 4, WAIT);
             assertEquals(1, a.applied().stream().filter(e -> e instanceof StateEvent.NodeDown).count());
             assertEquals(a.applied(), b.applied());
             assertTrue(a.log().isAvailable());
@@ -180,9 +181,9 @@ class RedisStateLogTest {
         try (Node a = new Node(redis.uri(), "a", Duration.ofMillis(1500))) {
             a.log().append(new StateEvent.Join("a", 1, "127.0.0.1:1", 1));
             a.awaitApplied(1, WAIT);
-            Node.await("available", a.log()::isAvailable, WAIT);
+            a.await("available", a.log()::isAvailable, WAIT);
             redis.restart(); // --appendonly no: an empty Redis
-            Node.await("unavailable after the data loss", a.log()::hasLostData, WAIT);
+            a.await("unavailable after the data loss", a.log()::hasLostData, WAIT);
             assertFalse(a.log().isAvailable());
             a.log().append(new StateEvent.Leave(1, LeaveReason.LOGOUT));
             assertEquals(0, redis.callInteger("EXISTS", "hermes:{test}:log"), "nothing written into the new, empty Redis");
@@ -196,13 +197,13 @@ class RedisStateLogTest {
             a.log().append(new StateEvent.Join("a", 1, "127.0.0.1:1", 1));
             a.log().append(new StateEvent.Join("a", 2, "127.0.0.1:2", 2));
             a.awaitApplied(2, WAIT);
-            Node.await("available", a.log()::isAvailable, WAIT);
+            a.await("available", a.log()::isAvailable, WAIT);
             // as a Redis crash that lost its last second of writes (AOF fsync everysec): the last entry is gone
             String last = redis.call("XREVRANGE", "hermes:{test}:log", "+", "-", "COUNT", "1");
             assertTrue(last.startsWith("*1"), last);
             String lastId = lastEntryId();
             assertEquals(1, redis.callInteger("XDEL", "hermes:{test}:log", lastId));
-            Node.await("unavailable for good", a.log()::hasLostData, WAIT);
+            a.await("unavailable for good", a.log()::hasLostData, WAIT);
             assertFalse(a.log().isAvailable());
         }
     }

@@ -1,5 +1,6 @@
 package io.hermesnet.spec;
 
+import io.hermesnet.testkit.AcrossTopologies;
 import io.hermesnet.testkit.HermesServerExtension;
 import io.hermesnet.testkit.LineClient;
 import org.junit.jupiter.api.Test;
@@ -10,13 +11,13 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** docs/protocol.md §2 {@code WELCOME} and §3.1 Admission, over real sockets. */
+/** docs/protocol.md §2 {@code WELCOME} and §3.1 Admission, over real sockets (rows with more than one client also on three cluster nodes). */
 @Timeout(10)
 class AdmissionSpecTest {
     @RegisterExtension
-    final HermesServerExtension server = HermesServerExtension.withDefaults();
+    static final HermesServerExtension server = HermesServerExtension.withDefaults();
 
-    @Test
+    @AcrossTopologies
     void welcomeIsTheFirstLineWithIdNameRankAndText() {
         LineClient a = server.client();
         a.expectLine("WELCOME 1 client1 0 Welcome to HermesNet!");
@@ -33,7 +34,7 @@ class AdmissionSpecTest {
         server.client().expectLine("WELCOME 1 client1 0 Hello from the pairs server");
     }
 
-    @Test
+    @AcrossTopologies
     void idsStartAtOneAndAreNeverReused() {
         LineClient a = server.join();
         LineClient b = server.join();
@@ -49,7 +50,7 @@ class AdmissionSpecTest {
         server.client().expectLine("WELCOME 4 client4 1 Welcome to HermesNet!");
     }
 
-    @Test
+    @AcrossTopologies
     void theSeventhClientWithDefaultsGetsFullThenEof() {
         List<LineClient> six = Clients.join(server, 6);
         LineClient seventh = server.client();
@@ -60,7 +61,7 @@ class AdmissionSpecTest {
         }
     }
 
-    @Test
+    @AcrossTopologies
     void aRefusedConnectionTakesNoId() {
         server.configure(c -> c.maxClients(1));
         LineClient a = server.join();
@@ -71,7 +72,7 @@ class AdmissionSpecTest {
         server.client().expectLine("WELCOME 2 client2 0 Welcome to HermesNet!");
     }
 
-    @Test
+    @AcrossTopologies
     void maxPerIpRefusesTheExtraConnectionFromOneAddress() {
         server.configure(c -> c.maxPerIp(2));
         LineClient a = server.join();

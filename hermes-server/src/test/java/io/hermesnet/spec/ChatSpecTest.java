@@ -1,8 +1,8 @@
 package io.hermesnet.spec;
 
+import io.hermesnet.testkit.AcrossTopologies;
 import io.hermesnet.testkit.HermesServerExtension;
 import io.hermesnet.testkit.LineClient;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -11,13 +11,13 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** docs/protocol.md §2 {@code MSG}, {@code ECHO} and §3.4 Chat relay, over real sockets. */
+/** docs/protocol.md §2 {@code MSG}, {@code ECHO} and §3.4 Chat relay, over real sockets, on one server and on three cluster nodes. */
 @Timeout(10)
 class ChatSpecTest {
     @RegisterExtension
-    final HermesServerExtension server = HermesServerExtension.withDefaults();
+    static final HermesServerExtension server = HermesServerExtension.withDefaults();
 
-    @Test
+    @AcrossTopologies
     void aChatLineGoesToEveryoneButTheSender() {
         List<LineClient> abc = Clients.join(server, 3);
         abc.get(0).send("hello world");
@@ -30,7 +30,7 @@ class ChatSpecTest {
         abc.get(2).expectNoMore();
     }
 
-    @Test
+    @AcrossTopologies
     void withEchoTheSenderGetsItsOwnLineBack() {
         server.configure(c -> c.echo(true));
         List<LineClient> ab = Clients.join(server, 2);
@@ -40,7 +40,7 @@ class ChatSpecTest {
         Clients.expectNoMore(ab.get(0), ab.get(1));
     }
 
-    @Test
+    @AcrossTopologies
     void withoutEchoNoEcho() {
         List<LineClient> ab = Clients.join(server, 2);
         ab.get(0).send("ping");
@@ -48,7 +48,7 @@ class ChatSpecTest {
         ab.get(0).expectNoMore();
     }
 
-    @Test
+    @AcrossTopologies
     void controlCharactersAreStrippedButTabIsKept() {
         server.configure(c -> c.echo(true));
         List<LineClient> ab = Clients.join(server, 2);
@@ -59,7 +59,7 @@ class ChatSpecTest {
         ab.get(0).expectLine("ECHO " + clean);
     }
 
-    @Test
+    @AcrossTopologies
     void aLineLeftEmptyAfterStrippingIsIgnored() {
         server.configure(c -> c.echo(true));
         List<LineClient> ab = Clients.join(server, 2);

@@ -1,5 +1,6 @@
 package io.hermesnet.spec;
 
+import io.hermesnet.testkit.AcrossTopologies;
 import io.hermesnet.testkit.HermesServerExtension;
 import io.hermesnet.testkit.LineClient;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** docs/protocol.md §2 Framing and §3.11 line length and encoding limits, over real sockets. */
+/** docs/protocol.md §2 Framing and §3.11 line length and encoding limits, over real sockets (rows with more than one client also on three cluster nodes). */
 @Timeout(10)
 class CodecLimitsSpecTest {
     private static final int IAC = 0xFF;
@@ -26,7 +27,7 @@ class CodecLimitsSpecTest {
     private static final int SE = 0xF0;
 
     @RegisterExtension
-    final HermesServerExtension server = HermesServerExtension.builder()
+    static final HermesServerExtension server = HermesServerExtension.builder()
             .config(c -> c.maxLineBytes(64))
             .build();
 
@@ -42,7 +43,7 @@ class CodecLimitsSpecTest {
         return out.toByteArray();
     }
 
-    @Test
+    @AcrossTopologies
     void anOverLongLineGetsExactlyOneLineTooLongAndTheConnectionStaysUsable() {
         List<LineClient> ab = Clients.join(server, 2);
         LineClient a = ab.get(0);
@@ -55,7 +56,7 @@ class CodecLimitsSpecTest {
         ab.get(1).expectLine("MSG 1 client1 still here");
     }
 
-    @Test
+    @AcrossTopologies
     void theLimitExcludesTheTerminator() {
         List<LineClient> ab = Clients.join(server, 2);
         ab.get(0).send("a".repeat(64));
@@ -65,7 +66,7 @@ class CodecLimitsSpecTest {
         ab.get(0).expectNoMore();
     }
 
-    @Test
+    @AcrossTopologies
     void aHugeLineInManyWritesIsOneErrorWithBoundedMemory() {
         List<LineClient> ab = Clients.join(server, 2);
         LineClient a = ab.get(0);
@@ -121,7 +122,7 @@ class CodecLimitsSpecTest {
         return out.toByteArray();
     }
 
-    @Test
+    @AcrossTopologies
     void telnetIacSequencesAreRemovedNeverRelayed() {
         List<LineClient> ab = Clients.join(server, 2);
         LineClient a = ab.get(0);
@@ -137,7 +138,7 @@ class CodecLimitsSpecTest {
         Clients.expectNoMore(a, ab.get(1));
     }
 
-    @Test
+    @AcrossTopologies
     void crlfAndLfAreBothLineEnds() {
         List<LineClient> ab = Clients.join(server, 2);
         LineClient a = ab.get(0);

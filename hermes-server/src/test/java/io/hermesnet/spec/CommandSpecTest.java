@@ -1,5 +1,6 @@
 package io.hermesnet.spec;
 
+import io.hermesnet.testkit.AcrossTopologies;
 import io.hermesnet.testkit.HermesServerExtension;
 import io.hermesnet.testkit.LineClient;
 import org.junit.jupiter.api.Test;
@@ -12,13 +13,13 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** docs/protocol.md §2 client commands {@code /nick}, {@code /who}, {@code /rank} and unknown verbs, over real sockets. */
+/** docs/protocol.md §2 client commands {@code /nick}, {@code /who}, {@code /rank} and unknown verbs, over real sockets (rows with more than one client also on three cluster nodes). */
 @Timeout(10)
 class CommandSpecTest {
     @RegisterExtension
-    final HermesServerExtension server = HermesServerExtension.withDefaults();
+    static final HermesServerExtension server = HermesServerExtension.withDefaults();
 
-    @Test
+    @AcrossTopologies
     void nickAnswersNameAndTellsTheOthersRename() {
         List<LineClient> abc = Clients.join(server, 3);
         abc.get(0).send("/nick Alice");
@@ -51,7 +52,7 @@ class CommandSpecTest {
         a.awaitLine("NAME client1x");
     }
 
-    @Test
+    @AcrossTopologies
     void aNameInUseInAnyCaseIsTaken() {
         List<LineClient> ab = Clients.join(server, 2);
         ab.get(0).send("/nick Alice");
@@ -66,7 +67,7 @@ class CommandSpecTest {
         ab.get(1).expectLine("RENAME 1 Alice ALICE");
     }
 
-    @Test
+    @AcrossTopologies
     void aNameFreedByALeaverCanBeTaken() {
         List<LineClient> ab = Clients.join(server, 2);
         ab.get(0).send("/nick Alice");
@@ -78,7 +79,7 @@ class CommandSpecTest {
         ab.get(1).await("NAME alice");
     }
 
-    @Test
+    @AcrossTopologies
     void whoListsEveryClientInRankOrderThenEndWho() {
         List<LineClient> abc = Clients.join(server, 3);
         LineClient a = abc.get(0);
@@ -94,7 +95,7 @@ class CommandSpecTest {
         abc.get(2).expectNoMore(); // /who is answered to the asker only
     }
 
-    @Test
+    @AcrossTopologies
     void rankAnswersTheClientsRank() {
         List<LineClient> ab = Clients.join(server, 2);
         ab.get(0).send("/rank");
@@ -104,7 +105,7 @@ class CommandSpecTest {
         Clients.expectNoMore(ab.get(0), ab.get(1));
     }
 
-    @Test
+    @AcrossTopologies
     void anUnknownVerbIsAnsweredWithUnknownCommandNamingIt() {
         List<LineClient> ab = Clients.join(server, 2);
         ab.get(0).send("/dance wildly");
@@ -114,7 +115,7 @@ class CommandSpecTest {
         ab.get(1).expectNoMore(); // not relayed as chat
     }
 
-    @Test
+    @AcrossTopologies
     void verbsAreCaseInsensitive() {
         List<LineClient> ab = Clients.join(server, 2);
         LineClient a = ab.get(0);

@@ -1,5 +1,6 @@
 package io.hermesnet.spec;
 
+import io.hermesnet.testkit.AcrossTopologies;
 import io.hermesnet.testkit.HermesServerExtension;
 import io.hermesnet.testkit.LineClient;
 import org.junit.jupiter.api.Test;
@@ -12,11 +13,11 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** docs/protocol.md §2 {@code BYE}, {@code /logout}, {@code /quit} and §3.8 Logout, over real sockets. */
+/** docs/protocol.md §2 {@code BYE}, {@code /logout}, {@code /quit} and §3.8 Logout, over real sockets (rows with more than one client also on three cluster nodes). */
 @Timeout(10)
 class LogoutSpecTest {
     @RegisterExtension
-    final HermesServerExtension server = HermesServerExtension.withDefaults();
+    static final HermesServerExtension server = HermesServerExtension.withDefaults();
 
     @ParameterizedTest
     @ValueSource(strings = {"/logout", "/quit", "logout", "exit", "quit", "EXIT", "Quit", "/LOGOUT", "/Quit", " quit "})
@@ -37,7 +38,7 @@ class LogoutSpecTest {
         assertEquals(List.of("CLIENTS 1", "BYE Goodbye"), a.awaitClosed());
     }
 
-    @Test
+    @AcrossTopologies
     void quitNowIsChat() {
         List<LineClient> ab = Clients.join(server, 2);
         ab.get(0).send("quit now");

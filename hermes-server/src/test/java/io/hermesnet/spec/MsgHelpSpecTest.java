@@ -1,5 +1,6 @@
 package io.hermesnet.spec;
 
+import io.hermesnet.testkit.AcrossTopologies;
 import io.hermesnet.testkit.HermesServerExtension;
 import io.hermesnet.testkit.LineClient;
 import org.junit.jupiter.api.Test;
@@ -8,13 +9,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
-/** docs/protocol.md §2.5 {@code /msg} with {@code DM} and {@code ERROR NO_SUCH_NAME}, and {@code /help}, over real sockets. */
+/** docs/protocol.md §2.5 {@code /msg} with {@code DM} and {@code ERROR NO_SUCH_NAME}, and {@code /help}, over real sockets (rows with more than one client also on three cluster nodes). */
 @Timeout(10)
 class MsgHelpSpecTest {
     @RegisterExtension
-    final HermesServerExtension server = HermesServerExtension.withDefaults();
+    static final HermesServerExtension server = HermesServerExtension.withDefaults();
 
-    @Test
+    @AcrossTopologies
     void aPrivateLineGoesToItsTargetOnly() {
         List<LineClient> abc = Clients.join(server, 3);
         abc.get(2).send("/nick Carol");

@@ -1,8 +1,8 @@
 package io.hermesnet.spec;
 
+import io.hermesnet.testkit.AcrossTopologies;
 import io.hermesnet.testkit.HermesServerExtension;
 import io.hermesnet.testkit.LineClient;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -11,13 +11,13 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** docs/protocol.md §2 {@code CLIENTS}, {@code JOIN}, {@code LEAVE} and §3.3 Presence, over real sockets. */
+/** docs/protocol.md §2 {@code CLIENTS}, {@code JOIN}, {@code LEAVE} and §3.3 Presence, over real sockets (rows with more than one client also on three cluster nodes). */
 @Timeout(10)
 class PresenceSpecTest {
     @RegisterExtension
-    final HermesServerExtension server = HermesServerExtension.withDefaults();
+    static final HermesServerExtension server = HermesServerExtension.withDefaults();
 
-    @Test
+    @AcrossTopologies
     void clientsGoesToEveryoneAndJoinOnlyToTheOthers() {
         LineClient a = server.join();
         a.expectLine("CLIENTS 1");
@@ -34,7 +34,7 @@ class PresenceSpecTest {
         Clients.expectNoMore(a, b, c); // exactly once each; never a JOIN about oneself
     }
 
-    @Test
+    @AcrossTopologies
     void logoutIsAnnouncedOnceWithReasonLogout() {
         List<LineClient> abc = Clients.join(server, 3);
         LineClient a = abc.get(0);
@@ -50,7 +50,7 @@ class PresenceSpecTest {
         Clients.expectNoMore(a, c); // the close that follows the logout is not a second leave
     }
 
-    @Test
+    @AcrossTopologies
     void eofIsAnnouncedOnceWithReasonClosed() {
         List<LineClient> ab = Clients.join(server, 2);
         ab.get(1).close();
@@ -60,7 +60,7 @@ class PresenceSpecTest {
         a.expectNoMore();
     }
 
-    @Test
+    @AcrossTopologies
     void aResetIsAnnouncedOnceWithReasonClosed() {
         List<LineClient> ab = Clients.join(server, 2);
         ab.get(0).abort();
@@ -71,7 +71,7 @@ class PresenceSpecTest {
         b.expectNoMore();
     }
 
-    @Test
+    @AcrossTopologies
     void aHalfCloseIsALeaveToo() {
         List<LineClient> ab = Clients.join(server, 2);
         LineClient b = ab.get(1);
@@ -83,7 +83,7 @@ class PresenceSpecTest {
         a.expectNoMore();
     }
 
-    @Test
+    @AcrossTopologies
     void aHalfClosedClientGetsTheAnswersToEverythingItSentBeforeItsEnd() {
         // docs/protocol.md §2.3: printf '/who\nhello\n/rank\n' | nc -N HOST PORT
         List<LineClient> ab = Clients.join(server, 2);
@@ -101,7 +101,7 @@ class PresenceSpecTest {
         a.expectNoMore();
     }
 
-    @Test
+    @AcrossTopologies
     void everyLeaveOfManyIsAnnouncedExactlyOnce() {
         List<LineClient> all = Clients.join(server, 5);
         LineClient watcher = all.get(0);

@@ -1,8 +1,8 @@
 package io.hermesnet.spec;
 
+import io.hermesnet.testkit.AcrossTopologies;
 import io.hermesnet.testkit.HermesServerExtension;
 import io.hermesnet.testkit.LineClient;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,13 +13,13 @@ import java.util.regex.Matcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** docs/protocol.md §2 {@code RANK}, {@code EXEC}, {@code OK EXEC}, {@code RESULT}; §3.5 Ranks and §3.6 EXEC, over real sockets. */
+/** docs/protocol.md §2 {@code RANK}, {@code EXEC}, {@code OK EXEC}, {@code RESULT}; §3.5 Ranks and §3.6 EXEC, over real sockets (rows with more than one client also on three cluster nodes). */
 @Timeout(10)
 class RankExecSpecTest {
     @RegisterExtension
-    final HermesServerExtension server = HermesServerExtension.withDefaults();
+    static final HermesServerExtension server = HermesServerExtension.withDefaults();
 
-    @Test
+    @AcrossTopologies
     void whenRankZeroLeavesEveryoneMovesUpWithARankLine() {
         List<LineClient> abc = Clients.join(server, 3);
         abc.get(0).send("/logout");
@@ -36,7 +36,7 @@ class RankExecSpecTest {
         server.client().expectLine("WELCOME 4 client4 2 Welcome to HermesNet!");
     }
 
-    @Test
+    @AcrossTopologies
     void onlyClientsBelowTheLeaverMoveUp() {
         List<LineClient> all = Clients.join(server, 4);
         all.get(1).close();
@@ -57,7 +57,7 @@ class RankExecSpecTest {
         all.get(2).expectLine("RANK 1");
     }
 
-    @Test
+    @AcrossTopologies
     void anAllowedExecReachesTheTargetAndItsResultTheIssuer() {
         List<LineClient> abc = Clients.join(server, 3);
         LineClient a = abc.get(0);
@@ -75,7 +75,7 @@ class RankExecSpecTest {
         a.expectNoMore();
     }
 
-    @Test
+    @AcrossTopologies
     void theBareExecFormOfTheOriginalClientsWorks() {
         List<LineClient> ab = Clients.join(server, 2);
         ab.get(0).send("EXEC 1 echo hi");
@@ -86,7 +86,7 @@ class RankExecSpecTest {
         ab.get(0).expectLine("OK EXEC " + id + " 1 client2");
     }
 
-    @Test
+    @AcrossTopologies
     void aResultFromAnyoneButTheTargetOrForAnUnknownIdIsNoSuchExec() {
         List<LineClient> abc = Clients.join(server, 3);
         LineClient a = abc.get(0);
@@ -109,7 +109,7 @@ class RankExecSpecTest {
         a.expectLine("RESULT " + id + " client3 client3");
     }
 
-    @Test
+    @AcrossTopologies
     void execOnTheSameOrAHigherRankIsForbidden() {
         List<LineClient> abc = Clients.join(server, 3);
         abc.get(2).send("/exec 0 echo up");
@@ -123,7 +123,7 @@ class RankExecSpecTest {
         Clients.expectNoMore(abc.get(0), abc.get(1), abc.get(2)); // no EXEC reached anyone
     }
 
-    @Test
+    @AcrossTopologies
     void execOnARankNoOneHoldsIsNoSuchRank() {
         List<LineClient> ab = Clients.join(server, 2);
         ab.get(0).send("/exec 2 echo hi");
@@ -147,7 +147,7 @@ class RankExecSpecTest {
         ab.get(1).expectNoMore();
     }
 
-    @Test
+    @AcrossTopologies
     void afterAPromotionTheNewRankCommands() {
         List<LineClient> abc = Clients.join(server, 3);
         abc.get(1).send("/exec 0 echo");
@@ -160,7 +160,7 @@ class RankExecSpecTest {
         abc.get(1).expectLine("OK EXEC " + id + " 1 client3");
     }
 
-    @Test
+    @AcrossTopologies
     void execCommandAndResultTextAreSanitized() {
         List<LineClient> ab = Clients.join(server, 2);
         ab.get(0).send("/exec 1 echo \u001b[31mred\u0007");
@@ -170,7 +170,7 @@ class RankExecSpecTest {
         ab.get(0).expectLine("RESULT " + id + " client2 ]0;pwneddone");
     }
 
-    @Test
+    @AcrossTopologies
     void pendingExecsOfALeaverAreDropped() {
         List<LineClient> ab = Clients.join(server, 2);
         ab.get(0).send("/exec 1 echo");
@@ -179,10 +179,11 @@ class RankExecSpecTest {
         ab.get(1).awaitLine("RANK 0");
         ab.get(1).send("/result " + id + " late");
         ab.get(1).expectNext("ERROR NO_SUCH_EXEC .+");
-        assertEquals(0, server.hub().pendingExecCount());
+        ab.get(1).expectNoMore(); // in a cluster, after the barrier: every node has applied the leave
+        assertNoPendingExecs();
     }
 
-    @Test
+    @AcrossTopologies
     void anExecWhoseTargetLeavesEndsWithNoAnswer() {
         List<LineClient> abc = Clients.join(server, 3);
         LineClient a = abc.get(0);
@@ -192,10 +193,12 @@ class RankExecSpecTest {
         abc.get(2).send("/quit");
         a.expectLine("ERROR NO_SUCH_EXEC " + id + " no answer"); // before the LEAVE: nothing stays pending
         a.expectLine("LEAVE 3 client3 logout");
-        assertEquals(0, server.hub().pendingExecCount());
+        a.expectLine("CLIENTS 2");
+        a.expectNoMore();
+        assertNoPendingExecs();
     }
 
-    @Test
+    @AcrossTopologies
     void anExecNotAnsweredWithinTheExecTimeoutEndsWithNoAnswer() {
         server.configure(c -> c.execTimeout(java.time.Duration.ofMillis(300)));
         List<LineClient> ab = Clients.join(server, 2);
@@ -207,10 +210,10 @@ class RankExecSpecTest {
         ab.get(1).send("/result " + id + " too late"); // the EXEC is over: its answer is refused
         ab.get(1).expectNext("ERROR NO_SUCH_EXEC no pending EXEC " + id + " for you");
         a.expectNoMore();
-        assertEquals(0, server.hub().pendingExecCount());
+        assertNoPendingExecs();
     }
 
-    @Test
+    @AcrossTopologies
     void anAnsweredExecNeverTimesOut() {
         server.configure(c -> c.execTimeout(java.time.Duration.ofMillis(300)));
         List<LineClient> ab = Clients.join(server, 2);
@@ -224,5 +227,12 @@ class RankExecSpecTest {
         ab.get(0).expectLine("OK EXEC " + second + " 1 client2");
         ab.get(0).expectLine("ERROR NO_SUCH_EXEC " + second + " no answer"); // only the unanswered one ends so
         ab.get(0).expectNoMore();
+    }
+
+    /** No EXEC pending on any server (every cluster node keeps the pending EXECs); after a barrier. */
+    private static void assertNoPendingExecs() {
+        for (io.hermesnet.server.HermesServer s : server.servers()) {
+            assertEquals(0, s.hub().pendingExecCount(), s.localAddress().toString());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.hermesnet.spec;
 
+import io.hermesnet.testkit.AcrossTopologies;
 import io.hermesnet.testkit.HermesServerExtension;
 import io.hermesnet.testkit.LineClient;
 import org.junit.jupiter.api.Test;
@@ -8,15 +9,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
-/** docs/protocol.md §2 {@code ROOM}, {@code TURN} and §3.7 Rooms and turns, over real sockets. */
+/** docs/protocol.md §2 {@code ROOM}, {@code TURN} and §3.7 Rooms and turns, over real sockets (rows with more than one client also on three cluster nodes). */
 @Timeout(10)
 class RoomSpecTest {
     @RegisterExtension
-    final HermesServerExtension server = HermesServerExtension.builder()
+    static final HermesServerExtension server = HermesServerExtension.builder()
             .config(c -> c.roomSize(2))
             .build();
 
-    @Test
+    @AcrossTopologies
     void theFirstArrivalWaitsAndTheSecondCompletesTheRoom() {
         LineClient a = server.join();
         a.expectLine("CLIENTS 1");
@@ -47,7 +48,7 @@ class RoomSpecTest {
         a.expectNoMore();
     }
 
-    @Test
+    @AcrossTopologies
     void chatStaysInsideTheRoom() {
         List<LineClient> all = Clients.join(server, 4); // rooms 1: a b, 2: c d
         all.get(0).send("in room one");
@@ -59,7 +60,7 @@ class RoomSpecTest {
         }
     }
 
-    @Test
+    @AcrossTopologies
     void whoShowsTheRooms() {
         List<LineClient> abc = Clients.join(server, 3);
         LineClient a = abc.get(0);
@@ -70,7 +71,7 @@ class RoomSpecTest {
         a.expectLine("END WHO 3");
     }
 
-    @Test
+    @AcrossTopologies
     void aLeaversRoomWaitsAgainAndTheNextArrivalFillsIt() {
         List<LineClient> all = Clients.join(server, 4); // rooms 1: a b, 2: c d
         LineClient b = all.get(1);
@@ -102,7 +103,7 @@ class RoomSpecTest {
         Clients.expectNoMore(all.get(2), all.get(3));
     }
 
-    @Test
+    @AcrossTopologies
     void anEmptyRoomIsDropped() {
         List<LineClient> ab = Clients.join(server, 2);
         ab.get(0).close();
@@ -114,7 +115,7 @@ class RoomSpecTest {
         c.expectLine("ROOM 2 WAITING"); // room 1 is gone, not reused
     }
 
-    @Test
+    @AcrossTopologies
     void roomsOfThree() {
         server.configure(c -> c.roomSize(3));
         LineClient a = server.join();
@@ -137,7 +138,7 @@ class RoomSpecTest {
         Clients.expectNoMore(b, d); // d is in room 2
     }
 
-    @Test
+    @AcrossTopologies
     void turnsAlternateInAPair() {
         server.configure(c -> c.turns(true));
         LineClient a = server.join();
@@ -168,7 +169,7 @@ class RoomSpecTest {
         b.expectLine("TURN READ");
     }
 
-    @Test
+    @AcrossTopologies
     void notReadyWinsOverNotYourTurnInAnIncompleteRoom() {
         server.configure(c -> c.turns(true));
         List<LineClient> ab = Clients.join(server, 2);
@@ -179,7 +180,7 @@ class RoomSpecTest {
         b.expectNext("ERROR NOT_READY .+");
     }
 
-    @Test
+    @AcrossTopologies
     void aLeavingTurnHolderPassesTheTurnOnWhoKeepsItWhenTheRoomIsReadyAgain() {
         server.configure(c -> c.roomSize(3).turns(true));
         List<LineClient> abc = Clients.join(server, 3);

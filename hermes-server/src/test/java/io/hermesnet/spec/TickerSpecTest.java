@@ -1,6 +1,7 @@
 package io.hermesnet.spec;
 
 import io.hermesnet.hub.HermesHub;
+import io.hermesnet.testkit.AcrossTopologies;
 import io.hermesnet.testkit.HermesServerExtension;
 import io.hermesnet.testkit.LineClient;
 import io.netty.buffer.ByteBufAllocator;
@@ -18,13 +19,13 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** docs/protocol.md §2 {@code ID} and §3.2 ID ticker, over real sockets. */
+/** docs/protocol.md §2 {@code ID} and §3.2 ID ticker, over real sockets (rows with more than one client also on three cluster nodes). */
 @Timeout(20)
 class TickerSpecTest {
     private static final Duration INTERVAL = Duration.ofMillis(100);
 
     @RegisterExtension
-    final HermesServerExtension server = HermesServerExtension.builder()
+    static final HermesServerExtension server = HermesServerExtension.builder()
             .config(c -> c.tickInterval(INTERVAL))
             .build();
 
@@ -48,7 +49,7 @@ class TickerSpecTest {
         assertEquals("WELCOME 1 client1 0 Welcome to HermesNet!", c.transcript().get(0), "WELCOME comes before any ID");
     }
 
-    @Test
+    @AcrossTopologies
     void idValuesAreUniqueAcrossClientsAndIncreasePerClient() {
         LineClient a = server.join();
         LineClient b = server.join();

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,6 +72,21 @@ import java.util.function.UnaryOperator;
  * else arrived" assertions ({@link LineClient#sync()}) exact. Use {@link Builder#ioThreads(int)} and
  * {@link Builder#transport(Transport)} to test with more loops or epoll.
  *
+ * <h2>Topologies</h2>
+ * A test annotated {@link AcrossTopologies} runs twice: on one server ({@link Topology#SINGLE}) and on
+ * three cluster nodes on one {@code redis-server} ({@link Topology#CLUSTER3}), its clients spread over
+ * the nodes round-robin. Each cluster invocation gets fresh nodes under a cluster name of its own (so
+ * ids start at 1 again and {@link #configure} applies), on one Redis for the class when the field is
+ * {@code static}: started, and the cluster backend loaded once, before the class's first test, so
+ * that neither counts against a test's {@code @Timeout} (on an instance field, a Redis per test,
+ * started on first use). Clients are opened through {@link #client()} and {@link #join()} as usual:
+ * the test's first on node 0, the second on node 1, the third on node 2, the fourth on node 0 … In a cluster,
+ * {@link #server()}, {@link #hub()}, {@link #address()} and {@link #port()} are node 0's,
+ * {@link #servers()} lists all three, and every client's {@link LineClient#sync()} first runs the
+ * cluster barrier described in {@link Topology}, so {@code expectNoMore} keeps its meaning. TLS, browser
+ * listeners, a custom {@link Builder#hub hub factory} and {@link Builder#perClass() per-class} servers
+ * are for one server only.
+ *
  * <p>Threading: use one extension from one test thread at a time (no parallel execution of the tests
  * sharing it).
  */
@@ -92,6 +109,7 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
     private final Lifecycle lifecycle;
     private final Duration clientTimeout;
     private final boolean leakFlush;
+    private final boolean customHub;
 
     // test-thread state
     private final List<LineClient> clients = new ArrayList<>();
@@ -100,9 +118,14 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
     private boolean tlsBesidePlain;
     private WebSocketSettings webSocket;
     private HermesServer server;
+    private ClusterNodes cluster; // CLUSTER3: the current test's nodes; server is node 0's
+    private RedisServerExtension redis; // CLUSTER3: started in beforeAll (static field) or on first use
+    private int clustersStarted;
+    private ExtensionContext testContext;
     private boolean classStarted;
     private boolean inTest;
     private int clientCount;
+    private int clientsOfTest;
 
     private HermesServerExtension(Builder b) {
         this.baseConfig = b.config;
@@ -112,6 +135,7 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         this.lifecycle = b.lifecycle;
         this.clientTimeout = b.clientTimeout;
         this.leakFlush = b.leakFlush;
+        this.customHub = b.customHub;
         this.testConfig = b.config;
     }
 
@@ -132,6 +156,10 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         classStarted = true;
         if (lifecycle == Lifecycle.PER_CLASS) {
             start();
+        } else if (!AnnotationSupport.findAnnotatedMethods(context.getRequiredTestClass(), AcrossTopologies.class,
+                HierarchyTraversalMode.TOP_DOWN).isEmpty()) {
+            // Redis, and the one-time loading of the cluster backend, before any test's @Timeout runs
+            ClusterNodes.warmUp(startRedis().uri());
         }
     }
 
@@ -142,6 +170,8 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
                     + "@RegisterExtension field; JUnit does not call beforeAll for instance fields");
         }
         inTest = true;
+        testContext = context;
+        clientsOfTest = 0;
         testConfig = baseConfig;
         tls = null;
         webSocket = null;
@@ -154,6 +184,10 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         if (lifecycle == Lifecycle.PER_TEST) {
             stop();
         }
+        testContext = null;
+        if (!classStarted) {
+            stopRedis(); // an instance field: JUnit calls no afterAll
+        }
     }
 
     @Override
@@ -161,6 +195,7 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         classStarted = false;
         closeClients();
         stop();
+        stopRedis();
     }
 
     // ---------------------------------------------------------------- configuration
@@ -282,6 +317,20 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         return address().getPort();
     }
 
+    /**
+     * The running servers, starting them if needed: the one server, or the three cluster nodes of
+     * {@link Topology#CLUSTER3}, node 0 first.
+     */
+    public List<HermesServer> servers() {
+        server();
+        return cluster != null ? cluster.servers() : List.of(server);
+    }
+
+    /** The topology of the current test: {@link Topology#CLUSTER3} in that invocation of an {@link AcrossTopologies} test. */
+    public Topology topology() {
+        return TopologyInvocations.of(testContext);
+    }
+
     /** Whether the server has been started and not stopped by this extension. */
     public boolean isRunning() {
         return server != null;
@@ -301,10 +350,21 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
 
     /**
      * {@link #client()} with options, e.g. {@code server.client(b -> b.receiveBufferSize(4096).startPaused(true))}.
+     * In {@link Topology#CLUSTER3} the client goes to the next node round-robin and its {@code sync} runs
+     * the cluster barrier.
      *
      * @throws UncheckedIOException if the connection cannot be made
      */
     public LineClient client(Consumer<LineClient.Builder> options) {
+        if (cluster == null && topology() == Topology.CLUSTER3) {
+            server();
+        }
+        if (cluster != null) {
+            List<HermesServer> nodes = cluster.servers();
+            HermesServer node = nodes.get(clientsOfTest % nodes.size());
+            ClusterNodes barrier = cluster;
+            return client(node.localAddress(), options.andThen(b -> b.beforeSync(() -> barrier.barrier(clients))));
+        }
         return client(address(), options);
     }
 
@@ -314,7 +374,9 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
      * @throws UncheckedIOException if the connection (or its TLS handshake) cannot be made
      */
     public LineClient client(InetSocketAddress to, Consumer<LineClient.Builder> options) {
-        LineClient.Builder b = LineClient.builder(to).timeout(clientTimeout).label("client#" + ++clientCount);
+        clientsOfTest++;
+        LineClient.Builder b = LineClient.builder(to).timeout(clientTimeout).label("client#" + ++clientCount
+                + (cluster == null ? "" : "@" + to.getPort()));
         options.accept(b);
         try {
             LineClient c = b.connect();
@@ -339,6 +401,10 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
     // ---------------------------------------------------------------- internals
 
     private void start() {
+        if (topology() == Topology.CLUSTER3) {
+            startCluster();
+            return;
+        }
         HermesConfig config = testConfig;
         HermesHub hub = Objects.requireNonNull(hubFactory.apply(config), "the hub factory returned null");
         try {
@@ -354,6 +420,44 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
             throw new UncheckedIOException("cannot start the test server", e);
         }
         log.debug("test server listening on {}", server.localAddress());
+    }
+
+    private void startCluster() {
+        if (lifecycle == Lifecycle.PER_CLASS || customHub || tls != null || webSocket != null) {
+            throw new IllegalStateException("CLUSTER3 runs per-test servers with the default hub, "
+                    + "no TLS and no browser listener");
+        }
+        // a cluster name of its own: fresh ids, ranks and names, as a fresh server has
+        cluster = ClusterNodes.start(startRedis().uri(), "test" + ++clustersStarted, testConfig, transport, ioThreads);
+        server = cluster.servers().get(0);
+        log.debug("test cluster {} on {}: nodes {}", clustersStarted, redis.uri(), cluster.servers());
+    }
+
+    /** The Redis of the cluster topology, started if needed. */
+    private RedisServerExtension startRedis() {
+        if (redis == null) {
+            RedisServerExtension r = new RedisServerExtension();
+            try {
+                r.start();
+            } catch (IOException e) {
+                r.stop();
+                throw new UncheckedIOException("cannot start redis-server", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                r.stop();
+                throw new IllegalStateException("interrupted while starting redis-server", e);
+            }
+            redis = r;
+        }
+        return redis;
+    }
+
+    private void stopRedis() {
+        RedisServerExtension r = redis;
+        redis = null;
+        if (r != null) {
+            r.stop();
+        }
     }
 
     private void closeClients() {
@@ -372,7 +476,13 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         testConfig = baseConfig;
         tls = null;
         webSocket = null;
-        s.close();
+        ClusterNodes c = cluster;
+        cluster = null;
+        if (c != null) {
+            c.close();
+        } else {
+            s.close();
+        }
         if (leakFlush) {
             LeakDetection.flush();
         }
@@ -387,6 +497,7 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
         private Lifecycle lifecycle = Lifecycle.PER_TEST;
         private Duration clientTimeout = LineClient.DEFAULT_TIMEOUT;
         private boolean leakFlush = true;
+        private boolean customHub;
 
         private Builder() {
         }
@@ -410,6 +521,7 @@ public final class HermesServerExtension implements BeforeAllCallback, AfterAllC
          */
         public Builder hub(Function<HermesConfig, HermesHub> factory) {
             hubFactory = Objects.requireNonNull(factory, "factory");
+            customHub = true;
             return this;
         }
 

@@ -23,8 +23,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -59,6 +61,9 @@ import javax.net.ssl.SSLSocket;
  * before that answer has arrived by then. With a server on one event loop (the default of
  * {@link HermesServerExtension}) this also covers lines caused by other clients' earlier input,
  * e.g. "after A's chat line was answered, B has no {@code MSG}": {@code a.sync(); b.expectNoMore();}.
+ * On several servers (a cluster, {@link Topology#CLUSTER3}) one client's answer says nothing about
+ * lines another node has still to send; there {@link HermesServerExtension} gives each client a
+ * {@link Builder#beforeSync barrier} that {@code sync} runs first (see {@link Topology}).
  *
  * <h2>Floods and many clients</h2>
  * {@link Builder#keepLines(Predicate)} drops (and may count) lines a test does not need, so a client
@@ -91,7 +96,8 @@ public final class LineClient implements AutoCloseable {
     private final Duration timeout;
     private final boolean strictCrlf;
     private final boolean ticksInline;
-    private final BlockingQueue<Item> lines = new LinkedBlockingQueue<>();
+    // a deque: awaitInputHandled() puts back what arrived before its answer (test thread only at the head)
+    private final BlockingDeque<Item> lines = new LinkedBlockingDeque<>();
     private final BlockingQueue<Item> ticks = new LinkedBlockingQueue<>();
     private final List<String> transcript = new ArrayList<>(); // guarded by itself
     private final Object pauseLock = new Object();
@@ -104,6 +110,7 @@ public final class LineClient implements AutoCloseable {
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private boolean overflow;
+    private final Runnable beforeSync;
 
     private volatile AssertionError protocolError;
     private volatile IOException readFailure;
@@ -140,6 +147,7 @@ public final class LineClient implements AutoCloseable {
         this.strictCrlf = b.strictCrlf;
         this.ticksInline = b.ticksInline;
         this.paused = b.startPaused;
+        this.beforeSync = b.beforeSync;
         this.keep = b.keep;
         this.group = b.group;
         if (group != null) {
@@ -540,13 +548,68 @@ public final class LineClient implements AutoCloseable {
     }
 
     /**
-     * Makes sure every line the server sent before now has arrived: sends {@code /testkit-sync-<n>} and
-     * waits for the {@code ERROR UNKNOWN_COMMAND} line naming it.
+     * Waits until the server has handled every line this client sent before (as {@link #sync()} does),
+     * but leaves the lines that arrived meanwhile unread, for the next {@code await} or {@code next}:
+     * the first step of a cluster barrier, which must not eat lines a test still expects. Returns at
+     * once when the connection has ended (the server handles nothing more from it) or reading is
+     * {@linkplain #pauseReading() paused} (the answer could not be read). Runs no
+     * {@link Builder#beforeSync barrier}.
+     *
+     * @throws AssertionError if the answer does not arrive in time
+     */
+    public void awaitInputHandled() {
+        synchronized (pauseLock) {
+            if (paused) {
+                return;
+            }
+        }
+        if (linesEnded || closing) {
+            return;
+        }
+        String verb = "testkit-sync-" + ++syncCount;
+        try {
+            send("/" + verb);
+        } catch (UncheckedIOException e) {
+            return; // the connection is gone: nothing of it is still to be handled
+        }
+        Pattern answer = Pattern.compile("ERROR UNKNOWN_COMMAND .*\\b" + Pattern.quote(verb) + "\\b.*");
+        long deadline = deadline(timeout);
+        List<Item> before = new ArrayList<>();
+        try {
+            for (;;) {
+                checkProtocol();
+                Item item = poll(lines, deadline);
+                if (item == null) {
+                    throw fail("no answer to /" + verb + " within " + timeout.toMillis() + " ms",
+                            before.stream().map(Item::text).toList());
+                }
+                if (item == EOF || answer.matcher(item.text).matches()) {
+                    if (item == EOF) {
+                        before.add(item);
+                    }
+                    return;
+                }
+                before.add(item);
+            }
+        } finally {
+            for (int i = before.size() - 1; i >= 0; i--) {
+                lines.addFirst(before.get(i));
+            }
+        }
+    }
+
+    /**
+     * Makes sure every line the server sent before now has arrived: runs the {@link Builder#beforeSync
+     * barrier} if there is one, sends {@code /testkit-sync-<n>} and waits for the
+     * {@code ERROR UNKNOWN_COMMAND} line naming it.
      *
      * @return the lines (ticks excluded unless inline) that arrived before that answer, consumed
      * @throws AssertionError if the answer does not arrive in time or the connection ends
      */
     public List<String> sync() {
+        if (beforeSync != null) {
+            beforeSync.run();
+        }
         String verb = "testkit-sync-" + ++syncCount;
         send("/" + verb);
         Pattern answer = Pattern.compile("ERROR UNKNOWN_COMMAND .*\\b" + Pattern.quote(verb) + "\\b.*");
@@ -997,6 +1060,7 @@ public final class LineClient implements AutoCloseable {
         private SSLContext tls;
         private String tlsHost;
         private boolean verifyHost;
+        private Runnable beforeSync;
 
         private Builder(InetSocketAddress address) {
             this.address = Objects.requireNonNull(address, "address");
@@ -1083,6 +1147,17 @@ public final class LineClient implements AutoCloseable {
          */
         public Builder readBy(LineClients group) {
             this.group = Objects.requireNonNull(group, "group");
+            return this;
+        }
+
+        /**
+         * What {@link #sync()} (and so {@link #expectNoMore()}) runs before its own round trip, on the
+         * test thread: a barrier after which every line caused so far is on its way to this client
+         * (default none: one server on one event loop needs none). {@link HermesServerExtension} sets
+         * it for {@link Topology#CLUSTER3}.
+         */
+        public Builder beforeSync(Runnable barrier) {
+            beforeSync = barrier;
             return this;
         }
 

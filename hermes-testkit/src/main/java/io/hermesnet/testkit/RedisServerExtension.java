@@ -189,7 +189,8 @@ public final class RedisServerExtension implements BeforeEachCallback, AfterEach
         return Long.parseLong(reply.substring(1));
     }
 
-    private void start() throws IOException, InterruptedException {
+    /** Starts Redis now (for an owner that is not a registered extension, e.g. {@link HermesServerExtension}). */
+    void start() throws IOException, InterruptedException {
         if (!available()) {
             throw new ExtensionConfigurationException(
                     "redis-server is not on the PATH (apt-get install -y redis-server; .ci/run installs it)");
@@ -226,7 +227,8 @@ public final class RedisServerExtension implements BeforeEachCallback, AfterEach
         throw new IOException("redis-server did not answer PING within " + START_TIMEOUT, last);
     }
 
-    private void stop() {
+    /** Stops Redis and deletes its directory; idempotent. */
+    void stop() {
         try {
             stopProcess();
         } catch (InterruptedException e) {

@@ -3,7 +3,11 @@
  *
  * <ul>
  * <li>{@link io.hermesnet.testkit.HermesServerExtension}: a JUnit 5 extension running a real server on
- *     {@code 127.0.0.1:0}, built by the same pipeline factory as production;</li>
+ *     {@code 127.0.0.1:0}, built by the same pipeline factory as production; with
+ *     {@link io.hermesnet.testkit.AcrossTopologies} a test runs on one server and on three cluster nodes
+ *     on one Redis ({@link io.hermesnet.testkit.Topology}, which describes the cluster barrier behind
+ *     {@code sync()});</li>
+ * <li>{@link io.hermesnet.testkit.RedisServerExtension}: a real {@code redis-server} on a free port;</li>
  * <li>{@link io.hermesnet.testkit.LineClient}: a blocking line client with
  *     {@code await(pattern, timeout)}, tick handling and a {@code sync()} for "nothing else arrived",
  *     raw bytes, a reset ({@code abort()}), a bounded {@code flood}, byte counts and a line filter for

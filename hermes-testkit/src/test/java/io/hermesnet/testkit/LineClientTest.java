@@ -221,6 +221,41 @@ class LineClientTest {
     }
 
     @Test
+    void awaitInputHandledLeavesTheLinesBeforeItsAnswerUnread() throws Exception {
+        try (TinyServer srv = new TinyServer(LineClientTest::echoServer);
+             LineClient client = LineClient.connect(srv.address())) {
+            client.send("a");
+            client.send("b");
+            client.awaitInputHandled();
+            assertEquals("GOT a", client.next(), "the answer goes, the lines before it stay, in order");
+            client.send("c");
+            client.awaitInputHandled();
+            assertEquals(List.of("GOT b", "GOT c"), client.sync());
+        }
+    }
+
+    @Test
+    void awaitInputHandledReturnsOnceTheConnectionHasEnded() throws Exception {
+        try (TinyServer srv = new TinyServer(c -> c.write("LAST\r\n"));
+             LineClient client = LineClient.connect(srv.address())) {
+            srv.done().join();
+            client.awaitInputHandled(); // no answer will come: the server is gone
+            assertEquals(List.of("LAST"), client.awaitClosed(), "the line and the end stay to be read");
+        }
+    }
+
+    @Test
+    void syncRunsItsBarrierFirst() throws Exception {
+        List<String> order = new java.util.ArrayList<>();
+        try (TinyServer srv = new TinyServer(LineClientTest::echoServer);
+             LineClient client = LineClient.builder(srv.address()).beforeSync(() -> order.add("barrier")).connect()) {
+            client.send("a");
+            order.addAll(client.sync());
+            assertEquals(List.of("barrier", "GOT a"), order);
+        }
+    }
+
+    @Test
     void drainTakesOnlyWhatHasArrived() throws Exception {
         try (TinyServer srv = new TinyServer(LineClientTest::echoServer);
              LineClient client = LineClient.connect(srv.address())) {
