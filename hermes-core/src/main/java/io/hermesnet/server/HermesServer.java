@@ -75,6 +75,7 @@ public final class HermesServer implements AutoCloseable {
 
     private final HermesHub hub;
     private final EventLoopGroup group;
+    private volatile boolean paused;
     /** Runs the listeners only (Netty's "boss" group): accepting never waits behind a busy client loop. */
     private final EventLoopGroup acceptor;
     private final Transport transport;
@@ -338,8 +339,22 @@ public final class HermesServer implements AutoCloseable {
      * readiness probe reports. Any thread.
      */
     public boolean isAccepting() {
-        return !stopping.get() && !hub.isClosing() && hub.stateLog().isAvailable()
+        return !stopping.get() && !hub.isClosing() && hub.stateLog().isAvailable() && !paused
                 && listeners.stream().allMatch(Channel::isActive);
+    }
+
+    /**
+     * Stops ({@code false}) or resumes ({@code true}) accepting connections on every chat listener, which
+     * stay bound: while paused, new connections wait in the kernel's accept queue (up to its backlog) and
+     * are accepted on resume. For a server that binds its port first (so that a port in use is reported at
+     * once) and then prepares before it takes clients, as hermes-server's warm-up does. A connection
+     * accepted before the pause takes effect is served as usual. Any thread.
+     */
+    public void setAccepting(boolean accepting) {
+        paused = !accepting;
+        for (Channel listener : listeners) {
+            listener.config().setAutoRead(accepting);
+        }
     }
 
     /**

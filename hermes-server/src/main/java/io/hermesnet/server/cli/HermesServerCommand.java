@@ -375,6 +375,17 @@ public final class HermesServerCommand implements Callable<Integer> {
                 err.flush();
                 return EXIT_CANNOT_LISTEN;
             }
+            // Bound first, so that a port in use is reported at once; then warmed up before the first client is
+            // taken (docs/server.md "Warm-up"): connections wait in the accept queue meanwhile. A stop signal ends it.
+            if (!noWarmUp) {
+                server.setAccepting(false);
+                try (WarmUp warm = WarmUp.start(hub.config(), ioThreads)) {
+                    if (warm != null) {
+                        CompletableFuture.anyOf(warm.done(), stop).join();
+                    }
+                }
+                server.setAccepting(true);
+            }
             // with JSON logs standard output holds JSON lines only, so a log shipper parses every line
             PrintWriter out = logFormat == LogFormat.JSON ? spec.commandLine().getErr() : spec.commandLine().getOut();
             List<InetSocketAddress> bound = server.localAddresses();
@@ -411,10 +422,7 @@ public final class HermesServerCommand implements Callable<Integer> {
                 }
             }
 
-            AdminSignal signal;
-            try (WarmUp ignored = noWarmUp ? null : WarmUp.start(config, ioThreads)) {
-                signal = stop.join();
-            }
+            AdminSignal signal = stop.join();
             log.info(HermesMarkers.STATE, "Stopping HermesNet server on {}: BYE {}", signal.signalName(), signal.byeText());
             server.shutdown(signal.byeText());
             log.info(HermesMarkers.STATE, "HermesNet server stopped");

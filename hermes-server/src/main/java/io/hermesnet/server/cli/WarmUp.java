@@ -23,18 +23,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * hermes-server's JIT warm-up (docs/server.md "Warm-up"): right after the server listens, a background thread
- * runs a private copy of it on a loopback port with its own event loops and hub and fans chat lines out to
+ * hermes-server's JIT warm-up (docs/server.md "Warm-up"): after the server has bound its port and before it
+ * accepts its first client, a thread runs a private copy of it on a loopback port with its own event loops and hub and fans chat lines out to
  * {@link #SUBSCRIBERS} clients of its own (hermes-load's generator), in rounds of {@link #LINES_PER_ROUND}, until a
  * round finds the JIT compiler (nearly) idle, then stops it.
  *
  * <p>Why: the JIT compiles the fan-out path only after it has run hot for a while, and C2 compiles on the
  * same cores as the event loops. Measured on one pinned core (`fanout -s 10 -m 200000`, server CPU per
  * delivered line), a fresh server needs about 800,000 chat lines before it runs at its speed and spends 2–5×
- * the CPU per line until then; with the warm-up the first flood a user sends already meets compiled code.
+ * the CPU per line until then; with the warm-up the first flood a user sends already meets compiled code. Before accepting rather than beside the first
+ * clients: on one core the warm-up would otherwise compete with them.
  *
  * <p>Nothing of it is visible: its clients are not the server's (ids, counts, {@code /who} and metrics
  * are the real hub's), and its log lines are dropped by a filter on its threads' {@link ThreadGroup} while it
@@ -52,22 +54,29 @@ final class WarmUp implements AutoCloseable {
     static final long LINES_PER_ROUND = 50_000;
     /** Most rounds: the warm-up ends earlier once a round finds the JIT (nearly) idle. */
     static final int MAX_ROUNDS = 8;
-    /** Longest a warm-up runs, setup and drain included. */
-    static final Duration BOUND = Duration.ofSeconds(8);
+    /** Longest a warm-up runs, setup and drain included: the longest a start-up is delayed. */
+    static final Duration BOUND = Duration.ofSeconds(5);
 
     private final ThreadGroup group = new ThreadGroup("hermes-warm-up");
     private final Thread thread;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
     private volatile HermesServer server;
     private volatile boolean closed;
 
     private WarmUp(HermesConfig config, int ioThreads) {
-        thread = new Thread(group, () -> run(config, ioThreads), "hermes-warm-up");
+        thread = new Thread(group, () -> {
+            try {
+                run(config, ioThreads);
+            } finally {
+                done.complete(null);
+            }
+        }, "hermes-warm-up");
         thread.setDaemon(true);
     }
 
     /**
-     * Starts a warm-up in the background. Call after the server listens, from the main thread; the
-     * log filter is in place before this returns.
+     * Starts a warm-up on a thread of its own; {@link #done()} completes when it has ended. Call from the
+     * main thread while the server does not accept clients yet.
      *
      * @param config    the server's configuration: the warm-up server has the same pipeline (logging,
      *                  limits, echo) but one global room, no ticks and no per-client limits that would
@@ -153,6 +162,11 @@ final class WarmUp implements AutoCloseable {
             log.info(HermesMarkers.STATE, "Warm-up done: {} lines delivered in {} rounds, {} ms",
                     delivered, rounds, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         }
+    }
+
+    /** Completes when the warm-up has ended, whether it ran to its end, failed or was closed. */
+    CompletableFuture<Void> done() {
+        return done;
     }
 
     /** Ends the warm-up now (its server closed, its thread joined for at most a second). */
