@@ -17,6 +17,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -116,10 +117,25 @@ public final class RedisCluster implements ClusterBackend {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            Throwable cause = e.getCause() != null && !(e instanceof IllegalStateException) ? e.getCause() : e;
-            throw new IllegalStateException("cannot join the cluster on " + redacted(uri) + ": "
-                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), e);
+            throw new IllegalStateException("cannot join the cluster on " + redacted(uri) + ": " + reason(e), e);
         }
+    }
+
+    /** Why joining failed, in one line for the operator. */
+    private static String reason(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException) {
+                // the JDK's own words are deep in the chain ("unable to find valid certification path ...")
+                Throwable root = t;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                return "Redis's TLS certificate was refused (" + root.getMessage() + "); the JVM must trust its CA: "
+                        + "see docs/cluster.md \"TLS and Sentinel\"";
+            }
+        }
+        Throwable cause = e.getCause() != null && !(e instanceof IllegalStateException) ? e.getCause() : e;
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     /** The URI without a password, for logs and errors. */
