@@ -59,7 +59,9 @@ public final class RedisCluster implements ClusterBackend {
      * {@code redis-sentinel://}), joins the cluster {@code settings.clusterName()} as node
      * {@code settings.nodeId()} and leases the first block of {@code ID} values. Blocks up to about the
      * node timeout; call it before the server binds its ports, not on an event loop. The returned log
-     * starts applying when the hub calls {@link RedisStateLog#start}.
+     * starts applying when the hub calls {@link RedisStateLog#start}. With {@code rediss://} Redis's
+     * certificate is checked against the JVM's default trust store ({@code javax.net.ssl.trustStore},
+     * else {@code cacerts}) and must name the URI's host; no client certificate is sent.
      *
      * @throws IllegalStateException when Redis cannot be reached or does not answer in time
      * @throws IllegalArgumentException for a malformed URI
