@@ -17,6 +17,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -58,7 +59,9 @@ public final class RedisCluster implements ClusterBackend {
      * {@code redis-sentinel://}), joins the cluster {@code settings.clusterName()} as node
      * {@code settings.nodeId()} and leases the first block of {@code ID} values. Blocks up to about the
      * node timeout; call it before the server binds its ports, not on an event loop. The returned log
-     * starts applying when the hub calls {@link RedisStateLog#start}.
+     * starts applying when the hub calls {@link RedisStateLog#start}. With {@code rediss://} Redis's
+     * certificate is checked against the JVM's default trust store ({@code javax.net.ssl.trustStore},
+     * else {@code cacerts}) and must name the URI's host; no client certificate is sent.
      *
      * @throws IllegalStateException when Redis cannot be reached or does not answer in time
      * @throws IllegalArgumentException for a malformed URI
@@ -116,10 +119,25 @@ public final class RedisCluster implements ClusterBackend {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            Throwable cause = e.getCause() != null && !(e instanceof IllegalStateException) ? e.getCause() : e;
-            throw new IllegalStateException("cannot join the cluster on " + redacted(uri) + ": "
-                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), e);
+            throw new IllegalStateException("cannot join the cluster on " + redacted(uri) + ": " + reason(e), e);
         }
+    }
+
+    /** Why joining failed, in one line for the operator. */
+    private static String reason(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException) {
+                // the JDK's own words are deep in the chain ("unable to find valid certification path ...")
+                Throwable root = t;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                return "Redis's TLS certificate was refused (" + root.getMessage() + "); the JVM must trust its CA: "
+                        + "see docs/cluster.md \"TLS and Sentinel\"";
+            }
+        }
+        Throwable cause = e.getCause() != null && !(e instanceof IllegalStateException) ? e.getCause() : e;
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     /** The URI without a password, for logs and errors. */

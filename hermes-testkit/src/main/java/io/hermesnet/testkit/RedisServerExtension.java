@@ -7,6 +7,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import javax.net.ssl.SSLSocketFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,36 +49,75 @@ import java.util.stream.Stream;
  * {@link #restart()} then starts an empty Redis (data lost); with {@code appendOnly()} the data
  * survives a restart. {@code DEBUG} is enabled for {@link #pause}.
  *
+ * <p>{@link #tls()} makes Redis speak TLS only ({@code --port 0 --tls-port P}, a server certificate for
+ * 127.0.0.1 from a {@link TestCertificates} CA of its own, no client certificates asked):
+ * {@link #uri()} is then {@code rediss://127.0.0.1:<port>} and {@link #certificates()} the CA a client
+ * must trust. {@link #sentinel()} also runs a Redis Sentinel ({@code redis-server sentinel.conf
+ * --sentinel}, on another free port) monitoring this Redis as master {@value #SENTINEL_MASTER}:
+ * {@link #sentinelUri()} is {@code redis-sentinel://127.0.0.1:<sentinel port>#mymaster}. The two do not
+ * combine.
+ *
  * <p>Threading: one test thread at a time.
  */
 public final class RedisServerExtension implements BeforeEachCallback, AfterEachCallback, BeforeAllCallback,
         AfterAllCallback {
+    /** The name under which {@link #sentinel()}'s Sentinel monitors this Redis. */
+    public static final String SENTINEL_MASTER = "mymaster";
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     private final boolean appendOnly;
     private final boolean perClass;
+    private final boolean tls;
+    private final boolean sentinel;
     private Path dir;
     private int port;
     private Process process;
+    private TestCertificates certificates; // with tls(): made at start, in dir
+    private SSLSocketFactory tlsSockets; // with tls(): for this extension's own commands
+    private int sentinelPort;
+    private Process sentinelProcess;
 
     /** A Redis per test, without persistence. */
     public RedisServerExtension() {
-        this(false, false);
+        this(false, false, false, false);
     }
 
-    private RedisServerExtension(boolean appendOnly, boolean perClass) {
+    private RedisServerExtension(boolean appendOnly, boolean perClass, boolean tls, boolean sentinel) {
+        if (tls && sentinel) {
+            throw new ExtensionConfigurationException("tls() and sentinel() do not combine");
+        }
         this.appendOnly = appendOnly;
         this.perClass = perClass;
+        this.tls = tls;
+        this.sentinel = sentinel;
     }
 
     /** This extension, but with {@code --appendonly yes}: what was written survives {@link #restart()}. */
     public RedisServerExtension appendOnly() {
-        return new RedisServerExtension(true, perClass);
+        return new RedisServerExtension(true, perClass, tls, sentinel);
     }
 
     /** This extension, but one Redis for all tests of the class (register it on a {@code static} field). */
     public RedisServerExtension perClass() {
-        return new RedisServerExtension(appendOnly, true);
+        return new RedisServerExtension(appendOnly, true, tls, sentinel);
+    }
+
+    /**
+     * This extension, but Redis speaks TLS only, with a certificate for 127.0.0.1 signed by
+     * {@link #certificates()}'s CA; {@link #uri()} is {@code rediss://}. Needs
+     * {@code org.bouncycastle:bcpkix-jdk18on} on the test class path ({@link TestCertificates}).
+     */
+    public RedisServerExtension tls() {
+        return new RedisServerExtension(appendOnly, perClass, true, sentinel);
+    }
+
+    /**
+     * This extension, but with a Redis Sentinel on another free port monitoring this Redis as
+     * {@value #SENTINEL_MASTER} (quorum 1); see {@link #sentinelUri()}.
+     */
+    public RedisServerExtension sentinel() {
+        return new RedisServerExtension(appendOnly, perClass, tls, true);
     }
 
     /** Whether {@code redis-server} is on the {@code PATH} (for an assumption; {@code .ci/run} installs it). */
@@ -113,14 +154,40 @@ public final class RedisServerExtension implements BeforeEachCallback, AfterEach
         }
     }
 
-    /** The port Redis listens on (127.0.0.1). */
+    /** The port Redis listens on (127.0.0.1); with {@link #tls()} its TLS port, the only one. */
     public int port() {
         return port;
     }
 
-    /** {@code redis://127.0.0.1:<port>}. */
+    /** {@code redis://127.0.0.1:<port>}, or with {@link #tls()} {@code rediss://127.0.0.1:<port>}. */
     public String uri() {
-        return "redis://127.0.0.1:" + port;
+        return (tls ? "rediss" : "redis") + "://127.0.0.1:" + port;
+    }
+
+    /**
+     * With {@link #tls()}: the CA that signed Redis's certificate ({@link TestCertificates#caFile()},
+     * {@link TestCertificates#ca()}); valid while Redis runs.
+     *
+     * @throws IllegalStateException without {@code tls()} or before the start
+     */
+    public TestCertificates certificates() {
+        if (certificates == null) {
+            throw new IllegalStateException("no certificates: register the extension with tls()");
+        }
+        return certificates;
+    }
+
+    /**
+     * With {@link #sentinel()}: {@code redis-sentinel://127.0.0.1:<sentinel port>#mymaster}, Lettuce's URI
+     * of a master found through that Sentinel.
+     *
+     * @throws IllegalStateException without {@code sentinel()} or before the start
+     */
+    public String sentinelUri() {
+        if (sentinelProcess == null) {
+            throw new IllegalStateException("no sentinel: register the extension with sentinel()");
+        }
+        return "redis-sentinel://127.0.0.1:" + sentinelPort + "#" + SENTINEL_MASTER;
     }
 
     /**
@@ -148,7 +215,7 @@ public final class RedisServerExtension implements BeforeEachCallback, AfterEach
         CompletableFuture<Void> done = new CompletableFuture<>();
         Socket socket;
         try {
-            socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            socket = socket(port);
             // the command is on its way before pause() returns: the caller's next step sees a paused Redis
             command(socket, new String[]{"DEBUG", "SLEEP", seconds}, false);
         } catch (IOException e) {
@@ -175,9 +242,21 @@ public final class RedisServerExtension implements BeforeEachCallback, AfterEach
      * {@code :3}, {@code $5} ...): for checks a test makes on the keys.
      */
     public String call(String... args) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        return call(port, args);
+    }
+
+    private String call(int toPort, String... args) throws IOException {
+        try (Socket s = socket(toPort)) {
             return command(s, args, true);
         }
+    }
+
+    /** A connection to Redis ({@code toPort} = {@link #port}, TLS with {@link #tls()}) or to the Sentinel. */
+    private Socket socket(int toPort) throws IOException {
+        if (tls && toPort == port) {
+            return tlsSockets.createSocket(InetAddress.getLoopbackAddress(), toPort);
+        }
+        return new Socket(InetAddress.getLoopbackAddress(), toPort);
     }
 
     /** The whole reply of a command whose answer is an integer ({@code :n}). */
@@ -196,27 +275,76 @@ public final class RedisServerExtension implements BeforeEachCallback, AfterEach
                     "redis-server is not on the PATH (apt-get install -y redis-server; .ci/run installs it)");
         }
         dir = Files.createTempDirectory("hermes-redis");
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
+        port = freePort();
+        if (tls) {
+            certificates = TestCertificates.create(dir.resolve("tls"));
+            tlsSockets = certificates.clientContext().getSocketFactory();
         }
         launch();
+        if (sentinel) {
+            launchSentinel();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
     }
 
     private void launch() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", appendOnly ? "yes" : "no",
+        List<String> cmd = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", appendOnly ? "yes" : "no",
                 "--dir", dir.toString(), "--enable-debug-command", "yes", "--daemonize", "no"));
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
+        if (tls) {
+            TestCertificates.Issued server = certificates.issue("redis");
+            cmd.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port),
+                    "--tls-cert-file", server.certFile().toString(), "--tls-key-file", server.keyFile().toString(),
+                    "--tls-ca-cert-file", certificates.caFile().toString(), "--tls-auth-clients", "no"));
+        } else {
+            cmd.addAll(List.of("--port", Integer.toString(port)));
+        }
+        process = start(cmd, "redis.log");
+        awaitReply(process, "redis.log", port, "+PONG", "PING");
+    }
+
+    /**
+     * Sentinel: its config file is its own (it rewrites it), and port 0 is not allowed there, so it gets
+     * a free port of its own.
+     */
+    private void launchSentinel() throws IOException, InterruptedException {
+        sentinelPort = freePort();
+        Path conf = dir.resolve("sentinel.conf");
+        Files.writeString(conf, String.join("\n",
+                "port " + sentinelPort,
+                "bind 127.0.0.1",
+                "daemonize no",
+                "dir " + dir,
+                "sentinel monitor " + SENTINEL_MASTER + " 127.0.0.1 " + port + " 1",
+                ""), StandardCharsets.UTF_8);
+        sentinelProcess = start(List.of("redis-server", conf.toString(), "--sentinel"), "sentinel.log");
+        // an array of two (address, port) once it monitors the master; nil before
+        awaitReply(sentinelProcess, "sentinel.log", sentinelPort, "*2",
+                "SENTINEL", "GET-MASTER-ADDR-BY-NAME", SENTINEL_MASTER);
+    }
+
+    private Process start(List<String> cmd, String logName) throws IOException {
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(logName).toFile())).start();
+    }
+
+    private void awaitReply(Process p, String logName, int toPort, String reply, String... args)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         IOException last = null;
+        String got = null;
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("redis-server exited " + process.exitValue() + ": "
-                        + Files.readString(dir.resolve("redis.log")));
+            if (!p.isAlive()) {
+                throw new IOException("redis-server exited " + p.exitValue() + ": " + Files.readString(dir.resolve(logName)));
             }
             try {
-                if ("+PONG".equals(call("PING"))) {
+                got = call(toPort, args);
+                if (reply.equals(got)) {
                     return;
                 }
             } catch (IOException e) {
@@ -224,13 +352,20 @@ public final class RedisServerExtension implements BeforeEachCallback, AfterEach
             }
             Thread.sleep(20); // polling a starting process: there is no event to await
         }
-        throw new IOException("redis-server did not answer PING within " + START_TIMEOUT, last);
+        throw new IOException("redis-server on port " + toPort + " did not answer " + String.join(" ", args) + " with "
+                + reply + " within " + START_TIMEOUT + " (last answer " + got + ")", last);
     }
 
     /** Stops Redis and deletes its directory; idempotent. */
     void stop() {
         try {
+            if (sentinelProcess != null) {
+                stop(sentinelProcess);
+                sentinelProcess = null;
+            }
             stopProcess();
+            certificates = null;
+            tlsSockets = null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -245,11 +380,17 @@ public final class RedisServerExtension implements BeforeEachCallback, AfterEach
     }
 
     private void stopProcess() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
+        if (process != null) {
+            stop(process);
+        }
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        if (p.isAlive()) {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
             }
         }
     }

@@ -7,7 +7,8 @@
  *     {@link io.hermesnet.testkit.AcrossTopologies} a test runs on one server and on three cluster nodes
  *     on one Redis ({@link io.hermesnet.testkit.Topology}, which describes the cluster barrier behind
  *     {@code sync()});</li>
- * <li>{@link io.hermesnet.testkit.RedisServerExtension}: a real {@code redis-server} on a free port;</li>
+ * <li>{@link io.hermesnet.testkit.RedisServerExtension}: a real {@code redis-server} on a free port, plain,
+ *     TLS-only or with a real Sentinel;</li>
  * <li>{@link io.hermesnet.testkit.LineClient}: a blocking line client with
  *     {@code await(pattern, timeout)}, tick handling and a {@code sync()} for "nothing else arrived",
  *     raw bytes, a reset ({@code abort()}), a bounded {@code flood}, byte counts and a line filter for
