@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +44,7 @@ class HermesServerProcessTest {
     private static final String STATE = "\\S+ \\S+ \\[INFO] \\[server] \\[STATE] ";
     /** A JVM start on a loaded 2-core machine can take seconds. */
     private static final Duration START = Duration.ofSeconds(40);
+    private static final Pattern STUCK = Pattern.compile(".* \\[STATE] Shutdown: closed (\\d+) stuck clients");
     private static final Duration SOON = Duration.ofSeconds(15);
 
     private Process process;
@@ -341,8 +343,9 @@ class HermesServerProcessTest {
     void sigtermWhileClientsFloodExitsWithinTheShutdownTimeoutPlusOneSecond() throws Exception {
         int quietCount = 100;
         int floodCount = 30;
+        // 64 KiB pending at most: a BYE waits behind at most that much of the flood in a client's socket
         int port = startServer("--tick-interval", "0", "--max-clients", "300",
-                "--shutdown-timeout", "2s");
+                "--shutdown-timeout", "2s", "--max-pending", "64KiB");
         List<LineClient> quiet = new ArrayList<>();
         List<LineClient> flooders = new ArrayList<>();
         try {
@@ -374,10 +377,21 @@ class HermesServerProcessTest {
             System.out.println("exit after SIGTERM under a flood: " + exitMillis + " ms");
             assertTrue(exitMillis <= 3000, "exit took " + exitMillis + " ms, more than --shutdown-timeout 2s + 1 s");
             assertEquals(0, process.exitValue());
+            // a client whose socket still held the flood when the timeout struck was stuck: it is closed
+            // without its BYE (docs/protocol.md §3.9, "a stuck client delays no one"), and the server says
+            // how many; on a loaded machine a few quiet readers are that slow, every other one gets BYE
+            List<String> log = output.awaitEnd(SOON);
+            int stuck = log.stream().map(STUCK::matcher).filter(Matcher::matches)
+                    .mapToInt(m -> Integer.parseInt(m.group(1))).sum();
+            List<String> withoutBye = new ArrayList<>();
             for (LineClient q : connected) {
                 q.awaitClosed(Duration.ofSeconds(10));
-                assertEquals("BYE Thank you", q.lastLine(), "last line of a quiet client");
+                if (!"BYE Thank you".equals(q.lastLine())) {
+                    withoutBye.add(q.lastLine());
+                }
             }
+            assertTrue(withoutBye.size() <= stuck, withoutBye.size() + " quiet clients ended without BYE Thank you"
+                    + " but the server closed " + stuck + " stuck clients; their last lines: " + withoutBye);
         } finally {
             quiet.forEach(LineClient::close);
             flooders.forEach(LineClient::close);
