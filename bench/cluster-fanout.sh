@@ -119,7 +119,10 @@ declare -A PID PORT
 start() { # name port cmd... : starts in the background, waits until port listens
     local name=$1 port=$2 p i
     shift 2
-    echo "JAVA_OPTS=$(printf '%q' "$HERMES_JAVA_OPTS") $(pin "$SERVER_CORE") $(quoted "$@")" >>"$CMDS"
+    case $name in
+        hermes*) echo "JAVA_OPTS=$(printf '%q' "$HERMES_JAVA_OPTS") $(pin "$SERVER_CORE") $(quoted "$@")" >>"$CMDS" ;;
+        *) echo "$(pin "$SERVER_CORE") $(quoted "$@")" >>"$CMDS" ;;
+    esac
     # shellcheck disable=SC2046 # pin expands to nothing or to the taskset words
     JAVA_OPTS="$HERMES_JAVA_OPTS" $(pin "$SERVER_CORE") "$@" >"$OUT/$name.log" 2>&1 &
     p=$!
@@ -277,16 +280,18 @@ for sc in scens:
         print(f"| {sc} | {t} | {med(t, sc, 'delivered_per_s'):,.0f} | {med(t, sc, 'p50_us') / 1000:.2f} | "
               f"{med(t, sc, 'p99_us') / 1000:.2f} | {lost}{f' ({bad} runs not ok)' if bad else ''} | "
               f"{med(t, sc, 'servers_cpu'):.2f} |")
-print("\nRatios and differences (median over rounds of the per-round value):\n")
+def f(x):  # a ratio or difference needs both targets of the run
+    return "-" if x != x else f"{x:.2f}"
+print("\nRatios and differences (median over rounds of the per-round value; - where a target was not run):\n")
 print("| scenario | hermes-cross / nats-cross msgs/s | hermes-cross / hermes-single msgs/s | nats-cross / nats-single msgs/s | added p50 ms (cross - single) | added p99 ms (cross - single) | added p99 ms (cross - local) |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 for sc in scens:
-    print(f"| {sc} | {paired('hermes-cross', 'nats-cross', sc, 'delivered_per_s', 'ratio'):.2f} | "
-          f"{paired('hermes-cross', 'hermes-single', sc, 'delivered_per_s', 'ratio'):.2f} | "
-          f"{paired('nats-cross', 'nats-single', sc, 'delivered_per_s', 'ratio'):.2f} | "
-          f"{paired('hermes-cross', 'hermes-single', sc, 'p50_us', 'diff') / 1000:.2f} | "
-          f"{paired('hermes-cross', 'hermes-single', sc, 'p99_us', 'diff') / 1000:.2f} | "
-          f"{paired('hermes-cross', 'hermes-local', sc, 'p99_us', 'diff') / 1000:.2f} |")
+    print(f"| {sc} | {f(paired('hermes-cross', 'nats-cross', sc, 'delivered_per_s', 'ratio'))} | "
+          f"{f(paired('hermes-cross', 'hermes-single', sc, 'delivered_per_s', 'ratio'))} | "
+          f"{f(paired('nats-cross', 'nats-single', sc, 'delivered_per_s', 'ratio'))} | "
+          f"{f(paired('hermes-cross', 'hermes-single', sc, 'p50_us', 'diff') / 1000)} | "
+          f"{f(paired('hermes-cross', 'hermes-single', sc, 'p99_us', 'diff') / 1000)} | "
+          f"{f(paired('hermes-cross', 'hermes-local', sc, 'p99_us', 'diff') / 1000)} |")
 EOF
 cat "$OUT/meta.txt" "$OUT/summary.md"
 log "raw results in $RAW, commands in $CMDS"
