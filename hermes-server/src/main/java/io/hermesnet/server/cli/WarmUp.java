@@ -7,21 +7,24 @@ import io.hermesnet.server.Transport;
 import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.telemetry.HermesMetrics;
 import io.hermesnet.telemetry.LogGate;
-import io.hermesnet.tools.load.LoadGenerator;
-import io.hermesnet.tools.load.LoadOptions;
-import io.hermesnet.tools.load.LoadReport;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 
-import java.io.PrintWriter;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.io.Writer;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * hermes-server's JIT warm-up (docs/server.md "Warm-up"): after the server has bound its port and before it
  * accepts its first client, a thread runs a private copy of it on a loopback port with its own event loops and hub and fans chat lines out to
- * {@link #SUBSCRIBERS} clients of its own (hermes-load's generator), in rounds of {@link #LINES_PER_ROUND}, until a
+ * {@link #SUBSCRIBERS} clients of its own (plain sockets: see {@link Clients}), in rounds of {@link #LINES_PER_ROUND}, until a
  * round finds the JIT compiler (nearly) idle, then stops it.
  *
  * <p>Why: the JIT compiles the fan-out path only after it has run hot for a while, and C2 compiles on the
@@ -52,6 +55,10 @@ final class WarmUp implements AutoCloseable {
     static final int SUBSCRIBERS = 10;
     /** Chat lines of one warm-up round (each delivered to every subscriber). */
     static final long LINES_PER_ROUND = 50_000;
+    /** Chat lines the publisher writes at once. */
+    static final int LINES_PER_BLOCK = 100;
+    /** Fewest rounds, however quiet the JIT looks. */
+    static final int MIN_ROUNDS = 4;
     /** Most rounds: the warm-up ends earlier once a round finds the JIT (nearly) idle. */
     static final int MAX_ROUNDS = 8;
     /** Longest a warm-up runs, setup and drain included: the longest a start-up is delayed. */
@@ -79,7 +86,7 @@ final class WarmUp implements AutoCloseable {
      * main thread while the server does not accept clients yet.
      *
      * @param config    the server's configuration: the warm-up server has the same pipeline (logging,
-     *                  limits, echo) but one global room, no ticks and no per-client limits that would
+     *                  limits) but one global room, no ticks, no echo and no per-client limits that would
      *                  refuse its clients or drop its lines
      * @param ioThreads the server's {@code --io-threads} (0: Netty's default), so that lines cross event loops
      *                  as they will in the real server
@@ -116,7 +123,7 @@ final class WarmUp implements AutoCloseable {
             HermesConfig warm = config.toBuilder()
                     .maxClients(Math.max(config.maxClients(), SUBSCRIBERS + 1))
                     .tickInterval(Duration.ZERO).roomSize(0).turns(false)
-                    .maxRate(0).maxPerIp(0).idleTimeout(Duration.ZERO)
+                    .maxRate(0).maxPerIp(0).idleTimeout(Duration.ZERO).echo(false) // the publisher reads nothing
                     .build();
             HermesHub hub = new HermesHub(warm, LogGate.unbounded(), HermesMetrics.NOOP);
             InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -126,24 +133,18 @@ final class WarmUp implements AutoCloseable {
             }
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             long deadline = started + BOUND.toNanos();
-            for (int round = 1; !closed && round <= MAX_ROUNDS; round++) {
-                long left = deadline - System.nanoTime();
-                if (left < TimeUnit.MILLISECONDS.toNanos(200)) {
-                    break;
-                }
-                long jitBefore = jit.getTotalCompilationTime();
-                long roundStart = System.nanoTime();
-                LoadReport r = LoadGenerator.run(LoadOptions.builder()
-                        .host(loopback.getAddress().getHostAddress()).port(server.localAddress().getPort())
-                        .clients(SUBSCRIBERS).publishers(1).messages(LINES_PER_ROUND)
-                        .timeout(Duration.ofNanos(left)).ioThreads(1).transport(Transport.best())
-                        .build(), new PrintWriter(Writer.nullWriter()));
-                delivered += r.received() - r.duplicates();
-                rounds = round;
-                long roundMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart);
-                // done once the JIT compiled for less than a tenth of a round: the path is compiled
-                if (r.exitCode() != LoadReport.EXIT_OK || jit.getTotalCompilationTime() - jitBefore < roundMs / 10) {
-                    break;
+            try (Clients clients = new Clients(server.localAddress().getPort())) {
+                for (int round = 1; !closed && round <= MAX_ROUNDS && System.nanoTime() < deadline; round++) {
+                    long jitBefore = jit.getTotalCompilationTime();
+                    long roundStart = System.nanoTime();
+                    delivered += clients.round(LINES_PER_ROUND, deadline) * SUBSCRIBERS;
+                    rounds = round;
+                    long roundMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart);
+                    // done once the JIT compiled for less than a tenth of a round, after a few rounds: the
+                    // compiler counts a compilation when it has finished, so the first rounds look quiet
+                    if (round >= MIN_ROUNDS && jit.getTotalCompilationTime() - jitBefore < roundMs / 10) {
+                        break;
+                    }
                 }
             }
         } catch (Exception | LinkageError e) {
@@ -161,6 +162,83 @@ final class WarmUp implements AutoCloseable {
         if (rounds > 0 && !closed) {
             log.info(HermesMarkers.STATE, "Warm-up done: {} lines delivered in {} rounds, {} ms",
                     delivered, rounds, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        }
+    }
+
+    /**
+     * The warm-up's own clients, as small as a client can be so that the JIT compiles the server's path, not
+     * theirs: {@link #SUBSCRIBERS} sockets read (and thrown away) by one selector thread, one publisher
+     * writing chat lines in blocks with blocking writes, which TCP's backpressure paces.
+     */
+    private static final class Clients implements AutoCloseable {
+        private static final byte[] BLOCK = ("warm-up line 0123456789 0123456789 0123456789 0123456789 0123\n")
+                .repeat(LINES_PER_BLOCK).getBytes(StandardCharsets.US_ASCII);
+
+        private final Selector selector = Selector.open();
+        private final List<SocketChannel> subscribers = new ArrayList<>();
+        private final SocketChannel publisher;
+        private final Thread reader;
+
+        Clients(int port) throws IOException {
+            InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            try {
+                for (int i = 0; i < SUBSCRIBERS; i++) {
+                    SocketChannel c = SocketChannel.open(server);
+                    subscribers.add(c);
+                    c.configureBlocking(false);
+                    c.register(selector, SelectionKey.OP_READ);
+                }
+                publisher = SocketChannel.open(server);
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
+            reader = new Thread(this::read, "hermes-warm-up-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Publishes {@code lines} chat lines (rounded up to whole blocks) or until the deadline; returns how many. */
+        long round(long lines, long deadline) throws IOException {
+            long sent = 0;
+            ByteBuffer block = ByteBuffer.wrap(BLOCK);
+            while (sent < lines && System.nanoTime() < deadline) {
+                block.clear();
+                while (block.hasRemaining()) {
+                    publisher.write(block);
+                }
+                sent += LINES_PER_BLOCK;
+            }
+            return sent;
+        }
+
+        private void read() {
+            ByteBuffer sink = ByteBuffer.allocateDirect(64 * 1024);
+            try {
+                while (selector.isOpen()) {
+                    selector.select(100);
+                    for (SelectionKey k : selector.selectedKeys()) {
+                        sink.clear();
+                        if (((SocketChannel) k.channel()).read(sink) < 0) {
+                            k.cancel();
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                }
+            } catch (IOException | ClosedSelectorException e) {
+                // closed: the warm-up is over
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            selector.close();
+            for (SocketChannel c : subscribers) {
+                c.close();
+            }
+            if (publisher != null) {
+                publisher.close();
+            }
         }
     }
 
