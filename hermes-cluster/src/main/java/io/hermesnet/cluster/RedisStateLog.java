@@ -3,7 +3,7 @@ package io.hermesnet.cluster;
 import io.hermesnet.state.StateEvent;
 import io.hermesnet.state.StateLog;
 import io.hermesnet.telemetry.HermesMarkers;
-import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  * applied where its sender's node stood in the log when it was sent.
  *
  * <p><b>Threads.</b> {@link #append} and {@link #publish} only queue the entry (any thread, never block);
- * one sender thread writes the queue to Redis in order, a batch per {@link Scripts#APPEND} call, and
+ * one sender thread writes the queue to Redis in order through the {@link Scripts#APPEND} script and
  * re-sends what was not confirmed, so a Redis blip loses nothing and duplicates nothing. One reader
  * thread reads both streams with {@code XREAD BLOCK} from the last entry it applied, reconnecting with
  * backoff, and calls the applier: one event at a time, never on a Netty event loop. One heartbeat
@@ -47,7 +47,7 @@ public final class RedisStateLog implements StateLog {
 
     /** Entries read per stream and {@code XREAD}. */
     static final int READ_BATCH = 512;
-    /** Entries sent per round trip of the sender, in one script call. */
+    /** Entries sent per round trip of the sender. */
     static final int SEND_BATCH = 256;
     /** How many chat entries Redis keeps, about ({@code MAXLEN ~}). */
     static final long CHAT_MAXLEN = 100_000;
@@ -62,20 +62,17 @@ public final class RedisStateLog implements StateLog {
     private final RedisAsyncCommands<String, String> sendCommands;
     private final RedisCommands<String, String> readCommands;
     private final RedisAsyncCommands<String, String> heartbeatCommands;
-    private final String appendSha;
 
     // appends: seq order = queue order (guarded by queueLock)
     private final Object queueLock = new Object();
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private long lastSeq;
 
-    // the reader's (reader thread only), but chatAfterId is read by publish(), appliedLogId by the heartbeat
+    // the reader's (reader thread only), but appliedLogId is read by publish()
     private String logCursor = StreamIds.ZERO;
     private String chatCursor;
     private final ArrayDeque<StreamMessage<String, String>> heldChats = new ArrayDeque<>();
     private volatile String appliedLogId = StreamIds.ZERO;
-    // the entry being applied or last applied: what a chat line published now names as its "after"
-    private volatile String chatAfterId = StreamIds.ZERO;
 
     private volatile Applier applier;
     private volatile boolean caughtUp;
@@ -112,7 +109,6 @@ public final class RedisStateLog implements StateLog {
         this.sendCommands = sendCommands;
         this.readCommands = readCommands;
         this.heartbeatCommands = heartbeatCommands;
-        this.appendSha = sendCommands.digest(Scripts.APPEND);
         this.chatCursor = chatStart;
         this.lastContactNanos = System.nanoTime();
         this.reader = new Thread(this::readLoop, "hermes-cluster-reader");
@@ -156,7 +152,7 @@ public final class RedisStateLog implements StateLog {
     public void publish(StateEvent.Chat chat) {
         Map<String, String> f = EventCodec.encode(chat);
         f.put("node", nodeId);
-        f.put("after", chatAfterId);
+        f.put("after", appliedLogId);
         enqueue(keys.chat, CHAT_MAXLEN, f);
     }
 
@@ -369,45 +365,30 @@ public final class RedisStateLog implements StateLog {
         }
     }
 
-    /**
-     * Sends {@code batch} in one {@link Scripts#APPEND} call and waits for its answer; duplicates are
-     * dropped by the script. The script goes by its SHA1 ({@code EVALSHA}); when Redis does not know it
-     * (its first use, or a Redis restarted since), the same call goes once with the body, which caches it.
-     */
+    /** Sends {@code batch} pipelined and waits for every answer; a duplicate is dropped by the script. */
     private void send(List<Entry> batch) throws InterruptedException, ExecutionException, TimeoutException {
-        int size = 3;
+        List<RedisFuture<Long>> answers = new ArrayList<>(batch.size());
+        String[] scriptKeys = {null, keys.seqs, keys.epoch};
         for (Entry e : batch) {
-            size += 4 + e.fields.length;
+            String[] args = new String[5 + e.fields.length];
+            args[0] = epoch;
+            args[1] = nodeId;
+            args[2] = Long.toString(incarnation);
+            args[3] = Long.toString(e.seq);
+            args[4] = Long.toString(e.maxlen);
+            System.arraycopy(e.fields, 0, args, 5, e.fields.length);
+            String[] k = scriptKeys.clone();
+            k[0] = e.stream;
+            answers.add(sendCommands.eval(Scripts.APPEND, ScriptOutputType.INTEGER, k, args));
         }
-        String[] args = new String[size];
-        args[0] = epoch;
-        args[1] = nodeId;
-        args[2] = Long.toString(incarnation);
-        int i = 3;
-        for (Entry e : batch) {
-            args[i++] = e.stream.equals(keys.log) ? "1" : "2";
-            args[i++] = Long.toString(e.seq);
-            args[i++] = Long.toString(e.maxlen);
-            args[i++] = Integer.toString(e.fields.length);
-            System.arraycopy(e.fields, 0, args, i, e.fields.length);
-            i += e.fields.length;
-        }
-        String[] scriptKeys = {keys.seqs, keys.epoch, keys.log, keys.chat};
         long waitNanos = Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(2));
-        long r;
-        try {
-            r = sendCommands.<Long>evalsha(appendSha, ScriptOutputType.INTEGER, scriptKeys, args)
-                    .get(waitNanos, TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof RedisNoScriptException)) {
-                throw e;
+        long deadline = System.nanoTime() + waitNanos;
+        for (RedisFuture<Long> a : answers) {
+            long r = a.get(Math.max(deadline - System.nanoTime(), 1), TimeUnit.NANOSECONDS);
+            if (r < 0) {
+                loseData("an append found another epoch");
+                throw new IllegalStateException("Redis lost the cluster's data");
             }
-            r = sendCommands.<Long>eval(Scripts.APPEND, ScriptOutputType.INTEGER, scriptKeys, args)
-                    .get(waitNanos, TimeUnit.NANOSECONDS);
-        }
-        if (r < 0) {
-            loseData("an append found another epoch");
-            throw new IllegalStateException("Redis lost the cluster's data");
         }
     }
 
@@ -476,11 +457,6 @@ public final class RedisStateLog implements StateLog {
 
     private void applyLogEntry(StreamMessage<String, String> m) {
         StateEvent event = decode(m);
-        // before applying, not after: applying a join sends WELCOME, and the newcomer's first chat line
-        // (published from its event loop, maybe before this method returns) must name this entry as its
-        // "after", or a node that reads the join and the line in one XREAD applies the line before the
-        // join and drops it as from an unknown client
-        chatAfterId = m.getId();
         if (event != null) {
             applySafely(event);
             if (event instanceof StateEvent.NodeDown d && d.node().equals(nodeId)) {

@@ -9,42 +9,27 @@ final class Scripts {
     }
 
     /**
-     * Appends a batch of entries — one sender round trip, in queue order, each to the log or the chat
-     * stream — skipping duplicates. Lettuce re-sends commands that were in flight when a connection broke
-     * (at least once), and this node re-sends a batch whose answer it did not get; the per-node
-     * (incarnation, sequence) pair makes every entry land exactly once. One call per batch rather than
-     * per entry: the per-call cost in Redis and in Lettuce, not the stream writes, is what limited a
-     * node's chat throughput (docs/performance.md "Cluster"). The batch is atomic.
-     * KEYS: seqs, epoch, log, chat. ARGV: epoch, node, incarnation, then per entry: stream (1 log, 2 chat),
-     * seq, maxlen (0: untrimmed), number of field arguments, the fields.
-     * Returns the number of entries appended (the rest were duplicates), or -1 when the epoch is not ours.
+     * Appends one entry to a stream unless it is a duplicate. Lettuce re-sends commands that were in flight
+     * when a connection broke (at least once), and this node re-sends a batch whose answer it did not
+     * get; the per-node (incarnation, sequence) pair makes every entry land exactly once.
+     * KEYS: stream, seqs, epoch. ARGV: epoch, node, incarnation, seq, maxlen (0: untrimmed), fields...
+     * Returns 1 appended, 0 duplicate, -1 the epoch is not ours (Redis lost the data).
      */
     static final String APPEND = """
-            if redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
+            if redis.call('GET', KEYS[3]) ~= ARGV[1] then return -1 end
             local fi, fs = ARGV[2] .. ':i', ARGV[2] .. ':s'
-            local inc = tonumber(ARGV[3])
-            local si = tonumber(redis.call('HGET', KEYS[1], fi) or '0')
-            local ss = tonumber(redis.call('HGET', KEYS[1], fs) or '0')
-            if inc < si then return 0 end
-            if inc > si then ss = 0 end
-            local i, n = 4, 0
-            while i <= #ARGV do
-              local key = KEYS[2 + tonumber(ARGV[i])]
-              local seq, maxlen, nf = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])
-              local first, last = i + 4, i + 3 + nf
-              if seq > ss then
-                if maxlen > 0 then
-                  redis.call('XADD', key, 'MAXLEN', '~', maxlen, '*', unpack(ARGV, first, last))
-                else
-                  redis.call('XADD', key, '*', unpack(ARGV, first, last))
-                end
-                ss = seq
-                n = n + 1
-              end
-              i = last + 1
+            local inc, seq = tonumber(ARGV[3]), tonumber(ARGV[4])
+            local si = tonumber(redis.call('HGET', KEYS[2], fi) or '0')
+            local ss = tonumber(redis.call('HGET', KEYS[2], fs) or '0')
+            if inc < si or (inc == si and seq <= ss) then return 0 end
+            redis.call('HSET', KEYS[2], fi, ARGV[3], fs, ARGV[4])
+            local maxlen = tonumber(ARGV[5])
+            if maxlen > 0 then
+              redis.call('XADD', KEYS[1], 'MAXLEN', '~', maxlen, '*', unpack(ARGV, 6))
+            else
+              redis.call('XADD', KEYS[1], '*', unpack(ARGV, 6))
             end
-            if n > 0 then redis.call('HSET', KEYS[1], fi, ARGV[3], fs, ss) end
-            return n
+            return 1
             """;
 
     /**
