@@ -212,9 +212,9 @@ public final class HermesServerCommand implements Callable<Integer> {
     private Duration nodeTimeout;
 
     @Option(names = "--no-warm-up",
-            description = "Skip the start-up warm-up, which runs the fan-out path hot for a moment on a private loopback "
-                    + "port right after listening (own clients, silent) so that the first flood meets JIT-compiled code "
-                    + "(default: off).")
+            description = "Skip the start-up warm-up, which runs the fan-out path hot for a moment (at most 5 s) on a "
+                    + "private loopback port after binding and before taking the first client (own clients, silent), so "
+                    + "that the first flood meets JIT-compiled code (default: off).")
     private boolean noWarmUp;
 
     @Option(names = "--quiet", description = "Drop the RX, TX and BROADCAST log lines; keep STATE and EXEC (default: off).")

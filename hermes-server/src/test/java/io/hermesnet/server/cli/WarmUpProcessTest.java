@@ -56,7 +56,7 @@ class WarmUpProcessTest {
         try (LineClient alice = LineClient.builder(new InetSocketAddress("127.0.0.1", port)).timeout(SOON)
                 .connect().awaitReady("WELCOME 1 client1 0 .*")) {
             alice.await("CLIENTS 1");
-            output.awaitAnywhere(".* \\[INFO] \\[server] \\[STATE] Warm-up done: \\d+ lines delivered in \\d+ rounds, \\d+ ms", SOON);
+            output.awaitAnywhere(".* \\[INFO] \\[server] \\[STATE] Warm-up done: \\d+ chat lines to 10 clients in \\d+ rounds, \\d+ ms", SOON);
             alice.send("/who");
             alice.await("WHO 1 client1 0 - 127\\.0\\.0\\.1:\\d+");
             alice.await("END WHO 1");
