@@ -27,7 +27,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * hermes-server's JIT warm-up (docs/server.md "Warm-up"): after the server has bound its port and before it
@@ -60,7 +63,7 @@ final class WarmUp implements AutoCloseable {
     /** Fewest rounds, however quiet the JIT looks. */
     static final int MIN_ROUNDS = 4;
     /** Most rounds: the warm-up ends earlier once a round finds the JIT (nearly) idle. */
-    static final int MAX_ROUNDS = 8;
+    static final int MAX_ROUNDS = 40;
     /** Longest a warm-up runs, setup and drain included: the longest a start-up is delayed. */
     static final Duration BOUND = Duration.ofSeconds(5);
 
@@ -133,18 +136,21 @@ final class WarmUp implements AutoCloseable {
             }
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             long deadline = started + BOUND.toNanos();
-            try (Clients clients = new Clients(server.localAddress().getPort())) {
-                for (int round = 1; !closed && round <= MAX_ROUNDS && System.nanoTime() < deadline; round++) {
-                    long jitBefore = jit.getTotalCompilationTime();
-                    long roundStart = System.nanoTime();
+            for (int round = 1; !closed && round <= MAX_ROUNDS && System.nanoTime() < deadline; round++) {
+                long jitBefore = jit.getTotalCompilationTime();
+                long roundStart = System.nanoTime();
+                // new clients each round, as a real flood comes: joins (the first one alone), presence lines
+                // and leaves run while the chat path is hot, so its compiled code has seen them (a branch the
+                // compiled code never took makes the JIT throw that code away when it is first taken)
+                try (Clients clients = new Clients(server.localAddress().getPort())) {
                     published += clients.round(LINES_PER_ROUND, deadline);
-                    rounds = round;
-                    long roundMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart);
-                    // done once the JIT compiled for less than a tenth of a round, after a few rounds: the
-                    // compiler counts a compilation when it has finished, so the first rounds look quiet
-                    if (round >= MIN_ROUNDS && jit.getTotalCompilationTime() - jitBefore < roundMs / 10) {
-                        break;
-                    }
+                }
+                rounds = round;
+                long roundMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart);
+                // done once the JIT compiled for less than a tenth of a round, after a few rounds: the
+                // compiler counts a compilation when it has finished, so the first rounds look quiet
+                if (round >= MIN_ROUNDS && jit.getTotalCompilationTime() - jitBefore < roundMs / 10) {
+                    break;
                 }
             }
         } catch (Exception | LinkageError e) {
@@ -178,6 +184,9 @@ final class WarmUp implements AutoCloseable {
         private final List<SocketChannel> subscribers = new ArrayList<>();
         private final SocketChannel publisher;
         private final Thread reader;
+        private final AtomicLong received = new AtomicLong();
+        private final CompletableFuture<Void> drained = new CompletableFuture<>();
+        private volatile long readTarget = Long.MAX_VALUE;
 
         Clients(int port) throws IOException {
             InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
@@ -198,8 +207,11 @@ final class WarmUp implements AutoCloseable {
             reader.start();
         }
 
-        /** Publishes {@code lines} chat lines (rounded up to whole blocks) or until the deadline; returns how many. */
-        long round(long lines, long deadline) throws IOException {
+        /**
+         * Publishes {@code lines} chat lines (rounded up to whole blocks), then waits until the subscribers
+         * have read at least their payload bytes, all bounded by the deadline; returns the lines sent.
+         */
+        long round(long lines, long deadline) throws IOException, InterruptedException, ExecutionException {
             long sent = 0;
             ByteBuffer block = ByteBuffer.wrap(BLOCK);
             while (sent < lines && System.nanoTime() < deadline) {
@@ -208,6 +220,15 @@ final class WarmUp implements AutoCloseable {
                     publisher.write(block);
                 }
                 sent += LINES_PER_BLOCK;
+            }
+            // every MSG line carries at least the payload: the fan-out is done when that much has arrived
+            readTarget = sent * (BLOCK.length / LINES_PER_BLOCK) * SUBSCRIBERS;
+            if (received.get() < readTarget) {
+                try {
+                    drained.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    // the bound of the whole warm-up: stop here
+                }
             }
             return sent;
         }
@@ -219,8 +240,11 @@ final class WarmUp implements AutoCloseable {
                     selector.select(100);
                     for (SelectionKey k : selector.selectedKeys()) {
                         sink.clear();
-                        if (((SocketChannel) k.channel()).read(sink) < 0) {
+                        int n = ((SocketChannel) k.channel()).read(sink);
+                        if (n < 0) {
                             k.cancel();
+                        } else if (received.addAndGet(n) >= readTarget) {
+                            drained.complete(null);
                         }
                     }
                     selector.selectedKeys().clear();
