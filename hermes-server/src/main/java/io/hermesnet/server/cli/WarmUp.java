@@ -121,10 +121,12 @@ final class WarmUp implements AutoCloseable {
         long started = System.nanoTime();
         long published = 0;
         int rounds = 0;
+        Throwable failure = null;
         Runnable unsilence = ServerLogging.silence(group);
         try {
             HermesConfig warm = config.toBuilder()
-                    .maxClients(Math.max(config.maxClients(), SUBSCRIBERS + 1))
+                    // a round's clients may still be leaving when the next round's connect
+                    .maxClients(Math.max(config.maxClients(), MAX_ROUNDS * (SUBSCRIBERS + 1)))
                     .tickInterval(Duration.ZERO).roomSize(0).turns(false)
                     .maxRate(0).maxPerIp(0).idleTimeout(Duration.ZERO).echo(false) // the publisher reads nothing
                     .build();
@@ -154,18 +156,18 @@ final class WarmUp implements AutoCloseable {
                 }
             }
         } catch (Exception | LinkageError e) {
-            // a warm-up that cannot run costs speed for a moment, never the server
-            unsilence.run();
-            unsilence = () -> { };
-            log.warn(HermesMarkers.STATE, "Warm-up skipped: {}", String.valueOf(e));
+            failure = e; // a warm-up that cannot run costs speed for a moment, never the server
         } finally {
             HermesServer s = server;
             if (s != null) {
-                s.close();
+                s.close(); // still silenced: its clients' leaves and its shutdown are not the server's
             }
             unsilence.run();
         }
-        if (rounds > 0 && !closed) {
+        if (failure != null) {
+            log.warn(HermesMarkers.STATE, "Warm-up cut short: {}", String.valueOf(failure));
+        }
+        if (failure == null && rounds > 0 && !closed) {
             log.info(HermesMarkers.STATE, "Warm-up done: {} chat lines to {} clients in {} rounds, {} ms",
                     published, SUBSCRIBERS, rounds, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         }
