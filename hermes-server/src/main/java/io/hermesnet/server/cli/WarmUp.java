@@ -34,20 +34,22 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * hermes-server's JIT warm-up (docs/server.md "Warm-up"): after the server has bound its port and before it
- * accepts its first client, a thread runs a private copy of it on a loopback port with its own event loops and hub and fans chat lines out to
- * {@link #SUBSCRIBERS} clients of its own (plain sockets: see {@link Clients}), in rounds of {@link #LINES_PER_ROUND}, until a
- * round finds the JIT compiler (nearly) idle, then stops it.
+ * accepts its first client, a thread runs a private copy of it on a loopback port (its own event loops and
+ * hub) and fans chat lines out to {@link #SUBSCRIBERS} clients of its own ({@link Clients}: plain sockets,
+ * new ones every round) in rounds of {@link #LINES_PER_ROUND}, until a round finds the JIT compiler (nearly)
+ * idle, then stops it.
  *
  * <p>Why: the JIT compiles the fan-out path only after it has run hot for a while, and C2 compiles on the
- * same cores as the event loops. Measured on one pinned core (`fanout -s 10 -m 200000`, server CPU per
- * delivered line), a fresh server needs about 800,000 chat lines before it runs at its speed and spends 2–5×
- * the CPU per line until then; with the warm-up the first flood a user sends already meets compiled code. Before accepting rather than beside the first
- * clients: on one core the warm-up would otherwise compete with them.
+ * same cores as the event loops. Measured on one pinned core ({@code fanout -s 10 -m 200000}, server CPU
+ * per delivered line), a fresh server needs about 800,000 chat lines before it runs at its speed and spends
+ * 2–5× the CPU per line until then; after the warm-up the first flood pays about a second of compilation,
+ * the next ones none (docs/performance.md). Before accepting rather than beside the first clients: on one
+ * core the warm-up would otherwise compete with them.
  *
  * <p>Nothing of it is visible: its clients are not the server's (ids, counts, {@code /who} and metrics
- * are the real hub's), and its log lines are dropped by a filter on its threads' {@link ThreadGroup} while it
- * runs (every thread it starts, Netty's included, is in that group). One STATE line reports it when done.
- * Bounded: at most {@link #BOUND} from start to stop; {@link #close()} ends it at once (a shutdown
+ * are the real hub's), and its log lines are dropped by a filter on its threads' {@link ThreadGroup} until
+ * its server is closed (every thread it starts, Netty's included, is in that group). One STATE line reports
+ * it. Bounded: at most {@link #BOUND} from start to stop; {@link #close()} ends it at once (a shutdown
  * during the warm-up does not wait for it). A JVM without an optimizing compiler (e.g.
  * {@code -XX:TieredStopAtLevel=1}, as the project's process tests run) has nothing to warm: no warm-up.
  */
