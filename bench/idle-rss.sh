@@ -82,6 +82,8 @@ for s in $SERVERS; do
     JAVA_OPTS="$opts" taskset -c "$SERVER_CORES" "${cmd[@]}" >"$OUT/$s.log" 2>&1 &
     pid=$!
     wait_port "$port" || { echo "$s did not listen on $port"; stop "$pid"; pid=""; continue; }
+    # HermesNet's port is bound before its start-up warm-up: measure from when it takes clients
+    for _ in $(seq 1 300); do [ "${s#hermes}" = "$s" ] || grep -q "listening on" "$OUT/$s.log" && break; sleep 0.1; done
     sleep 2 # the JVM's start-up allocations settle before the first VmRSS reading
     args=("${proto[@]}" --host 127.0.0.1 --port "$port" --idle "$N" --hold "$HOLD" --setup-timeout "$SETUP_TIMEOUT"
           --server-pid "$pid" --label "$s" --kv)

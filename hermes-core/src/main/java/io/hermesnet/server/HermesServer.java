@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -83,9 +84,13 @@ public final class HermesServer implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private boolean clusterAvailable = true; // the watch's, on one event loop
+    /** Whether the event loops are this server's to stop: false for a server started {@link #startBeside} another. */
+    private final boolean ownsLoops;
+    private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
 
     private HermesServer(HermesHub hub, EventLoopGroup acceptor, EventLoopGroup group, Transport transport,
-                         List<Channel> listeners) {
+                         List<Channel> listeners, boolean ownsLoops) {
+        this.ownsLoops = ownsLoops;
         this.acceptor = acceptor;
         this.hub = hub;
         this.group = group;
@@ -166,7 +171,8 @@ public final class HermesServer implements AutoCloseable {
      */
     public static HermesServer start(HermesHub hub, InetSocketAddress bindAddress, Transport transport, int ioThreads,
             ChannelHandler childHandler) throws IOException {
-        return bind(hub, transport, ioThreads, List.of(bindAddress), List.of(gated(hub, childHandler, true)), List.of(""));
+        return bind(hub, transport, ioThreads, true, List.of(bindAddress), List.of(gated(hub, childHandler, true)),
+                List.of(""));
     }
 
     /**
@@ -182,17 +188,54 @@ public final class HermesServer implements AutoCloseable {
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("no listener");
         }
-        HermesPipeline pipeline = new HermesPipeline(hub);
-        return bind(hub, transport, ioThreads,
-                listeners.stream().map(Listener::address).toList(),
-                listeners.stream().map(l -> gated(hub, l.webSocket() == null ? pipeline.initializer(l.tls())
-                        : pipeline.webSocketInitializer(l.tls(), pipeline.webSocket(l.webSocket())),
-                        l.tls() == null && l.webSocket() == null)).toList(),
-                listeners.stream().map(Listener::note).toList());
+        return bind(hub, transport, ioThreads, true, listeners.stream().map(Listener::address).toList(),
+                childHandlers(hub, listeners), listeners.stream().map(Listener::note).toList());
     }
 
-    private static HermesServer bind(HermesHub hub, Transport transport, int ioThreads, List<InetSocketAddress> addresses,
-            List<ChannelHandler> childHandlers, List<String> notes) throws IOException {
+    /**
+     * As {@link #start(HermesHub, List, Transport, int)}, but accepts no connection until
+     * {@link #setAccepting setAccepting(true)}: for a server that binds its port first (so that a port in use
+     * is reported at once) and then prepares before it takes clients, as hermes-server's warm-up does.
+     * Meanwhile new connections wait in the kernel's accept queue. (Pausing a started server with
+     * {@code setAccepting(false)} may still let one connection in: the listener's first read is already pending.)
+     *
+     * @throws IOException if an address cannot be bound (the ones already bound are released)
+     */
+    public static HermesServer bindNotAccepting(HermesHub hub, List<Listener> listeners, Transport transport,
+            int ioThreads) throws IOException {
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("no listener");
+        }
+        return bind(hub, transport, ioThreads, false, listeners.stream().map(Listener::address).toList(),
+                childHandlers(hub, listeners), listeners.stream().map(Listener::note).toList());
+    }
+
+    /**
+     * Starts a second server for {@code hub} on this server's event loops and transport, with listeners of
+     * its own: for a server that warms up before it accepts clients (hermes-server's start-up), so that the
+     * threads, their buffer caches and the compiled code are the ones its clients will meet. Closing it
+     * closes its listeners and its clients, never the shared loops.
+     *
+     * @param listeners at least one
+     * @throws IOException if an address cannot be bound (the ones already bound are released)
+     */
+    public HermesServer startBeside(HermesHub hub, List<Listener> listeners) throws IOException {
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("no listener");
+        }
+        return bind(hub, transport, acceptor, group, false, true, listeners.stream().map(Listener::address).toList(),
+                childHandlers(hub, listeners), listeners.stream().map(Listener::note).toList());
+    }
+
+    private static List<ChannelHandler> childHandlers(HermesHub hub, List<Listener> listeners) {
+        HermesPipeline pipeline = new HermesPipeline(hub);
+        return listeners.stream().map(l -> gated(hub, l.webSocket() == null ? pipeline.initializer(l.tls())
+                        : pipeline.webSocketInitializer(l.tls(), pipeline.webSocket(l.webSocket())),
+                l.tls() == null && l.webSocket() == null)).toList();
+    }
+
+    private static HermesServer bind(HermesHub hub, Transport transport, int ioThreads, boolean accepting,
+            List<InetSocketAddress> addresses, List<ChannelHandler> childHandlers, List<String> notes) throws IOException {
         if (ioThreads < 0) {
             throw new IllegalArgumentException("ioThreads must be 0 or more: " + ioThreads);
         }
@@ -202,8 +245,16 @@ public final class HermesServer implements AutoCloseable {
         // a storm of thousands of connections at once the kernel's accept queue overflowed and clients
         // retried their SYNs after 1, 3, 7 s (docs/performance.md "Join storm"). Idle but for accepting.
         EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
+        return bind(hub, transport, acceptor, group, true, accepting, addresses, childHandlers, notes);
+    }
+
+    private static HermesServer bind(HermesHub hub, Transport transport, EventLoopGroup acceptor, EventLoopGroup group,
+            boolean ownsLoops, boolean accepting, List<InetSocketAddress> addresses, List<ChannelHandler> childHandlers,
+            List<String> notes) throws IOException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptor, group)
+                // not accepting: the listener never starts its first read, so no connection slips in
+                .option(ChannelOption.AUTO_READ, accepting)
                 .channel(transport.serverChannel())
                 // the kernel's own limit, as Netty's default: a reconnect storm of thousands of clients
                 // overflows a smaller accept queue while the loop is busy, and Linux then drops the
@@ -224,8 +275,10 @@ public final class HermesServer implements AutoCloseable {
             ChannelFuture f = b.clone().childHandler(childHandlers.get(i)).bind(addresses.get(i)).awaitUninterruptibly();
             if (!f.isSuccess()) {
                 bound.forEach(Channel::close);
-                acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-                group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+                if (ownsLoops) {
+                    acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+                    group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+                }
                 Throwable cause = f.cause();
                 if (cause instanceof IOException io) {
                     throw io;
@@ -234,20 +287,21 @@ public final class HermesServer implements AutoCloseable {
             }
             bound.add(f.channel());
         }
-        HermesServer server = new HermesServer(hub, acceptor, group, transport, List.copyOf(bound));
+        HermesServer server = new HermesServer(hub, acceptor, group, transport, List.copyOf(bound), ownsLoops);
+        server.paused = !accepting;
         for (int i = 0; i < bound.size(); i++) {
             log.info(HermesMarkers.STATE, "Listening on {} ({}{}, max {} clients)",
                     Session.formatAddress(bound.get(i).localAddress()), transport.name(), notes.get(i),
                     hub.config().maxClients());
         }
         LogGate gate = server.hub.logGate();
-        server.group.next().scheduleAtFixedRate(gate::refill,
-                LogGate.REFILL_INTERVAL_MS, LogGate.REFILL_INTERVAL_MS, TimeUnit.MILLISECONDS);
-        server.group.next().scheduleAtFixedRate(server::logDroppedLines,
-                DROPPED_LOG_LINES_INTERVAL_MS, DROPPED_LOG_LINES_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        server.periodic.add(server.group.next().scheduleAtFixedRate(gate::refill,
+                LogGate.REFILL_INTERVAL_MS, LogGate.REFILL_INTERVAL_MS, TimeUnit.MILLISECONDS));
+        server.periodic.add(server.group.next().scheduleAtFixedRate(server::logDroppedLines,
+                DROPPED_LOG_LINES_INTERVAL_MS, DROPPED_LOG_LINES_INTERVAL_MS, TimeUnit.MILLISECONDS));
         if (!hub.stateLog().appliesInline()) {
-            server.group.next().scheduleAtFixedRate(server::watchCluster,
-                    CLUSTER_WATCH_INTERVAL_MS, CLUSTER_WATCH_INTERVAL_MS, TimeUnit.MILLISECONDS);
+            server.periodic.add(server.group.next().scheduleAtFixedRate(server::watchCluster,
+                    CLUSTER_WATCH_INTERVAL_MS, CLUSTER_WATCH_INTERVAL_MS, TimeUnit.MILLISECONDS));
         }
         return server;
     }
@@ -347,7 +401,7 @@ public final class HermesServer implements AutoCloseable {
      * Stops ({@code false}) or resumes ({@code true}) accepting connections on every chat listener, which
      * stay bound: while paused, new connections wait in the kernel's accept queue (up to its backlog) and
      * are accepted on resume. For a server that binds its port first (so that a port in use is reported at
-     * once) and then prepares before it takes clients, as hermes-server's warm-up does. A connection
+     * once) and then prepares before it takes clients ({@link #bindNotAccepting} starts so). A connection
      * accepted before the pause takes effect is served as usual. Any thread.
      */
     public void setAccepting(boolean accepting) {
@@ -436,6 +490,12 @@ public final class HermesServer implements AutoCloseable {
             // quiet period 0: the loops run the closes queued above, close what is left and stop; the port
             // is released when the listener's close runs, at the latest when its loop stops
             long left = Math.max(0, end - System.nanoTime());
+            periodic.forEach(f -> f.cancel(false));
+            if (!ownsLoops) {
+                // the loops' owner stops them; its clients are closed, the listeners closed above
+                logDroppedLines();
+                return;
+            }
             acceptor.shutdownGracefully(0, left, TimeUnit.NANOSECONDS);
             if (!group.shutdownGracefully(0, left, TimeUnit.NANOSECONDS)
                     .awaitUninterruptibly(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {

@@ -212,7 +212,7 @@ public final class HermesServerCommand implements Callable<Integer> {
     private Duration nodeTimeout;
 
     @Option(names = "--no-warm-up",
-            description = "Skip the start-up warm-up, which runs the fan-out path hot for a moment (at most 5 s) on a "
+            description = "Skip the start-up warm-up, which runs the fan-out path hot for a moment (at most 10 s) on a "
                     + "private loopback port after binding and before taking the first client (own clients, silent), so "
                     + "that the first flood meets JIT-compiled code (default: off).")
     private boolean noWarmUp;
@@ -366,7 +366,8 @@ public final class HermesServerCommand implements Callable<Integer> {
                             new InetSocketAddress(bindAddress.getAddress(), httpPort), tls, webSocket));
                 }
                 listeners.forEach(l -> asked.add(l.address()));
-                server = HermesServer.start(hub, listeners, Transport.best(), ioThreads);
+                // not accepting until warmed up: a connection taken meanwhile would wait behind the warm-up
+                server = HermesServer.bindNotAccepting(hub, listeners, Transport.best(), ioThreads);
             } catch (IOException e) {
                 // One line, no stack trace (docs/protocol.md §4). With epoll the cause is Netty's NativeIoException, not a BindException.
                 PrintWriter err = spec.commandLine().getErr();
@@ -378,14 +379,13 @@ public final class HermesServerCommand implements Callable<Integer> {
             // Bound first, so that a port in use is reported at once; then warmed up before the first client is
             // taken (docs/server.md "Warm-up"): connections wait in the accept queue meanwhile. A stop signal ends it.
             if (!noWarmUp) {
-                server.setAccepting(false);
-                try (WarmUp warm = WarmUp.start(hub.config(), ioThreads)) {
+                try (WarmUp warm = WarmUp.start(server)) {
                     if (warm != null) {
                         CompletableFuture.anyOf(warm.done(), stop).join();
                     }
                 }
-                server.setAccepting(true);
             }
+            server.setAccepting(true);
             // with JSON logs standard output holds JSON lines only, so a log shipper parses every line
             PrintWriter out = logFormat == LogFormat.JSON ? spec.commandLine().getErr() : spec.commandLine().getOut();
             List<InetSocketAddress> bound = server.localAddresses();

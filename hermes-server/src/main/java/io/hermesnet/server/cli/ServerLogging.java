@@ -1,21 +1,28 @@
 package io.hermesnet.server.cli;
 
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.telemetry.LogGate;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Marker;
+import org.apache.logging.log4j.MarkerManager;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Filter;
 import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
 import org.apache.logging.log4j.core.filter.AbstractFilter;
-import org.apache.logging.log4j.message.Message;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AsyncAppender;
 import org.apache.logging.log4j.core.async.AsyncLoggerContext;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.filter.MarkerFilter;
 import org.apache.logging.log4j.core.jmx.RingBufferAdmin;
 
@@ -112,56 +119,103 @@ final class ServerLogging {
     }
 
     /**
-     * Drops every log line written by a thread of {@code group} (and its subgroups), until the returned
-     * action is run: for {@link WarmUp}, whose private server must not show in the log. The filter sits in
-     * the configuration only while it is needed; the check is one thread-group test per log call.
+     * Drops every log line written by a thread of {@code group} (and its subgroups) or one of {@code also},
+     * until the returned action is run (the filter then stays, passing everything): for {@link WarmUp}, whose private server must not show in the log. The filter sits on
+     * every logger configuration only while it is needed, and it decides where the event is written (log4j's
+     * background thread, by the id of the thread that logged it), not in the log call: the warm-up's log
+     * calls then run the way the server's will (level check true, {@link LogGate}, message, ring buffer), so
+     * the code the JIT compiles for them stays right for the server. A filter in the log call made the first
+     * real log line throw that compiled code away (JFR: {@code unstable_if} deoptimizations in the wire log
+     * handler and the fan-out) and left the logging path to compile during the first flood.
      */
-    static Runnable silence(ThreadGroup group) {
+    static Runnable silence(ThreadGroup group, Collection<Thread> also) {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration config = context.getConfiguration();
-        Filter filter = new ThreadGroupFilter(group);
+        ThreadGroupFilter filter = new ThreadGroupFilter(group, also);
         filter.start();
-        config.addFilter(filter);
-        context.updateLoggers();
+        Set<LoggerConfig> filtered = Collections.newSetFromMap(new IdentityHashMap<>());
+        filtered.add(config.getRootLogger());
+        filtered.addAll(config.getLoggers().values());
+        filtered.forEach(c -> c.addFilter(filter));
         return () -> {
-            config.removeFilter(filter);
-            context.updateLoggers();
+            filter.awaitWritten();
+            // disarmed, not removed: a logger configuration that loses its filter takes another branch on
+            // log4j's thread, and the JIT threw that thread's compiled code away during the first flood
+            filter.disarm();
         };
     }
 
-    /** DENY for log calls made on a thread of one group, NEUTRAL for the rest (decided on the calling thread). */
+    /**
+     * DENY for events logged by a thread of one group, NEUTRAL for the rest. Asked with the event, on the
+     * thread that writes it: the group's thread ids are looked up again when an id is not known yet (a
+     * thread that logs is alive then: the background thread takes its events within milliseconds). Ids
+     * once seen stay, so that the last lines of a thread that has ended are still dropped.
+     */
     private static final class ThreadGroupFilter extends AbstractFilter {
-        private final ThreadGroup group;
+        /** Logged last by a thread of the group: once it reaches the filter, so has everything before it. */
+        private static final Marker END = MarkerManager.getMarker("HERMES_SILENCED_END");
+        private static final long END_WAIT_MS = 2_000;
 
-        ThreadGroupFilter(ThreadGroup group) {
+        private final ThreadGroup group;
+        private final CountDownLatch ended = new CountDownLatch(1);
+        private volatile Set<Long> ids = Set.of();
+        private volatile boolean armed = true;
+
+        ThreadGroupFilter(ThreadGroup group, Collection<Thread> also) {
             super(Result.DENY, Result.NEUTRAL);
             this.group = group;
+            Set<Long> known = new HashSet<>();
+            also.forEach(t -> known.add(t.getId()));
+            this.ids = known;
         }
 
-        private Result current() {
-            ThreadGroup g = Thread.currentThread().getThreadGroup();
-            return g != null && group.parentOf(g) ? onMatch : onMismatch;
-        }
-
-        @Override
-        public Result filter(Logger logger, Level level, Marker marker, String msg, Object... params) {
-            return current();
-        }
-
-        @Override
-        public Result filter(Logger logger, Level level, Marker marker, Object msg, Throwable t) {
-            return current();
-        }
-
-        @Override
-        public Result filter(Logger logger, Level level, Marker marker, Message msg, Throwable t) {
-            return current();
+        void disarm() {
+            armed = false;
         }
 
         @Override
         public Result filter(LogEvent event) {
-            // an asynchronous event is filtered on the thread that logged it, above; here it has passed
-            return Result.NEUTRAL;
+            if (!armed) {
+                return onMismatch;
+            }
+            if (event.getMarker() == END) {
+                ended.countDown();
+                return onMatch;
+            }
+            long id = event.getThreadId();
+            if (!ids.contains(id)) {
+                Set<Long> more = new HashSet<>(ids);
+                more.addAll(groupThreadIds());
+                ids = more;
+            }
+            return ids.contains(id) ? onMatch : onMismatch;
+        }
+
+        /**
+         * Waits (on the calling thread, a thread of the group) until every event logged before has passed
+         * the filter; at most {@link #END_WAIT_MS} ms. Nothing to wait for when even FATAL is off.
+         */
+        void awaitWritten() {
+            org.apache.logging.log4j.Logger log = LogManager.getLogger(ServerLogging.class);
+            if (!log.isFatalEnabled(END)) {
+                return;
+            }
+            log.fatal(END, "end of silenced lines");
+            try {
+                ended.await(END_WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+    private Set<Long> groupThreadIds() {
+            Thread[] threads = new Thread[group.activeCount() + 16];
+            int n = group.enumerate(threads, true);
+            Set<Long> found = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                found.add(threads[i].getId());
+            }
+            return found;
         }
     }
 }

@@ -3,10 +3,10 @@ package io.hermesnet.server.cli;
 import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.hub.HermesHub;
 import io.hermesnet.server.HermesServer;
-import io.hermesnet.server.Transport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.telemetry.HermesMetrics;
-import io.hermesnet.telemetry.LogGate;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -14,6 +14,8 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,28 +31,35 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * hermes-server's JIT warm-up (docs/server.md "Warm-up"): after the server has bound its port and before it
- * accepts its first client, a thread runs a private copy of it on a loopback port (its own event loops and
- * hub) and fans chat lines out to {@link #SUBSCRIBERS} clients of its own ({@link Clients}: plain sockets,
- * new ones every round) in rounds of {@link #LINES_PER_ROUND}, until a round finds the JIT compiler (nearly)
- * idle, then stops it.
+ * accepts its first client, a thread runs a private copy of it (its own hub and loopback listener, on the
+ * server's own event loops) and fans chat lines out to {@link #SUBSCRIBERS} clients of its own
+ * ({@link Clients}: plain sockets, new ones every round) in rounds of {@link #LINES_PER_ROUND}, until a
+ * round finds the JIT compiler (nearly) idle, then stops it.
  *
  * <p>Why: the JIT compiles the fan-out path only after it has run hot for a while, and C2 compiles on the
- * same cores as the event loops. Measured on one pinned core ({@code fanout -s 10 -m 200000}, server CPU
- * per delivered line), a fresh server needs about 800,000 chat lines before it runs at its speed and spends
- * 2–5× the CPU per line until then; after the warm-up the first flood pays about a second of compilation,
- * the next ones none (docs/performance.md). Before accepting rather than beside the first clients: on one
- * core the warm-up would otherwise compete with them.
+ * same cores as the event loops. Measured on one pinned core ({@code fanout -s 10 -m 200000}), a fresh server
+ * needs about 800,000 chat lines before it runs at its speed and spends 2–5× the CPU per line until then.
+ * Before accepting rather than beside the first clients: on one core the warm-up would otherwise compete
+ * with them.
+ *
+ * <p>What the first real flood meets must be what the warm-up compiled for, or the JIT throws the compiled
+ * code away when the first different case comes (an uncommon trap) and compiles it again during that flood.
+ * So the copy has the server's pipeline stage for stage and its kind of log gate, its log calls run as the
+ * server's will (they are dropped where they are written, not where they are made), it runs on the server's
+ * threads, its clients' writes end anywhere in a line, every round ends with all clients gone, and it ends
+ * without a client left to say goodbye to (docs/performance.md "The first flood").
  *
  * <p>Nothing of it is visible: its clients are not the server's (ids, counts, {@code /who} and metrics
- * are the real hub's), and its log lines are dropped by a filter on its threads' {@link ThreadGroup} until
- * its server is closed (every thread it starts, Netty's included, is in that group). One STATE line reports
- * it. Bounded: at most {@link #BOUND} from start to stop; {@link #close()} ends it at once (a shutdown
- * during the warm-up does not wait for it). A JVM without an optimizing compiler (e.g.
+ * are the real hub's), and the log lines of its threads and of the event loops are dropped until its
+ * clients have left ({@link ServerLogging#silence}; the server has no client to log about meanwhile).
+ * One STATE line reports it. Bounded: at most {@link #BOUND} from start to stop; {@link #close()} ends it
+ * at once (a shutdown during the warm-up does not wait for it). A JVM without an optimizing compiler (e.g.
  * {@code -XX:TieredStopAtLevel=1}, as the project's process tests run) has nothing to warm: no warm-up.
  */
 final class WarmUp implements AutoCloseable {
@@ -59,15 +68,17 @@ final class WarmUp implements AutoCloseable {
     /** Subscribers of the warm-up fan-out. */
     static final int SUBSCRIBERS = 10;
     /** Chat lines of one warm-up round (each delivered to every subscriber). */
-    static final long LINES_PER_ROUND = 50_000;
+    static final long LINES_PER_ROUND = 20_000;
     /** Chat lines the publisher writes at once. */
     static final int LINES_PER_BLOCK = 100;
     /** Fewest rounds, however quiet the JIT looks. */
-    static final int MIN_ROUNDS = 4;
+    static final int MIN_ROUNDS = 8;
     /** Most rounds: the warm-up ends earlier once a round finds the JIT (nearly) idle. */
-    static final int MAX_ROUNDS = 40;
+    static final int MAX_ROUNDS = 100;
+    /** The tick interval of the warm-up's copy, when the server ticks. */
+    static final Duration WARM_UP_TICK = Duration.ofMillis(10);
     /** Longest a warm-up runs, setup and drain included: the longest a start-up is delayed. */
-    static final Duration BOUND = Duration.ofSeconds(5);
+    static final Duration BOUND = Duration.ofSeconds(10);
 
     private final ThreadGroup group = new ThreadGroup("hermes-warm-up");
     private final Thread thread;
@@ -75,10 +86,10 @@ final class WarmUp implements AutoCloseable {
     private volatile HermesServer server;
     private volatile boolean closed;
 
-    private WarmUp(HermesConfig config, int ioThreads) {
+    private WarmUp(HermesServer host) {
         thread = new Thread(group, () -> {
             try {
-                run(config, ioThreads);
+                run(host);
             } finally {
                 done.complete(null);
             }
@@ -90,21 +101,46 @@ final class WarmUp implements AutoCloseable {
      * Starts a warm-up on a thread of its own; {@link #done()} completes when it has ended. Call from the
      * main thread while the server does not accept clients yet.
      *
-     * @param config    the server's configuration: the warm-up server has the same pipeline (logging,
-     *                  limits) but one global room, no ticks, no echo and no per-client limits that would
-     *                  refuse its clients or drop its lines
-     * @param ioThreads the server's {@code --io-threads} (0: Netty's default), so that lines cross event loops
-     *                  as they will in the real server
+     * @param host the server, bound and not accepting: the warm-up runs on its event loops with its
+     *             configuration (one global room, no echo, limits that would stop its clients relaxed)
      * @return the running warm-up, or null when this JVM has no optimizing JIT to warm
      */
-    static WarmUp start(HermesConfig config, int ioThreads) {
+    static WarmUp start(HermesServer host) {
         if (!optimizingJit()) {
             log.debug(HermesMarkers.STATE, "Warm-up skipped: this JVM has no optimizing JIT compiler");
             return null;
         }
-        WarmUp w = new WarmUp(config, ioThreads);
+        WarmUp w = new WarmUp(host);
         w.thread.start();
         return w;
+    }
+
+    /** The threads of {@code loops}, each asked on its own loop (which starts it if it has not started). */
+    private static List<Thread> threads(EventLoopGroup loops)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<Thread> threads = new ArrayList<>();
+        for (EventExecutor loop : loops) {
+            threads.add(loop.submit(Thread::currentThread).get(1, TimeUnit.SECONDS));
+        }
+        return threads;
+    }
+
+    /**
+     * Whether C2 has nothing queued and nothing in progress ({@code jcmd Compiler.queue}, asked in-process). A
+     * quiet round alone is not enough: when two JVMs warm up on one core, C2 can be a queue behind, and what
+     * it has not compiled yet compiles during the first flood. True when the answer cannot be read.
+     */
+    private static boolean c2Idle() {
+        try {
+            String queue = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerQueue",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            int c2 = queue.indexOf("C2 compile queue:");
+            return c2 < 0 || !queue.contains("C2 CompilerThread")
+                    && queue.substring(c2 + "C2 compile queue:".length()).strip().startsWith("Empty");
+        } catch (JMException | RuntimeException e) {
+            return true;
+        }
     }
 
     /** Whether C2 compiles here: not with tiered compilation stopped below level 4, not interpreted only. */
@@ -119,28 +155,56 @@ final class WarmUp implements AutoCloseable {
         }
     }
 
-    private void run(HermesConfig config, int ioThreads) {
+    private void run(HermesServer host) {
+        HermesConfig config = host.hub().config();
         long started = System.nanoTime();
         long published = 0;
         int rounds = 0;
         Throwable failure = null;
-        Runnable unsilence = ServerLogging.silence(group);
+        Runnable unsilence;
         try {
+            unsilence = ServerLogging.silence(group, threads(host.eventLoops()));
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn(HermesMarkers.STATE, "Warm-up skipped: {}", String.valueOf(e.getCause()));
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            // The server's pipeline, stage for stage (ticks, idle clock, rate limit when configured): a stage the
+            // warm-up lacked changes the handler types the compiled fan-out has seen, and the first real client
+            // threw that code away (PrintCompilation: a dozen methods made not entrant when IdTickerHandler
+            // loaded). Only what would stop the warm-up's clients is relaxed.
             HermesConfig warm = config.toBuilder()
-                    // a round's clients may still be leaving when the next round's connect
-                    .maxClients(Math.max(config.maxClients(), MAX_ROUNDS * (SUBSCRIBERS + 1)))
-                    .tickInterval(Duration.ZERO).roomSize(0).turns(false)
-                    .maxRate(0).maxPerIp(0).idleTimeout(Duration.ZERO).echo(false) // the publisher reads nothing
+                    // a round starts when the last one's clients have left
+                    .maxClients(Math.max(config.maxClients(), 2 * (SUBSCRIBERS + 1)))
+                    .roomSize(0).turns(false).maxPerIp(0).echo(false) // the publisher reads nothing
+                    // ticks often enough for the JIT to see them: one a second left the tick's branch of the
+                    // line formatter compiled away, and the first real tick made C2 compile it again
+                    .tickInterval(config.tickInterval().isZero() ? Duration.ZERO : WARM_UP_TICK)
+                    .maxRate(config.maxRate() > 0 ? Integer.MAX_VALUE : 0)
+                    // the subscribers never send a line
+                    .idleTimeout(config.idleTimeout().isZero() ? Duration.ZERO : BOUND.multipliedBy(2))
                     .build();
-            HermesHub hub = new HermesHub(warm, LogGate.unbounded(), HermesMetrics.NOOP);
+            // the server's kind of gate (its own budget): the log calls compile as they will run
+            HermesHub hub = new HermesHub(warm, ServerLogging.gate(), HermesMetrics.NOOP);
             InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-            server = HermesServer.start(hub, List.of(HermesServer.Listener.plain(loopback)), Transport.best(), ioThreads);
+            // on the server's own event loops: their threads, thread-local caches and buffer pools are the ones
+            // the clients will meet (on loops of its own, the first real log line, a thread-local seen empty,
+            // threw the compiled wire log handler away: LogCompilation, null_check in log4j's message factory)
+            server = host.startBeside(hub, List.of(HermesServer.Listener.plain(loopback)));
             if (closed) {
                 return;
             }
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             long deadline = started + BOUND.toNanos();
-            for (int round = 1; !closed && round <= MAX_ROUNDS && System.nanoTime() < deadline; round++) {
+            long lastRound = 0;
+            // A round is started only when one more at the last one's pace ends before the deadline: a round
+            // cut short leaves clients whose server closes on them with BYE, and the first BYE or reset a hot
+            // method meets throws its compiled code away (LogCompilation: class_check in ProtocolFormatter,
+            // unstable_if in AdmissionHandler, both recompiled during the first real flood).
+            for (int round = 1; !closed && round <= MAX_ROUNDS && System.nanoTime() + lastRound < deadline; round++) {
                 long jitBefore = jit.getTotalCompilationTime();
                 long roundStart = System.nanoTime();
                 // new clients each round, as a real flood comes: joins (the first one alone), presence lines
@@ -149,11 +213,17 @@ final class WarmUp implements AutoCloseable {
                 try (Clients clients = new Clients(server.localAddress().getPort())) {
                     published += clients.round(LINES_PER_ROUND, deadline);
                 }
+                // every client gone before the next round: the last leave (presence to nobody) and the first
+                // join (to itself alone) take branches of the fan-out a round's overlap never would
+                while (hub.clientCount() > 0 && !closed && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                }
                 rounds = round;
-                long roundMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart);
+                lastRound = System.nanoTime() - roundStart;
+                long roundMs = TimeUnit.NANOSECONDS.toMillis(lastRound);
                 // done once the JIT compiled for less than a tenth of a round, after a few rounds: the
                 // compiler counts a compilation when it has finished, so the first rounds look quiet
-                if (round >= MIN_ROUNDS && jit.getTotalCompilationTime() - jitBefore < roundMs / 10) {
+                if (round >= MIN_ROUNDS && jit.getTotalCompilationTime() - jitBefore < roundMs / 10 && c2Idle()) {
                     break;
                 }
             }
@@ -163,6 +233,10 @@ final class WarmUp implements AutoCloseable {
             HermesServer s = server;
             if (s != null) {
                 s.close(); // still silenced: its clients' leaves and its shutdown are not the server's
+                // the loops are shared: what its clients' closes queued on them (their leaves) runs before this
+                for (EventExecutor loop : host.eventLoops()) {
+                    loop.submit(() -> { }).awaitUninterruptibly(1, TimeUnit.SECONDS);
+                }
             }
             unsilence.run();
         }
@@ -181,8 +255,14 @@ final class WarmUp implements AutoCloseable {
      * writing chat lines in blocks with blocking writes, which TCP's backpressure paces.
      */
     private static final class Clients implements AutoCloseable {
-        private static final byte[] BLOCK = ("warm-up line 0123456789 0123456789 0123456789 0123456789 0123\n")
+        private static final byte[] BLOCK = ("warm-up line 0123456789 0123456789 0123456789 0123456789 01234\n")
                 .repeat(LINES_PER_BLOCK).getBytes(StandardCharsets.US_ASCII);
+
+        /**
+         * Write sizes, in bytes. With a line of 63 bytes (odd), reads of the server's power-of-two buffers
+         * and these writes end at every offset of a line.
+         */
+        private static final int[] CHUNKS = {4093, 1021, 8191, 509, 2039, 127, 16381, 61, 3, 1, 7, 5};
 
         private final Selector selector = Selector.open();
         private final List<SocketChannel> subscribers = new ArrayList<>();
@@ -191,6 +271,7 @@ final class WarmUp implements AutoCloseable {
         private final AtomicLong received = new AtomicLong();
         private final CompletableFuture<Void> drained = new CompletableFuture<>();
         private volatile long readTarget = Long.MAX_VALUE;
+        private volatile boolean stopped;
 
         Clients(int port) throws IOException {
             InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
@@ -218,10 +299,18 @@ final class WarmUp implements AutoCloseable {
         long round(long lines, long deadline) throws IOException, InterruptedException, ExecutionException {
             long sent = 0;
             ByteBuffer block = ByteBuffer.wrap(BLOCK);
+            int chunk = 0;
             while (sent < lines && System.nanoTime() < deadline) {
                 block.clear();
-                while (block.hasRemaining()) {
-                    publisher.write(block);
+                while (block.position() < BLOCK.length) {
+                    // writes that end inside a line, at every offset: a real client's reads end anywhere, and
+                    // a line split across reads takes branches of the frame decoder that whole lines never do
+                    // (the first real flood threw the decoder's compiled code away: unstable_if in
+                    // ByteBufUtil.unrolledFirstIndexOf, the search of the last few bytes of a read)
+                    block.limit(Math.min(BLOCK.length, block.position() + CHUNKS[chunk++ % CHUNKS.length]));
+                    while (block.hasRemaining()) {
+                        publisher.write(block);
+                    }
                 }
                 sent += LINES_PER_BLOCK;
             }
@@ -240,7 +329,7 @@ final class WarmUp implements AutoCloseable {
         private void read() {
             ByteBuffer sink = ByteBuffer.allocateDirect(64 * 1024);
             try {
-                while (selector.isOpen()) {
+                while (!stopped) {
                     selector.select(100);
                     for (SelectionKey k : selector.selectedKeys()) {
                         sink.clear();
@@ -260,6 +349,16 @@ final class WarmUp implements AutoCloseable {
 
         @Override
         public void close() throws IOException {
+            // the reader first: a selector closed under its loop changes the key set it iterates
+            stopped = true;
+            selector.wakeup();
+            if (reader != null) { // null when the constructor failed
+                try {
+                    reader.join(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             selector.close();
             for (SocketChannel c : subscribers) {
                 c.close();

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * hermes-server's start-up warm-up (docs/server.md "Warm-up") as a user sees it: a server started with the
  * defaults, in a JVM with its optimizing JIT (unlike the other process tests, which stop at C1 to start fast),
  * reports the warm-up once, before it says it listens, and nothing else of it shows: the first real client is
- * client 1, alone, and the log names no other client.
+ * client 1, alone, and the log names no other client; a client that connects while it runs waits for it.
  */
 class WarmUpProcessTest {
     private static final Duration START = Duration.ofSeconds(40);
@@ -37,8 +37,7 @@ class WarmUpProcessTest {
         }
     }
 
-    @Test
-    void theWarmUpIsInvisibleExceptForItsOneLogLine() throws Exception {
+    private LineSource startServer() throws Exception {
         URL logConfig = HermesServerMain.class.getClassLoader().getResource("log4j2.xml");
         assertNotNull(logConfig, "the application's log4j2.xml is not on the class path");
         List<String> command = new ArrayList<>(List.of(
@@ -47,7 +46,30 @@ class WarmUpProcessTest {
                 "-cp", System.getProperty("java.class.path"), HermesServerMain.class.getName(),
                 "--host", "127.0.0.1", "--port", "0"));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        LineSource output = LineSource.start("server", process.getInputStream(), "[server process] ");
+        return LineSource.start("server", process.getInputStream(), "[server process] ");
+    }
+
+    @Test
+    void aClientThatConnectsDuringTheWarmUpIsTakenAfterIt() throws Exception {
+        LineSource output = startServer();
+        // logged when the port is bound, before the warm-up
+        String bound = output.awaitMatch(".* \\[STATE] Listening on 127\\.0\\.0\\.1:\\d+ .*", START);
+        int port = Integer.parseInt(bound.replaceAll(".*Listening on 127\\.0\\.0\\.1:(\\d+) .*", "$1"));
+        try (LineClient early = LineClient.builder(new InetSocketAddress("127.0.0.1", port)).timeout(START)
+                .connect().awaitReady("WELCOME 1 client1 0 .*")) {
+            assertTrue(output.lines().stream().anyMatch(l -> l.matches(".* \\[STATE] Warm-up done: .*")),
+                    "welcomed before the warm-up ended: " + output.lines());
+            early.await("CLIENTS 1");
+            early.send("/who");
+            early.await("WHO 1 client1 0 - 127\\.0\\.0\\.1:\\d+");
+            early.await("END WHO 1");
+        }
+        output.awaitAnywhere(".* \\[STATE] Client 1 \\(client1\\) disconnected: .*", SOON);
+    }
+
+    @Test
+    void theWarmUpIsInvisibleExceptForItsOneLogLine() throws Exception {
+        LineSource output = startServer();
         String listening = output.awaitMatch("hermes-server listening on 127\\.0\\.0\\.1:\\d+", START);
         int port = Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));
 
