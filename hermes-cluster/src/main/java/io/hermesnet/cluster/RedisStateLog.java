@@ -3,7 +3,7 @@ package io.hermesnet.cluster;
 import io.hermesnet.state.StateEvent;
 import io.hermesnet.state.StateLog;
 import io.hermesnet.telemetry.HermesMarkers;
-import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
@@ -15,6 +15,7 @@ import org.apache.logging.log4j.Logger;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * applied where its sender's node stood in the log when it was sent.
  *
  * <p><b>Threads.</b> {@link #append} and {@link #publish} only queue the entry (any thread, never block);
- * one sender thread writes the queue to Redis in order through the {@link Scripts#APPEND} script and
+ * one sender thread writes the queue to Redis in order, a batch per {@link Scripts#APPEND} call, and
  * re-sends what was not confirmed, so a Redis blip loses nothing and duplicates nothing. One reader
  * thread reads both streams with {@code XREAD BLOCK} from the last entry it applied, reconnecting with
  * backoff, and calls the applier: one event at a time, never on a Netty event loop. One heartbeat
@@ -46,9 +47,14 @@ public final class RedisStateLog implements StateLog {
     private static final Logger log = LogManager.getLogger(RedisStateLog.class);
 
     /** Entries read per stream and {@code XREAD}. */
-    static final int READ_BATCH = 512;
-    /** Entries sent per round trip of the sender. */
-    static final int SEND_BATCH = 256;
+    static final int READ_BATCH = 256;
+    /** Entries sent per round trip of the sender, in one script call. */
+    static final int SEND_BATCH = 1024;
+    /**
+     * Most chat lines in one chat entry: six arguments each, and Redis's Lua unpacks at most about 8,000
+     * values at once.
+     */
+    static final int CHAT_GROUP = 512;
     /** How many chat entries Redis keeps, about ({@code MAXLEN ~}). */
     static final long CHAT_MAXLEN = 100_000;
     private static final long BLOCK_MILLIS = 1000;
@@ -62,6 +68,7 @@ public final class RedisStateLog implements StateLog {
     private final RedisAsyncCommands<String, String> sendCommands;
     private final RedisCommands<String, String> readCommands;
     private final RedisAsyncCommands<String, String> heartbeatCommands;
+    private final String appendSha;
 
     // appends: seq order = queue order (guarded by queueLock)
     private final Object queueLock = new Object();
@@ -71,7 +78,7 @@ public final class RedisStateLog implements StateLog {
     // the reader's (reader thread only), but appliedLogId is read by publish()
     private String logCursor = StreamIds.ZERO;
     private String chatCursor;
-    private final ArrayDeque<StreamMessage<String, String>> heldChats = new ArrayDeque<>();
+    private final ArrayDeque<HeldChat> heldChats = new ArrayDeque<>();
     private volatile String appliedLogId = StreamIds.ZERO;
 
     private volatile Applier applier;
@@ -90,6 +97,13 @@ public final class RedisStateLog implements StateLog {
     private final Thread heartbeat;
 
     private record Entry(String stream, long seq, long maxlen, String[] fields) {
+        boolean isChat(ClusterKeys keys) {
+            return stream.equals(keys.chat);
+        }
+    }
+
+    /** A chat line read from the chat stream, held until this node has applied the log up to {@code after}. */
+    private record HeldChat(String after, String node, long clientId, String text) {
     }
 
     /**
@@ -109,6 +123,7 @@ public final class RedisStateLog implements StateLog {
         this.sendCommands = sendCommands;
         this.readCommands = readCommands;
         this.heartbeatCommands = heartbeatCommands;
+        this.appendSha = sendCommands.digest(Scripts.APPEND);
         this.chatCursor = chatStart;
         this.lastContactNanos = System.nanoTime();
         this.reader = new Thread(this::readLoop, "hermes-cluster-reader");
@@ -150,10 +165,7 @@ public final class RedisStateLog implements StateLog {
      */
     @Override
     public void publish(StateEvent.Chat chat) {
-        Map<String, String> f = EventCodec.encode(chat);
-        f.put("node", nodeId);
-        f.put("after", appliedLogId);
-        enqueue(keys.chat, CHAT_MAXLEN, f);
+        enqueue(keys.chat, CHAT_MAXLEN, new String[] {appliedLogId, Long.toString(chat.clientId()), chat.text()});
     }
 
     private void enqueue(String stream, long maxlen, Map<String, String> fields) {
@@ -163,6 +175,11 @@ public final class RedisStateLog implements StateLog {
             flat[i++] = e.getKey();
             flat[i++] = e.getValue();
         }
+        enqueue(stream, maxlen, flat);
+    }
+
+    /** Queues an entry: for the log, field-value pairs; for chat, its line's after, client id and text. */
+    private void enqueue(String stream, long maxlen, String[] flat) {
         synchronized (queueLock) {
             if (closed || dataLost) {
                 return;
@@ -315,20 +332,25 @@ public final class RedisStateLog implements StateLog {
     private void sendLoop() {
         long backoff = 50;
         boolean failing = false;
+        // a batch that failed goes again as it was: its chat groups, and so their sequence numbers, must
+        // be the same for the script to recognise what an unanswered call already appended
+        List<Entry> batch = null;
         while (!closed) {
-            List<Entry> batch = new ArrayList<>(SEND_BATCH);
-            synchronized (queueLock) {
-                while (queue.isEmpty() && !closed) {
-                    try {
-                        queueLock.wait();
-                    } catch (InterruptedException e) {
-                        return; // close()
+            if (batch == null) {
+                batch = new ArrayList<>(SEND_BATCH);
+                synchronized (queueLock) {
+                    while (queue.isEmpty() && !closed) {
+                        try {
+                            queueLock.wait();
+                        } catch (InterruptedException e) {
+                            return; // close()
+                        }
                     }
-                }
-                for (Entry e : queue) {
-                    batch.add(e);
-                    if (batch.size() == SEND_BATCH) {
-                        break;
+                    for (Entry e : queue) {
+                        batch.add(e);
+                        if (batch.size() == SEND_BATCH) {
+                            break;
+                        }
                     }
                 }
             }
@@ -340,6 +362,7 @@ public final class RedisStateLog implements StateLog {
                     }
                     queueLock.notifyAll(); // close() waits for the drain
                 }
+                batch = null;
                 if (failing) {
                     log.info(HermesMarkers.STATE, "Cluster log: appending again");
                     failing = false;
@@ -365,30 +388,68 @@ public final class RedisStateLog implements StateLog {
         }
     }
 
-    /** Sends {@code batch} pipelined and waits for every answer; a duplicate is dropped by the script. */
+    /**
+     * Sends {@code batch} in one {@link Scripts#APPEND} call and waits for its answer; duplicates are
+     * dropped by the script. The script goes by its SHA1 ({@code EVALSHA}); when Redis does not know it
+     * (its first use, or a Redis restarted since), the same call goes once with the body, which caches it.
+     */
     private void send(List<Entry> batch) throws InterruptedException, ExecutionException, TimeoutException {
-        List<RedisFuture<Long>> answers = new ArrayList<>(batch.size());
-        String[] scriptKeys = {null, keys.seqs, keys.epoch};
-        for (Entry e : batch) {
-            String[] args = new String[5 + e.fields.length];
-            args[0] = epoch;
-            args[1] = nodeId;
-            args[2] = Long.toString(incarnation);
-            args[3] = Long.toString(e.seq);
-            args[4] = Long.toString(e.maxlen);
-            System.arraycopy(e.fields, 0, args, 5, e.fields.length);
-            String[] k = scriptKeys.clone();
-            k[0] = e.stream;
-            answers.add(sendCommands.eval(Scripts.APPEND, ScriptOutputType.INTEGER, k, args));
-        }
-        long waitNanos = Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(2));
-        long deadline = System.nanoTime() + waitNanos;
-        for (RedisFuture<Long> a : answers) {
-            long r = a.get(Math.max(deadline - System.nanoTime(), 1), TimeUnit.NANOSECONDS);
-            if (r < 0) {
-                loseData("an append found another epoch");
-                throw new IllegalStateException("Redis lost the cluster's data");
+        List<String> args = new ArrayList<>(8 + batch.size() * 4);
+        args.add(epoch);
+        args.add(nodeId);
+        args.add(Long.toString(incarnation));
+        for (int i = 0; i < batch.size(); ) {
+            Entry e = batch.get(i);
+            if (!e.isChat(keys)) {
+                args.add("1");
+                args.add(Long.toString(e.seq));
+                args.add(Long.toString(e.maxlen));
+                args.add(Integer.toString(e.fields.length));
+                args.addAll(Arrays.asList(e.fields));
+                i++;
+                continue;
             }
+            // a run of chat lines is one stream entry: the cost in Redis is per entry, not per byte
+            int end = i;
+            while (end < batch.size() && end - i < CHAT_GROUP && batch.get(end).isChat(keys)) {
+                end++;
+            }
+            int n = end - i;
+            args.add("2");
+            args.add(Long.toString(batch.get(end - 1).seq)); // the group is appended once, as its last line
+            args.add(Long.toString(e.maxlen));
+            args.add(Integer.toString(4 + n * 6));
+            args.add("node");
+            args.add(nodeId);
+            args.add("n");
+            args.add(Integer.toString(n));
+            for (int k = 0; k < n; k++) {
+                String[] line = batch.get(i + k).fields;
+                args.add("a" + k);
+                args.add(line[0]);
+                args.add("c" + k);
+                args.add(line[1]);
+                args.add("t" + k);
+                args.add(line[2]);
+            }
+            i = end;
+        }
+        String[] scriptKeys = {keys.seqs, keys.epoch, keys.log, keys.chat};
+        long waitNanos = Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(2));
+        long r;
+        try {
+            r = sendCommands.<Long>evalsha(appendSha, ScriptOutputType.INTEGER, scriptKeys, args.toArray(String[]::new))
+                    .get(waitNanos, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof RedisNoScriptException)) {
+                throw e;
+            }
+            r = sendCommands.<Long>eval(Scripts.APPEND, ScriptOutputType.INTEGER, scriptKeys, args.toArray(String[]::new))
+                    .get(waitNanos, TimeUnit.NANOSECONDS);
+        }
+        if (r < 0) {
+            loseData("an append found another epoch");
+            throw new IllegalStateException("Redis lost the cluster's data");
         }
     }
 
@@ -434,7 +495,7 @@ public final class RedisStateLog implements StateLog {
         int logEntries = 0;
         for (StreamMessage<String, String> m : read) {
             if (keys.chat.equals(m.getStream())) {
-                heldChats.add(m);
+                holdChats(m);
                 chatCursor = m.getId();
             } else {
                 logEntries++;
@@ -467,20 +528,40 @@ public final class RedisStateLog implements StateLog {
         appliedLogId = logCursor;
     }
 
+    /**
+     * Holds the lines of one chat entry (a run of one node's lines, {@link Scripts#APPEND}): each is applied
+     * once this node has applied the log up to the later of its own {@code after} (where its node stood when
+     * it relayed the line) and the entry's {@code floor} (the last log entry its node had appended).
+     */
+    private void holdChats(StreamMessage<String, String> m) {
+        Map<String, String> f = m.getBody();
+        try {
+            String node = Objects.requireNonNull(f.get("node"), "node");
+            String floor = f.getOrDefault("floor", StreamIds.ZERO);
+            int n = Integer.parseInt(f.getOrDefault("n", ""));
+            for (int k = 0; k < n; k++) {
+                String after = Objects.requireNonNull(f.get("a" + k), "a" + k);
+                if (StreamIds.compare(floor, after) > 0) {
+                    after = floor;
+                }
+                heldChats.add(new HeldChat(after, node, Long.parseLong(f.getOrDefault("c" + k, "")),
+                        Objects.requireNonNull(f.get("t" + k), "t" + k)));
+            }
+        } catch (RuntimeException e) {
+            log.warn(HermesMarkers.STATE, "Cluster log: skipped entry {} of {}: {}", m.getId(), m.getStream(), e.toString());
+        }
+    }
+
     /** Applies the held chat lines whose sender's node had applied no more of the log than this node has. */
     private void applyHeldChats() {
         while (!heldChats.isEmpty()) {
-            StreamMessage<String, String> c = heldChats.peek();
-            String after = c.getBody().getOrDefault("after", StreamIds.ZERO);
-            if (StreamIds.compare(after, logCursor) > 0) {
+            HeldChat c = heldChats.peek();
+            if (StreamIds.compare(c.after(), logCursor) > 0) {
                 return;
             }
             heldChats.poll();
-            if (!nodeId.equals(c.getBody().get("node"))) { // this node relayed its own already
-                StateEvent event = decode(c);
-                if (event instanceof StateEvent.Chat) {
-                    applySafely(event);
-                }
+            if (!nodeId.equals(c.node())) { // this node relayed its own already
+                applySafely(new StateEvent.Chat(c.clientId(), c.text()));
             }
         }
     }

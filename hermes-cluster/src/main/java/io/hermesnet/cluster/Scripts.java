@@ -9,27 +9,54 @@ final class Scripts {
     }
 
     /**
-     * Appends one entry to a stream unless it is a duplicate. Lettuce re-sends commands that were in flight
-     * when a connection broke (at least once), and this node re-sends a batch whose answer it did not
-     * get; the per-node (incarnation, sequence) pair makes every entry land exactly once.
-     * KEYS: stream, seqs, epoch. ARGV: epoch, node, incarnation, seq, maxlen (0: untrimmed), fields...
-     * Returns 1 appended, 0 duplicate, -1 the epoch is not ours (Redis lost the data).
+     * Appends a batch of entries — one sender round trip, in queue order, each to the log or the chat
+     * stream — skipping duplicates. Lettuce re-sends commands that were in flight when a connection broke
+     * (at least once), and this node re-sends a batch whose answer it did not get, unchanged; the per-node
+     * (incarnation, sequence) pair makes every entry land exactly once. One call per batch, and a run of
+     * chat lines as one chat entry (by its last line's sequence): the per-call and per-entry costs in
+     * Redis, not the bytes, limited a node's chat throughput (docs/performance.md "Cluster"). The batch is
+     * atomic.
+     *
+     * <p>Each chat entry gets a {@code floor} field: the last log entry this node appended before it. A line
+     * is applied elsewhere after the later of its own {@code after} (the last log entry its node had applied
+     * when it relayed the line) and the floor: a client's first line, sent on its {@code WELCOME}, can be
+     * published before its node has recorded the join as applied, and a node that read the join and the line
+     * together would otherwise apply the line first and drop it, its sender still unknown there. What a
+     * node appended before a line is in the log before the line is.
+     *
+     * <p>KEYS: seqs, epoch, log, chat. ARGV: epoch, node, incarnation, then per entry: stream (1 log, 2 chat),
+     * seq, maxlen (0: untrimmed), number of field arguments, the fields.
+     * Returns the number of entries appended (the rest were duplicates), or -1 when the epoch is not ours.
      */
     static final String APPEND = """
-            if redis.call('GET', KEYS[3]) ~= ARGV[1] then return -1 end
-            local fi, fs = ARGV[2] .. ':i', ARGV[2] .. ':s'
-            local inc, seq = tonumber(ARGV[3]), tonumber(ARGV[4])
-            local si = tonumber(redis.call('HGET', KEYS[2], fi) or '0')
-            local ss = tonumber(redis.call('HGET', KEYS[2], fs) or '0')
-            if inc < si or (inc == si and seq <= ss) then return 0 end
-            redis.call('HSET', KEYS[2], fi, ARGV[3], fs, ARGV[4])
-            local maxlen = tonumber(ARGV[5])
-            if maxlen > 0 then
-              redis.call('XADD', KEYS[1], 'MAXLEN', '~', maxlen, '*', unpack(ARGV, 6))
-            else
-              redis.call('XADD', KEYS[1], '*', unpack(ARGV, 6))
+            if redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
+            local fi, fs, fl = ARGV[2] .. ':i', ARGV[2] .. ':s', ARGV[2] .. ':l'
+            local inc = tonumber(ARGV[3])
+            local si = tonumber(redis.call('HGET', KEYS[1], fi) or '0')
+            local ss = tonumber(redis.call('HGET', KEYS[1], fs) or '0')
+            local lastlog = redis.call('HGET', KEYS[1], fl) or '0-0'
+            if inc < si then return 0 end
+            if inc > si then ss = 0 end
+            local i, n = 4, 0
+            while i <= #ARGV do
+              local stream = tonumber(ARGV[i])
+              local seq, maxlen, nf = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])
+              local first, last = i + 4, i + 3 + nf
+              if seq > ss then
+                if stream == 1 then
+                  lastlog = redis.call('XADD', KEYS[3], '*', unpack(ARGV, first, last))
+                elseif maxlen > 0 then
+                  redis.call('XADD', KEYS[4], 'MAXLEN', '~', maxlen, '*', 'floor', lastlog, unpack(ARGV, first, last))
+                else
+                  redis.call('XADD', KEYS[4], '*', 'floor', lastlog, unpack(ARGV, first, last))
+                end
+                ss = seq
+                n = n + 1
+              end
+              i = last + 1
             end
-            return 1
+            if n > 0 then redis.call('HSET', KEYS[1], fi, ARGV[3], fs, ss, fl, lastlog) end
+            return n
             """;
 
     /**

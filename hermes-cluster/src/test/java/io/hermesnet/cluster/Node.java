@@ -6,6 +6,7 @@ import io.hermesnet.state.StateEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 /** One cluster node in-process for the tests: a {@link RedisCluster} whose applier records what it applies. */
@@ -13,15 +14,26 @@ final class Node implements AutoCloseable {
     final String id;
     final RedisCluster cluster;
     private final List<StateEvent> applied = new ArrayList<>(); // guarded by this
+    private final BiConsumer<Node, StateEvent> onApply;
 
     Node(String redisUri, String id, Duration timeout) {
+        this(redisUri, id, timeout, (node, e) -> { });
+    }
+
+    /**
+     * A node that also runs {@code onApply} for each event while applying it, on the reader thread, as the
+     * hub's reactions (a {@code WELCOME}, and a client's answer to it) can happen before applying returns.
+     */
+    Node(String redisUri, String id, Duration timeout, BiConsumer<Node, StateEvent> onApply) {
         this.id = id;
+        this.onApply = onApply;
         this.cluster = RedisCluster.open(new ClusterBackend.Settings(redisUri, "test", id, timeout));
         cluster.stateLog().start(this::record);
     }
 
     private synchronized void record(StateEvent e) {
         applied.add(e);
+        onApply.accept(this, e);
         notifyAll();
     }
 

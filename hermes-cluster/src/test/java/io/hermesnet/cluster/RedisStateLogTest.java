@@ -3,6 +3,10 @@ package io.hermesnet.cluster;
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.state.StateEvent;
 import io.hermesnet.testkit.RedisServerExtension;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -114,6 +119,38 @@ class RedisStateLogTest {
             List<StateEvent> atA = a.awaitApplied(2, WAIT);
             assertEquals(List.of(new StateEvent.Join("a", 1, "127.0.0.1:1", 1), new StateEvent.Leave(1, LeaveReason.LOGOUT)),
                     atA);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aLineSentWhileItsSendersJoinIsBeingAppliedComesAfterThatJoinEverywhere() throws Exception {
+        StateEvent.Join join = new StateEvent.Join("a", 1, "127.0.0.1:1", 1);
+        StateEvent.Chat first = new StateEvent.Chat(1, "first line");
+        // applying the join sends WELCOME, and the newcomer may chat before applying has returned
+        BiConsumer<Node, StateEvent> chatOnWelcome = (node, e) -> {
+            if (e.equals(join)) {
+                node.log().publish(first);
+            }
+        };
+        try (Node a = new Node(redis.uri(), "a", Duration.ofSeconds(5), chatOnWelcome);
+             Node b = new Node(redis.uri(), "b", Duration.ofSeconds(5))) {
+            a.log().append(join);
+            assertEquals(List.of(join, first), b.awaitApplied(2, WAIT));
+            // the line's floor is the join itself (its node had not recorded the join as applied yet): a node
+            // that reads both in one XREAD applies the join first, not a line from a stranger
+            RedisClient client = RedisClient.create(redis.uri());
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                ClusterKeys keys = new ClusterKeys("test");
+                String joinId = c.sync().xrange(keys.log, Range.unbounded()).get(0).getId();
+                List<StreamMessage<String, String>> chat = c.sync().xrange(keys.chat, Range.unbounded());
+                assertEquals(1, chat.size());
+                assertEquals("1", chat.get(0).getBody().get("n"));
+                assertEquals(joinId, chat.get(0).getBody().get("floor"));
+                assertEquals("first line", chat.get(0).getBody().get("t0"));
+            } finally {
+                client.shutdown();
+            }
         }
     }
 

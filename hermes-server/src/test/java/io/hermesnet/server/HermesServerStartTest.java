@@ -87,6 +87,8 @@ class HermesServerStartTest {
                 carol.send("hello");
                 alice.await("MSG 2 client2 hello");
             }
+            alice.await("LEAVE 2 client2 .*");
+            alice.await("CLIENTS 1");
             alice.send("/who");
             alice.await("WHO 1 client1 0 .*");
             alice.await("END WHO 1");

@@ -165,7 +165,8 @@ final class WarmUp implements AutoCloseable {
         try {
             unsilence = ServerLogging.silence(group, threads(host.eventLoops()));
         } catch (ExecutionException | TimeoutException e) {
-            log.warn(HermesMarkers.STATE, "Warm-up skipped: {}", String.valueOf(e.getCause()));
+            log.warn(HermesMarkers.STATE, "Warm-up skipped: {}",
+                    String.valueOf(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e));
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
