@@ -158,7 +158,7 @@ final class ServerLogging {
 
         private final ThreadGroup group;
         private final CountDownLatch ended = new CountDownLatch(1);
-        private volatile Set<Long> ids = Set.of();
+        private volatile Set<Long> ids;
         private volatile boolean armed = true;
 
         ThreadGroupFilter(ThreadGroup group, Collection<Thread> also) {
@@ -208,7 +208,7 @@ final class ServerLogging {
             }
         }
 
-    private Set<Long> groupThreadIds() {
+        private Set<Long> groupThreadIds() {
             Thread[] threads = new Thread[group.activeCount() + 16];
             int n = group.enumerate(threads, true);
             Set<Long> found = new HashSet<>();
