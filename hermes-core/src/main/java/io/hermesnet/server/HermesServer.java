@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -86,7 +87,8 @@ public final class HermesServer implements AutoCloseable {
     private boolean clusterAvailable = true; // the watch's, on one event loop
     /** Whether the event loops are this server's to stop: false for a server started {@link #startBeside} another. */
     private final boolean ownsLoops;
-    private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
+    // filled in bind(), read by shutdown() on whichever thread stops the server
+    private final List<ScheduledFuture<?>> periodic = new CopyOnWriteArrayList<>();
 
     private HermesServer(HermesHub hub, EventLoopGroup acceptor, EventLoopGroup group, Transport transport,
                          List<Channel> listeners, boolean ownsLoops) {
