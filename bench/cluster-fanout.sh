@@ -83,41 +83,13 @@ fi
 [ -x "$LAUNCHER" ] || { log "$LAUNCHER not built"; exit 1; }
 
 # ---------------------------------------------------------------- processes
-STARTED=()
-kill_pid() { # pid: TERM, then KILL after 10 s
-    local p=$1 i
-    kill -0 "$p" 2>/dev/null || return 0
-    kill -TERM "$p" 2>/dev/null
-    for i in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null
-    wait "$p" 2>/dev/null
-}
-cleanup() {
-    local i
-    # hermes nodes first (they drain their leaves to Redis), Redis last
-    for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do kill_pid "${STARTED[$i]}"; done
-    STARTED=()
-}
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT TERM
-
-TAKEN=" "
-free_port() { # an ephemeral port nothing listens on, never one handed out before in this run
-    local p
-    for _ in $(seq 1 50); do
-        p=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-        case $TAKEN in *" $p "*) continue ;; esac
-        TAKEN+="$p "
-        echo "$p"
-        return 0
-    done
-    return 1
-}
+# shellcheck source=bench/processes.sh
+. "$ROOT/bench/processes.sh"
 pin() { if [ "$PIN" = 1 ]; then echo "taskset -c $1"; fi; }
 
 declare -A PID PORT
 start() { # name port cmd... : starts in the background, waits until port listens
-    local name=$1 port=$2 p i
+    local name=$1 port=$2 p
     shift 2
     case $name in
         hermes*) echo "JAVA_OPTS=$(printf '%q' "$HERMES_JAVA_OPTS") $(pin "$SERVER_CORE") $(quoted "$@")" >>"$CMDS" ;;
@@ -129,13 +101,7 @@ start() { # name port cmd... : starts in the background, waits until port listen
     STARTED+=("$p")
     PID[$name]=$p
     PORT[$name]=$port
-    for i in $(seq 1 900); do
-        kill -0 "$p" 2>/dev/null || { log "$name died at start-up:"; tail -5 "$OUT/$name.log" >&2; exit 1; }
-        ss -Htln "sport = :$port" 2>/dev/null | grep -q . && { log "started $name pid=$p port=$port"; return 0; }
-        sleep 0.1
-    done
-    log "$name did not listen on $port within 90 s"
-    exit 1
+    await_listen "$name" "$p" "$port"
 }
 
 RPORT=$(free_port)

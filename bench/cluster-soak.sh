@@ -45,49 +45,17 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 [ -x "$LAUNCHER" ] || { log "$LAUNCHER not built"; exit 1; }
 
-STARTED=()
-kill_pid() { # pid: TERM, then KILL after 15 s
-    local p=$1 i
-    kill -0 "$p" 2>/dev/null || return 0
-    kill -TERM "$p" 2>/dev/null
-    for i in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null
-    wait "$p" 2>/dev/null
-}
-cleanup() { # nodes first (they drain their leaves to Redis), Redis last
-    local i
-    for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do kill_pid "${STARTED[$i]}"; done
-    STARTED=()
-}
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT TERM
-
-TAKEN=" "
-free_port() {
-    local p
-    for _ in $(seq 1 50); do
-        p=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-        case $TAKEN in *" $p "*) continue ;; esac
-        TAKEN+="$p "
-        echo "$p"
-        return 0
-    done
-    return 1
-}
+KILL_GRACE=150 # a node draining its leaves after a soak may take longer than 10 s
+# shellcheck source=bench/processes.sh
+. "$ROOT/bench/processes.sh"
 start() { # name port cmd...
-    local name=$1 port=$2 p i
+    local name=$1 port=$2 p
     shift 2
     echo "$*" >>"$OUT/commands.txt"
     JAVA_OPTS="-Dio.netty.leakDetection.level=paranoid ${HERMES_JAVA_OPTS:-}" "$@" >"$OUT/$name.log" 2>&1 &
     p=$!
     STARTED+=("$p")
-    for i in $(seq 1 900); do
-        kill -0 "$p" 2>/dev/null || { log "$name died at start-up:"; tail -5 "$OUT/$name.log" >&2; exit 1; }
-        ss -Htln "sport = :$port" 2>/dev/null | grep -q . && { log "started $name pid=$p port=$port"; return 0; }
-        sleep 0.1
-    done
-    log "$name did not listen on $port within 90 s"
-    exit 1
+    await_listen "$name" "$p" "$port"
 }
 
 RPORT=$(free_port)
@@ -109,7 +77,7 @@ RC=${PIPESTATUS[0]}
 for p in "${NODE_PIDS[@]}"; do
     kill -0 "$p" 2>/dev/null || { log "FAIL: node pid $p died during the soak"; RC=1; }
 done
-cleanup
+stop_started
 trap - EXIT
 LEAKS=$(cat "$OUT"/node-n*.log | grep -c 'LEAK:')
 ERRORS=$(cat "$OUT"/node-n*.log | grep -c ' ERROR ')

@@ -160,8 +160,9 @@ public final class RedisStateLog implements StateLog {
 
     /**
      * Queues a chat line outside turn mode for the chat stream, with the id of the last log entry this
-     * node applied: every other node applies it right after that entry, in the state this node had when
-     * it relayed the line to its own clients. Never blocks.
+     * node applied: every other node applies it right after that entry (or after the last entry this node
+     * had appended before it, if that is later: {@link Scripts#APPEND}), in the state this node had when it
+     * relayed the line to its own clients. Never blocks.
      */
     @Override
     public void publish(StateEvent.Chat chat) {
