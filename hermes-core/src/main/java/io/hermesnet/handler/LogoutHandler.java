@@ -2,6 +2,7 @@ package io.hermesnet.handler;
 
 import io.hermesnet.hub.HermesAttributes;
 import io.hermesnet.hub.HermesHub;
+import io.hermesnet.hub.Session;
 import io.hermesnet.protocol.ClientCommand;
 import io.hermesnet.protocol.LeaveReason;
 import io.hermesnet.protocol.ServerEvent;
@@ -12,7 +13,9 @@ import io.netty.channel.SimpleChannelInboundHandler;
 /**
  * Logout (docs/protocol.md §3.8): {@code /logout}, {@code /quit}, {@code logout}, {@code exit}, {@code quit} get
  * {@code BYE Goodbye}, then the connection closes once it is flushed. The client leaves the hub
- * first, so {@code BYE} is its last line and the others see {@code LEAVE … logout} at once.
+ * first, so {@code BYE} is its last line and the others see {@code LEAVE … logout} at once; in a cluster
+ * {@code BYE} waits for the leave to come back from the shared log, so a client that connects after
+ * it, on any server, finds the slot free.
  */
 @Sharable
 public final class LogoutHandler extends SimpleChannelInboundHandler<ClientCommand.Logout> {
@@ -30,7 +33,7 @@ public final class LogoutHandler extends SimpleChannelInboundHandler<ClientComma
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ClientCommand.Logout msg) {
         ctx.channel().attr(HermesAttributes.LEAVE_REASON).set(LeaveReason.LOGOUT);
-        hub.leave(Sessions.of(ctx), LeaveReason.LOGOUT);
-        Sessions.of(ctx).connection().closeWith(new ServerEvent.Bye(GOODBYE));
+        Session s = Sessions.of(ctx);
+        hub.leave(s, LeaveReason.LOGOUT, () -> s.connection().closeWith(new ServerEvent.Bye(GOODBYE)));
     }
 }

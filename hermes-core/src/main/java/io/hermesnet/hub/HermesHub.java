@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -52,6 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HermesHub {
     private static final Logger log = LogManager.getLogger(HermesHub.class);
+    /** How long a leave waiting for a distributed log holds back what follows it, in ms. */
+    static final long LEAVE_WAIT_MS = 5_000;
 
     private final HermesConfig config;
     private final HermesMetrics metrics;
@@ -233,8 +236,36 @@ public final class HermesHub {
      * acts. During a shutdown the state is cleared but nothing is broadcast, so {@code BYE} stays last.
      */
     public void leave(Session s, LeaveReason reason) {
-        if (s.startLeaving()) {
+        if (s.startLeaving(null)) {
             stateLog.append(new StateEvent.Leave(s.id(), reason));
+        }
+    }
+
+    /**
+     * {@link #leave(Session, LeaveReason)}, then {@code afterLeft} on the channel's event loop once the
+     * leave is applied on this server: before this returns with a {@link LocalStateLog}; with a
+     * distributed log when the leave comes back in order, so whatever is appended after it — a new
+     * client's join on any server — sees the slot free (docs/protocol.md §3.1, §3.8). Should the log not
+     * apply it within {@value #LEAVE_WAIT_MS} ms (its store cut off), {@code afterLeft} runs then all the
+     * same: the leave stays queued. Runs at most once; if {@code s} was already leaving, at once.
+     * Call on the channel's event loop of this server's client {@code s}.
+     */
+    public void leave(Session s, LeaveReason reason, Runnable afterLeft) {
+        AtomicBoolean ran = new AtomicBoolean();
+        Runnable once = () -> {
+            if (ran.compareAndSet(false, true)) {
+                afterLeft.run();
+            }
+        };
+        if (!s.startLeaving(once)) {
+            once.run();
+            return;
+        }
+        stateLog.append(new StateEvent.Leave(s.id(), reason));
+        if (stateLog.appliesInline()) {
+            once.run();
+        } else {
+            s.connection().channel().eventLoop().schedule(once, LEAVE_WAIT_MS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -524,6 +555,10 @@ public final class HermesHub {
         }
         s.left();
         int index = members.remove(s);
+        Runnable afterLeft = s.afterLeft();
+        if (afterLeft != null && s.isLocal() && !stateLog.appliesInline()) {
+            s.connection().channel().eventLoop().execute(afterLeft);
+        }
         endExecsOf(s);
         log.info(HermesMarkers.STATE, clientLine(s, "Client {} ({}) disconnected: {} ({} clients)", s.id(), s.name(),
                 reason.wire(), members.size()));

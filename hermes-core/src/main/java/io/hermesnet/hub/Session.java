@@ -28,6 +28,7 @@ public final class Session {
     private volatile Room room;
     private volatile boolean joined = true;
     private volatile boolean leaving;
+    private volatile Runnable afterLeft; // this server's client: what runs once its leave is applied
 
     Session(long id, String name, int rank, String node, String address, Instant connectedSince,
             ClientConnection connection) {
@@ -138,13 +139,19 @@ public final class Session {
         this.room = room;
     }
 
-    /** Marks the start of leaving; true only for the first call. */
-    synchronized boolean startLeaving() {
+    /** Marks the start of leaving; true only for the first call, which sets what runs once the leave is applied. */
+    synchronized boolean startLeaving(Runnable afterLeft) {
         if (leaving) {
             return false;
         }
+        this.afterLeft = afterLeft;
         leaving = true;
         return true;
+    }
+
+    /** What the first {@link #startLeaving} asked to run once the leave is applied, or null. */
+    Runnable afterLeft() {
+        return afterLeft;
     }
 
     /** Whether the hub still holds this client (its leave not yet applied). */
