@@ -50,11 +50,6 @@ public final class RedisStateLog implements StateLog {
     static final int READ_BATCH = 256;
     /** Entries sent per round trip of the sender, in one script call. */
     static final int SEND_BATCH = 1024;
-    /**
-     * Most chat lines in one chat entry: six arguments each, and Redis's Lua unpacks at most about 8,000
-     * values at once.
-     */
-    static final int CHAT_GROUP = 512;
     /** How many chat entries Redis keeps, about ({@code MAXLEN ~}). */
     static final long CHAT_MAXLEN = 100_000;
     private static final long BLOCK_MILLIS = 1000;
@@ -96,14 +91,15 @@ public final class RedisStateLog implements StateLog {
     private final Thread sender;
     private final Thread heartbeat;
 
-    private record Entry(String stream, long seq, long maxlen, String[] fields) {
-        boolean isChat(ClusterKeys keys) {
-            return stream.equals(keys.chat);
+    /** A queued entry: a log entry's field-value pairs, or one chat line (a run of them becomes one chat entry). */
+    private record Entry(String stream, long seq, long maxlen, String[] fields, ChatRun.Line line) {
+        boolean isChat() {
+            return line != null;
         }
     }
 
-    /** A chat line read from the chat stream, held until this node has applied the log up to {@code after}. */
-    private record HeldChat(String after, String node, long clientId, String text) {
+    /** Another node's chat line read from the chat stream, held until this node has applied the log up to {@code after}. */
+    private record HeldChat(String after, long clientId, String text) {
     }
 
     /**
@@ -166,7 +162,7 @@ public final class RedisStateLog implements StateLog {
      */
     @Override
     public void publish(StateEvent.Chat chat) {
-        enqueue(keys.chat, CHAT_MAXLEN, new String[] {appliedLogId, Long.toString(chat.clientId()), chat.text()});
+        enqueue(keys.chat, CHAT_MAXLEN, null, new ChatRun.Line(appliedLogId, chat.clientId(), chat.text()));
     }
 
     private void enqueue(String stream, long maxlen, Map<String, String> fields) {
@@ -176,16 +172,16 @@ public final class RedisStateLog implements StateLog {
             flat[i++] = e.getKey();
             flat[i++] = e.getValue();
         }
-        enqueue(stream, maxlen, flat);
+        enqueue(stream, maxlen, flat, null);
     }
 
-    /** Queues an entry: for the log, field-value pairs; for chat, its line's after, client id and text. */
-    private void enqueue(String stream, long maxlen, String[] flat) {
+    /** Queues an entry: for the log, field-value pairs; for chat, its line. */
+    private void enqueue(String stream, long maxlen, String[] flat, ChatRun.Line line) {
         synchronized (queueLock) {
             if (closed || dataLost) {
                 return;
             }
-            queue.add(new Entry(stream, ++lastSeq, maxlen, flat));
+            queue.add(new Entry(stream, ++lastSeq, maxlen, flat, line));
             queueLock.notifyAll();
         }
     }
@@ -401,7 +397,7 @@ public final class RedisStateLog implements StateLog {
         args.add(Long.toString(incarnation));
         for (int i = 0; i < batch.size(); ) {
             Entry e = batch.get(i);
-            if (!e.isChat(keys)) {
+            if (!e.isChat()) {
                 args.add("1");
                 args.add(Long.toString(e.seq));
                 args.add(Long.toString(e.maxlen));
@@ -410,29 +406,27 @@ public final class RedisStateLog implements StateLog {
                 i++;
                 continue;
             }
-            // a run of chat lines is one stream entry: the cost in Redis is per entry, not per byte
+            // a run of chat lines is one stream entry with one value: Redis's and Lettuce's costs are per
+            // entry and per value, not per byte
             int end = i;
-            while (end < batch.size() && end - i < CHAT_GROUP && batch.get(end).isChat(keys)) {
+            while (end < batch.size() && batch.get(end).isChat()) {
                 end++;
             }
             int n = end - i;
+            List<ChatRun.Line> lines = new ArrayList<>(n);
+            for (int k = i; k < end; k++) {
+                lines.add(batch.get(k).line);
+            }
             args.add("2");
             args.add(Long.toString(batch.get(end - 1).seq)); // the group is appended once, as its last line
             args.add(Long.toString(e.maxlen));
-            args.add(Integer.toString(4 + n * 6));
+            args.add("6");
             args.add("node");
             args.add(nodeId);
             args.add("n");
             args.add(Integer.toString(n));
-            for (int k = 0; k < n; k++) {
-                String[] line = batch.get(i + k).fields;
-                args.add("a" + k);
-                args.add(line[0]);
-                args.add("c" + k);
-                args.add(line[1]);
-                args.add("t" + k);
-                args.add(line[2]);
-            }
+            args.add("lines");
+            args.add(ChatRun.encode(lines));
             i = end;
         }
         String[] scriptKeys = {keys.seqs, keys.epoch, keys.log, keys.chat};
@@ -502,6 +496,9 @@ public final class RedisStateLog implements StateLog {
                 logEntries++;
             }
         }
+        if (logEntries > 0) {
+            holdUnreadChats();
+        }
         for (StreamMessage<String, String> m : read) {
             if (keys.log.equals(m.getStream())) {
                 applyHeldChats();
@@ -515,6 +512,28 @@ public final class RedisStateLog implements StateLog {
             log.info(HermesMarkers.STATE, "Cluster log: applied up to {}; node {} follows the cluster", logCursor, nodeId);
         }
         changed();
+    }
+
+    /**
+     * Holds every chat entry the chat stream has now, before the log entries just read are applied. Redis
+     * answers a blocked {@code XREAD} as soon as one of its streams gets entries, with that stream's entries
+     * only: a reply can hold a client's leave without the chat line its node appended just before it, in
+     * the same script call, and the leave applied first would make the line one from a stranger, dropped.
+     * A read issued now sees every entry appended before those log entries. One round trip more per read
+     * that carries log entries (joins, leaves, renames); none for chat.
+     */
+    private void holdUnreadChats() {
+        List<StreamMessage<String, String>> more;
+        do {
+            more = readCommands.xread(XReadArgs.Builder.count(READ_BATCH), XReadArgs.StreamOffset.from(keys.chat, chatCursor));
+            if (more == null) {
+                return;
+            }
+            for (StreamMessage<String, String> m : more) {
+                holdChats(m);
+                chatCursor = m.getId();
+            }
+        } while (more.size() == READ_BATCH);
     }
 
     private void applyLogEntry(StreamMessage<String, String> m) {
@@ -538,15 +557,13 @@ public final class RedisStateLog implements StateLog {
         Map<String, String> f = m.getBody();
         try {
             String node = Objects.requireNonNull(f.get("node"), "node");
+            if (nodeId.equals(node)) {
+                return; // this node relayed its own already
+            }
             String floor = f.getOrDefault("floor", StreamIds.ZERO);
-            int n = Integer.parseInt(f.getOrDefault("n", ""));
-            for (int k = 0; k < n; k++) {
-                String after = Objects.requireNonNull(f.get("a" + k), "a" + k);
-                if (StreamIds.compare(floor, after) > 0) {
-                    after = floor;
-                }
-                heldChats.add(new HeldChat(after, node, Long.parseLong(f.getOrDefault("c" + k, "")),
-                        Objects.requireNonNull(f.get("t" + k), "t" + k)));
+            for (ChatRun.Line line : ChatRun.decode(Objects.requireNonNull(f.get("lines"), "lines"))) {
+                String after = StreamIds.compare(floor, line.after()) > 0 ? floor : line.after();
+                heldChats.add(new HeldChat(after, line.clientId(), line.text()));
             }
         } catch (RuntimeException e) {
             log.warn(HermesMarkers.STATE, "Cluster log: skipped entry {} of {}: {}", m.getId(), m.getStream(), e.toString());
@@ -561,9 +578,7 @@ public final class RedisStateLog implements StateLog {
                 return;
             }
             heldChats.poll();
-            if (!nodeId.equals(c.node())) { // this node relayed its own already
-                applySafely(new StateEvent.Chat(c.clientId(), c.text()));
-            }
+            applySafely(new StateEvent.Chat(c.clientId(), c.text()));
         }
     }
 

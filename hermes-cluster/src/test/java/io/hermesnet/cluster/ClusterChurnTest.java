@@ -82,12 +82,14 @@ class ClusterChurnTest {
                     ends.add(o.await("MSG \\d+ \\S+ (end-\\d)", WAIT).group(1));
                 }
             }
-            for (LineClient o : observers) {
+            for (int node = 0; node < 3; node++) {
+                LineClient o = observers.get(node);
                 List<String> chat = o.transcript().stream().filter(l -> l.startsWith("MSG "))
                         .map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
                 List<String> expected = sent.stream().filter(s -> s.from() != o).map(Sent::token).toList();
                 assertEquals(expected.stream().sorted().toList(), chat.stream().sorted().toList(),
-                        "lost or doubled chat lines at an observer");
+                        "lost or doubled chat lines at the observer on node " + node + " (sent: " + sent.stream()
+                                .map(x -> x.token() + " by " + x.from()).toList() + ")");
             }
             // every node ends with the same members, ids, names and ranks (churners' leaves included)
             for (int node = 0; node < 3; node++) {
