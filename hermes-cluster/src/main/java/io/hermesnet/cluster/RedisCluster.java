@@ -86,6 +86,8 @@ public final class RedisCluster implements ClusterBackend {
             control = client.connect();
             // a blocking XREAD waits up to 1 s; more than that without an answer is a failure to retry
             read.setTimeout(Duration.ofMillis(1000 + timeoutMillis));
+            // an append not answered in this time is sent again (the script drops what already landed)
+            send.setTimeout(Duration.ofMillis(Math.max(timeoutMillis, 2000)));
             control.setTimeout(Duration.ofMillis(timeoutMillis));
             RedisAsyncCommands<String, String> c = control.async();
             c.setnx(keys.epoch, UUID.randomUUID().toString()).get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -104,7 +106,7 @@ public final class RedisCluster implements ClusterBackend {
             }
             RedisTickSource ticks = RedisTickSource.lease(c, keys.ticks, TICK_BLOCK, timeoutMillis);
             RedisStateLog stateLog = new RedisStateLog(keys, settings.nodeId(), epoch, incarnation,
-                    settings.nodeTimeout(), send.async(), read.sync(), c, chatStart);
+                    settings.nodeTimeout(), send.async(), read.async(), c, chatStart);
             log.info(HermesMarkers.STATE, "Cluster {} on {}: node {} (incarnation {}) joined", settings.clusterName(), redacted(uri),
                     settings.nodeId(), incarnation);
             return new RedisCluster(resources, client, List.of(send, read, control), stateLog, ticks);

@@ -8,7 +8,6 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -19,7 +18,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -30,13 +34,16 @@ import java.util.concurrent.TimeoutException;
  * and EXECs. Chat outside turn mode ({@link #publish}) goes through a second, trimmed stream and is
  * applied where its sender's node stood in the log when it was sent.
  *
- * <p><b>Threads.</b> {@link #append} and {@link #publish} only queue the entry (any thread, never block);
- * one sender thread writes the queue to Redis in order, a batch per {@link Scripts#APPEND} call, and
- * re-sends what was not confirmed, so a Redis blip loses nothing and duplicates nothing. One reader
- * thread reads both streams with {@code XREAD BLOCK} from the last entry it applied, reconnecting with
- * backoff, and calls the applier: one event at a time, never on a Netty event loop. One heartbeat
- * thread refreshes this node's heartbeat every node timeout / 3 and appends {@code node-down} for nodes
- * whose heartbeat expired ({@link Scripts#HEARTBEAT}).
+ * <p><b>Threads.</b> {@link #append} and {@link #publish} queue the entry (any thread, never block) and,
+ * when no call is in flight, start one. The queue goes to Redis in order, a batch per
+ * {@link Scripts#APPEND} call, one call at a time, each started by the answer to the last on Lettuce's I/O
+ * thread; what was not confirmed is re-sent, so a Redis blip loses nothing and duplicates nothing. The
+ * reader is a chain of {@code XREAD BLOCK}s of both streams from the last entry applied, each answer
+ * applied in its callback on Lettuce's I/O thread (one event at a time, never on a server event loop)
+ * before the next read is issued: no thread of our own per line, as every hand-off between threads costs
+ * a wake-up (docs/performance.md "Cluster"). After a failure both go again, backing off, from a timer
+ * thread. One heartbeat thread refreshes this node's heartbeat every node timeout / 3 and appends
+ * {@code node-down} for nodes whose heartbeat expired ({@link Scripts#HEARTBEAT}).
  *
  * <p><b>Availability.</b> {@link #isAvailable()} is false until the log has been applied up to its end at
  * start, while this node has not heard from Redis for longer than the node timeout, while the cluster
@@ -61,7 +68,7 @@ public final class RedisStateLog implements StateLog {
     private final long incarnation;
     private final long timeoutNanos;
     private final RedisAsyncCommands<String, String> sendCommands;
-    private final RedisCommands<String, String> readCommands;
+    private final RedisAsyncCommands<String, String> readCommands;
     private final RedisAsyncCommands<String, String> heartbeatCommands;
     private final String appendSha;
 
@@ -69,8 +76,16 @@ public final class RedisStateLog implements StateLog {
     private final Object queueLock = new Object();
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private long lastSeq;
+    private boolean sending; // an append call is in flight, or waits to be retried
 
-    // the reader's (reader thread only), but appliedLogId is read by publish()
+    // the sender's and reader's chains: one step at a time, each step's writes seen by the next
+    private volatile boolean sendFailing;
+    private volatile long sendBackoff = 50;
+    private volatile boolean readFailing;
+    private volatile long readBackoff = 50;
+    private final ScheduledExecutorService timer;
+
+    // the reader's (one step of its chain at a time), but appliedLogId is read by publish()
     private String logCursor = StreamIds.ZERO;
     private String chatCursor;
     private final ArrayDeque<HeldChat> heldChats = new ArrayDeque<>();
@@ -87,8 +102,6 @@ public final class RedisStateLog implements StateLog {
     private final java.util.concurrent.atomic.AtomicLong heartbeats = new java.util.concurrent.atomic.AtomicLong();
     // notified after every batch applied, heartbeat attempt, data loss and stop: see awaitCondition
     private final Object changes = new Object();
-    private final Thread reader;
-    private final Thread sender;
     private final Thread heartbeat;
 
     /** A queued entry: a log entry's field-value pairs, or one chat line (a run of them becomes one chat entry). */
@@ -109,7 +122,7 @@ public final class RedisStateLog implements StateLog {
      * @param chatStart the chat stream's last entry id when this node started: older chat is not replayed
      */
     RedisStateLog(ClusterKeys keys, String nodeId, String epoch, long incarnation, Duration nodeTimeout,
-                  RedisAsyncCommands<String, String> sendCommands, RedisCommands<String, String> readCommands,
+                  RedisAsyncCommands<String, String> sendCommands, RedisAsyncCommands<String, String> readCommands,
                   RedisAsyncCommands<String, String> heartbeatCommands, String chatStart) {
         this.keys = keys;
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
@@ -122,13 +135,13 @@ public final class RedisStateLog implements StateLog {
         this.appendSha = sendCommands.digest(Scripts.APPEND);
         this.chatCursor = chatStart;
         this.lastContactNanos = System.nanoTime();
-        this.reader = new Thread(this::readLoop, "hermes-cluster-reader");
-        this.sender = new Thread(this::sendLoop, "hermes-cluster-sender");
-        this.heartbeat = new Thread(this::heartbeatLoop, "hermes-cluster-heartbeat");
-        for (Thread t : List.of(reader, sender, heartbeat)) {
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hermes-cluster-timer");
             t.setDaemon(true);
-        }
-        sender.start();
+            return t;
+        });
+        this.heartbeat = new Thread(this::heartbeatLoop, "hermes-cluster-heartbeat");
+        heartbeat.setDaemon(true);
         heartbeat.start();
     }
 
@@ -145,7 +158,7 @@ public final class RedisStateLog implements StateLog {
             }
             this.applier = Objects.requireNonNull(applier, "applier");
         }
-        reader.start();
+        readNext();
     }
 
     /** Queues {@code event} for the log; it is applied when it comes back in the log's order. Never blocks. */
@@ -182,8 +195,12 @@ public final class RedisStateLog implements StateLog {
                 return;
             }
             queue.add(new Entry(stream, ++lastSeq, maxlen, flat, line));
-            queueLock.notifyAll();
+            if (sending) {
+                return; // the answer to the call in flight sends it
+            }
+            sending = true;
         }
+        sendNext(null);
     }
 
     @Override
@@ -243,14 +260,11 @@ public final class RedisStateLog implements StateLog {
         }
         changed();
         heartbeat.interrupt();
-        sender.interrupt();
-        reader.interrupt();
-        for (Thread t : List.of(heartbeat, sender, reader)) {
-            try {
-                t.join(TimeUnit.NANOSECONDS.toMillis(Math.max(deadline - System.nanoTime(), 0)) + 3000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        timer.shutdownNow();
+        try {
+            heartbeat.join(TimeUnit.NANOSECONDS.toMillis(Math.max(deadline - System.nanoTime(), 0)) + 3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (pendingAppends() == 0 && !dataLost) {
             try { // its clients have left: the others may append its node-down at once
@@ -306,15 +320,12 @@ public final class RedisStateLog implements StateLog {
             queueLock.notifyAll();
         }
         changed();
-        for (Thread t : List.of(heartbeat, sender, reader)) {
-            t.interrupt();
-        }
-        for (Thread t : List.of(heartbeat, sender, reader)) {
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        heartbeat.interrupt();
+        timer.shutdownNow();
+        try {
+            heartbeat.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -326,71 +337,59 @@ public final class RedisStateLog implements StateLog {
 
     // ---------------------------------------------------------------- sender
 
-    private void sendLoop() {
-        long backoff = 50;
-        boolean failing = false;
-        // a batch that failed goes again as it was: its chat groups, and so their sequence numbers, must
-        // be the same for the script to recognise what an unanswered call already appended
-        List<Entry> batch = null;
-        while (!closed) {
-            if (batch == null) {
-                batch = new ArrayList<>(SEND_BATCH);
-                synchronized (queueLock) {
-                    while (queue.isEmpty() && !closed) {
-                        try {
-                            queueLock.wait();
-                        } catch (InterruptedException e) {
-                            return; // close()
-                        }
-                    }
-                    for (Entry e : queue) {
-                        batch.add(e);
-                        if (batch.size() == SEND_BATCH) {
-                            break;
-                        }
-                    }
-                }
-            }
-            try {
-                send(batch);
-                synchronized (queueLock) {
-                    for (int i = 0; i < batch.size(); i++) {
-                        queue.poll();
-                    }
+    /**
+     * Sends the next batch, or {@code retry} again: one {@link Scripts#APPEND} call in flight at a time, the
+     * next started by the answer to the last on Lettuce's I/O thread, so a line costs no hand-off to a thread
+     * of our own. Runs on whatever thread started the chain (an event loop that queued into an idle log),
+     * Lettuce's I/O thread, or the timer after a failure; never blocks.
+     */
+    private void sendNext(List<Entry> retry) {
+        List<Entry> batch = retry;
+        if (batch == null) {
+            synchronized (queueLock) {
+                if (closed || dataLost || queue.isEmpty()) {
+                    sending = false;
                     queueLock.notifyAll(); // close() waits for the drain
-                }
-                batch = null;
-                if (failing) {
-                    log.info(HermesMarkers.STATE, "Cluster log: appending again");
-                    failing = false;
-                }
-                backoff = 50;
-            } catch (InterruptedException e) {
-                return;
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                if (dataLost) {
                     return;
                 }
-                if (!failing) {
-                    log.warn(HermesMarkers.STATE, "Cluster log: cannot append ({}); retrying", describe(e));
-                    failing = true;
+                batch = new ArrayList<>(Math.min(queue.size(), SEND_BATCH));
+                for (Entry e : queue) {
+                    batch.add(e);
+                    if (batch.size() == SEND_BATCH) {
+                        break;
+                    }
                 }
-                try {
-                    Thread.sleep(backoff); // a dedicated thread: backing off from Redis, not waiting for a result
-                } catch (InterruptedException ie) {
-                    return;
-                }
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
             }
+        } else if (closed || dataLost) {
+            synchronized (queueLock) {
+                sending = false;
+                queueLock.notifyAll();
+            }
+            return;
         }
+        List<Entry> sent = batch;
+        String[] args;
+        try {
+            args = appendArgs(batch);
+        } catch (RuntimeException e) {
+            onSendFailed(sent, e);
+            return;
+        }
+        send(args, false).whenComplete((r, err) -> {
+            if (err != null && cause(err) instanceof RedisNoScriptException) {
+                send(args, true).whenComplete((r2, err2) -> onSent(sent, r2, err2));
+            } else {
+                onSent(sent, r, err);
+            }
+        });
     }
 
     /**
-     * Sends {@code batch} in one {@link Scripts#APPEND} call and waits for its answer; duplicates are
-     * dropped by the script. The script goes by its SHA1 ({@code EVALSHA}); when Redis does not know it
-     * (its first use, or a Redis restarted since), the same call goes once with the body, which caches it.
+     * The batch as one {@link Scripts#APPEND} call; a failed batch goes again as it was: its chat runs, and
+     * so their sequence numbers, must be the same for the script to recognise what an unanswered call
+     * already appended.
      */
-    private void send(List<Entry> batch) throws InterruptedException, ExecutionException, TimeoutException {
+    private String[] appendArgs(List<Entry> batch) {
         List<String> args = new ArrayList<>(8 + batch.size() * 4);
         args.add(epoch);
         args.add(nodeId);
@@ -429,61 +428,176 @@ public final class RedisStateLog implements StateLog {
             args.add(ChatRun.encode(lines));
             i = end;
         }
+        return args.toArray(String[]::new);
+    }
+
+    /**
+     * One {@link Scripts#APPEND} call, by its SHA1 ({@code EVALSHA}), or with its body when Redis does not
+     * know it (its first use, or a Redis restarted since), which caches it. Duplicates are dropped by the
+     * script. Fails when Redis has not answered within the send connection's timeout (Lettuce's, the node
+     * timeout but at least 2 s: {@link RedisCluster#open}); the call may still land, which the re-sent
+     * batch's sequence numbers make harmless.
+     */
+    private CompletionStage<Long> send(String[] args, boolean withBody) {
         String[] scriptKeys = {keys.seqs, keys.epoch, keys.log, keys.chat};
-        long waitNanos = Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(2));
-        long r;
-        try {
-            r = sendCommands.<Long>evalsha(appendSha, ScriptOutputType.INTEGER, scriptKeys, args.toArray(String[]::new))
-                    .get(waitNanos, TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof RedisNoScriptException)) {
-                throw e;
-            }
-            r = sendCommands.<Long>eval(Scripts.APPEND, ScriptOutputType.INTEGER, scriptKeys, args.toArray(String[]::new))
-                    .get(waitNanos, TimeUnit.NANOSECONDS);
-        }
-        if (r < 0) {
+        return withBody
+                ? sendCommands.eval(Scripts.APPEND, ScriptOutputType.INTEGER, scriptKeys, args)
+                : sendCommands.evalsha(appendSha, ScriptOutputType.INTEGER, scriptKeys, args);
+    }
+
+    private void onSent(List<Entry> batch, Long appended, Throwable err) {
+        if (err == null && appended != null && appended < 0) {
             loseData("an append found another epoch");
-            throw new IllegalStateException("Redis lost the cluster's data");
+            err = new IllegalStateException("Redis lost the cluster's data");
+        }
+        if (err != null) {
+            onSendFailed(batch, err);
+            return;
+        }
+        synchronized (queueLock) {
+            for (int i = 0; i < batch.size(); i++) {
+                queue.poll();
+            }
+        }
+        if (sendFailing) {
+            log.info(HermesMarkers.STATE, "Cluster log: appending again");
+            sendFailing = false;
+        }
+        sendBackoff = 50;
+        sendNext(null);
+    }
+
+    private void onSendFailed(List<Entry> batch, Throwable err) {
+        if (dataLost || closed) {
+            sendNext(batch); // ends the chain
+            return;
+        }
+        if (!sendFailing) {
+            log.warn(HermesMarkers.STATE, "Cluster log: cannot append ({}); retrying", describe(err));
+            sendFailing = true;
+        }
+        long wait = sendBackoff;
+        sendBackoff = Math.min(sendBackoff * 2, MAX_BACKOFF_MILLIS);
+        schedule(() -> sendNext(batch), wait);
+    }
+
+    /** Runs {@code task} on the timer after {@code millis}, unless the log has stopped. */
+    private void schedule(Runnable task, long millis) {
+        try {
+            timer.schedule(task, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("not rescheduled: the log has stopped");
         }
     }
 
     // ---------------------------------------------------------------- reader
 
-    private void readLoop() {
-        long backoff = 50;
-        boolean failing = false;
-        while (!closed && !dataLost) {
-            try {
-                XReadArgs args = XReadArgs.Builder.count(READ_BATCH);
-                if (caughtUp) {
-                    args.block(BLOCK_MILLIS);
-                }
-                List<StreamMessage<String, String>> read = readCommands.xread(args,
-                        XReadArgs.StreamOffset.from(keys.log, logCursor),
-                        XReadArgs.StreamOffset.from(keys.chat, chatCursor));
-                if (failing) {
-                    log.info(HermesMarkers.STATE, "Cluster log: reading again from {}", logCursor);
-                    failing = false;
-                }
-                backoff = 50;
-                applyRead(read == null ? List.of() : read);
-            } catch (RuntimeException e) {
-                if (closed || Thread.currentThread().isInterrupted()) {
-                    return;
-                }
-                if (!failing) {
-                    log.warn(HermesMarkers.STATE, "Cluster log: cannot read ({}); resuming after {}", describe(e), logCursor);
-                    failing = true;
-                }
-                try {
-                    Thread.sleep(backoff); // a dedicated thread: backing off from Redis
-                } catch (InterruptedException ie) {
-                    return;
-                }
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+    /**
+     * Reads the next entries of both streams with {@code XREAD} ({@code BLOCK} once caught up), from the
+     * last entry applied, and applies them in the answer's callback on Lettuce's I/O thread, then reads
+     * again from there. Never blocks; after a failure (or no answer within the read connection's timeout,
+     * the block and the node timeout) it goes again from the same place, backing off.
+     */
+    private void readNext() {
+        if (closed || dataLost) {
+            return;
+        }
+        XReadArgs args = XReadArgs.Builder.count(READ_BATCH);
+        if (caughtUp) {
+            args.block(BLOCK_MILLIS);
+        }
+        readCommands.xread(args, XReadArgs.StreamOffset.from(keys.log, logCursor),
+                        XReadArgs.StreamOffset.from(keys.chat, chatCursor))
+                .whenComplete((read, err) -> {
+                    if (err != null) {
+                        onReadFailed(err);
+                        return;
+                    }
+                    List<StreamMessage<String, String>> got = read == null ? List.of() : read;
+                    boolean logEntries = false;
+                    for (StreamMessage<String, String> m : got) {
+                        logEntries |= keys.log.equals(m.getStream());
+                    }
+                    if (logEntries) {
+                        holdUnreadChats(got);
+                    } else {
+                        onRead(got);
+                    }
+                });
+    }
+
+    private void onRead(List<StreamMessage<String, String>> read) {
+        try {
+            applyRead(read);
+        } catch (RuntimeException e) {
+            onReadFailed(e);
+            return;
+        }
+        if (readFailing) {
+            log.info(HermesMarkers.STATE, "Cluster log: reading again from {}", logCursor);
+            readFailing = false;
+        }
+        readBackoff = 50;
+        readNext();
+    }
+
+    private void onReadFailed(Throwable err) {
+        if (closed || dataLost) {
+            return;
+        }
+        if (!readFailing) {
+            log.warn(HermesMarkers.STATE, "Cluster log: cannot read ({}); resuming after {}", describe(err), logCursor);
+            readFailing = true;
+        }
+        long wait = readBackoff;
+        readBackoff = Math.min(readBackoff * 2, MAX_BACKOFF_MILLIS);
+        schedule(this::readNext, wait);
+    }
+
+    /**
+     * Reads the chat stream on from the last entry of {@code read} (or the last one held), until it has
+     * every chat entry there is now, then applies {@code read} with them. Redis answers a blocked
+     * {@code XREAD} as soon as one of its streams gets entries, with that stream's entries only: a reply can
+     * hold a client's leave without the chat line its node appended just before it, in the same script
+     * call, and the leave applied first would make the line one from a stranger, dropped. A read issued
+     * now sees every entry appended before those log entries. One round trip more per read that carries log
+     * entries (joins, leaves, renames); none for chat.
+     */
+    private void holdUnreadChats(List<StreamMessage<String, String>> read) {
+        String from = chatCursor;
+        for (StreamMessage<String, String> m : read) {
+            if (keys.chat.equals(m.getStream())) {
+                from = m.getId();
             }
         }
+        readCommands.xread(XReadArgs.Builder.count(READ_BATCH), XReadArgs.StreamOffset.from(keys.chat, from))
+                .whenComplete((more, err) -> {
+                    if (err != null) {
+                        onReadFailed(err); // nothing held yet: the whole read goes again
+                        return;
+                    }
+                    if (more == null || more.isEmpty()) {
+                        onRead(read);
+                        return;
+                    }
+                    List<StreamMessage<String, String>> all = new ArrayList<>(read.size() + more.size());
+                    for (StreamMessage<String, String> m : read) {
+                        if (keys.chat.equals(m.getStream())) {
+                            all.add(m);
+                        }
+                    }
+                    all.addAll(more);
+                    for (StreamMessage<String, String> m : read) {
+                        if (keys.log.equals(m.getStream())) {
+                            all.add(m);
+                        }
+                    }
+                    if (more.size() == READ_BATCH) {
+                        holdUnreadChats(all);
+                    } else {
+                        onRead(all);
+                    }
+                });
     }
 
     private void applyRead(List<StreamMessage<String, String>> read) {
@@ -495,9 +609,6 @@ public final class RedisStateLog implements StateLog {
             } else {
                 logEntries++;
             }
-        }
-        if (logEntries > 0) {
-            holdUnreadChats();
         }
         for (StreamMessage<String, String> m : read) {
             if (keys.log.equals(m.getStream())) {
@@ -512,28 +623,6 @@ public final class RedisStateLog implements StateLog {
             log.info(HermesMarkers.STATE, "Cluster log: applied up to {}; node {} follows the cluster", logCursor, nodeId);
         }
         changed();
-    }
-
-    /**
-     * Holds every chat entry the chat stream has now, before the log entries just read are applied. Redis
-     * answers a blocked {@code XREAD} as soon as one of its streams gets entries, with that stream's entries
-     * only: a reply can hold a client's leave without the chat line its node appended just before it, in
-     * the same script call, and the leave applied first would make the line one from a stranger, dropped.
-     * A read issued now sees every entry appended before those log entries. One round trip more per read
-     * that carries log entries (joins, leaves, renames); none for chat.
-     */
-    private void holdUnreadChats() {
-        List<StreamMessage<String, String>> more;
-        do {
-            more = readCommands.xread(XReadArgs.Builder.count(READ_BATCH), XReadArgs.StreamOffset.from(keys.chat, chatCursor));
-            if (more == null) {
-                return;
-            }
-            for (StreamMessage<String, String> m : more) {
-                holdChats(m);
-                chatCursor = m.getId();
-            }
-        } while (more.size() == READ_BATCH);
     }
 
     private void applyLogEntry(StreamMessage<String, String> m) {
@@ -678,11 +767,20 @@ public final class RedisStateLog implements StateLog {
     }
 
     private static String describe(Throwable e) {
-        if (e instanceof TimeoutException) {
+        Throwable c = cause(e);
+        if (c instanceof TimeoutException) {
             return "Redis did not answer in time";
         }
-        Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         String m = c.getMessage();
         return c.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** What failed, without the wrappers a future adds. */
+    private static Throwable cause(Throwable e) {
+        Throwable c = e;
+        while ((c instanceof ExecutionException || c instanceof CompletionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
     }
 }
