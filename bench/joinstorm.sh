@@ -25,11 +25,17 @@ for r in $(seq 1 "$runs"); do
     port=$((port + 1))
     $pin_server "$bin" --host 127.0.0.1 --port "$port" --max-clients "$((n + 10))" > "$work/server.log" 2>&1 &
     pid=$!
-    for _ in $(seq 1 150); do (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
+    # ready when it says so: a HermesNet server holds connections in the backlog while it warms up, so a
+    # connect that succeeds does not mean it takes clients yet (and the probe would be a client of its own)
+    for _ in $(seq 1 300); do grep -q "listening on" "$work/server.log" && break; sleep 0.1; done
     out=$($pin_load "$work/fanout" --proto line --ready-match "CLIENTS $n" --port "$port" --idle "$n" \
         --conc "$n" --hold 1 --setup-timeout 300 --server-pid "$pid" --kv 2>&1 || true)
     setup=$(echo "$out" | grep -o "setup_s=[0-9.]*" | head -1 | cut -d= -f2 || true)
-    [ -n "$setup" ] || echo "$out" | tail -3 >&2
+    if [ -z "$setup" ]; then
+      echo "$out" | tail -3 >&2
+      keep=bench/out/joinstorm-failed-$(date +%Y%m%d-%H%M%S).log
+      mkdir -p bench/out && cp "$work/server.log" "$keep" && echo "server log kept in $keep" >&2
+    fi
     echo "run=$r server=$bin clients=$n every_presence_line_s=${setup:-failed}"
     kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   done
