@@ -509,6 +509,9 @@ public final class RedisStateLog implements StateLog {
         readCommands.xread(args, XReadArgs.StreamOffset.from(keys.log, logCursor),
                         XReadArgs.StreamOffset.from(keys.chat, chatCursor))
                 .whenComplete((read, err) -> {
+                    if (closed || dataLost) {
+                        return; // stopped while the read waited: nothing is applied after close()
+                    }
                     if (err != null) {
                         onReadFailed(err);
                         return;
@@ -527,6 +530,9 @@ public final class RedisStateLog implements StateLog {
     }
 
     private void onRead(List<StreamMessage<String, String>> read) {
+        if (closed || dataLost) {
+            return;
+        }
         try {
             applyRead(read);
         } catch (RuntimeException e) {
