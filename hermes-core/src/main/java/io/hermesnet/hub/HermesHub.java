@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -557,7 +558,11 @@ public final class HermesHub {
         int index = members.remove(s);
         Runnable afterLeft = s.afterLeft();
         if (afterLeft != null && s.isLocal() && !stateLog.appliesInline()) {
-            s.connection().channel().eventLoop().execute(afterLeft);
+            try {
+                s.connection().channel().eventLoop().execute(afterLeft);
+            } catch (RejectedExecutionException e) {
+                // the server's loops are stopping: the channel closes with them, and the leave goes on
+            }
         }
         endExecsOf(s);
         log.info(HermesMarkers.STATE, clientLine(s, "Client {} ({}) disconnected: {} ({} clients)", s.id(), s.name(),
