@@ -1,12 +1,9 @@
 package io.hermesnet.server.cli;
 
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +15,7 @@ import org.apache.logging.log4j.Marker;
 import org.apache.logging.log4j.MarkerManager;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Filter;
-import org.apache.logging.log4j.core.Layout;
 import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.layout.ByteBufferDestination;
 import org.apache.logging.log4j.core.filter.AbstractFilter;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AsyncAppender;
@@ -129,23 +124,14 @@ final class ServerLogging {
      * every logger configuration only while it is needed, and it decides where the event is written (log4j's
      * background thread, by the id of the thread that logged it), not in the log call: the warm-up's log
      * calls then run the way the server's will (level check true, {@link LogGate}, message, ring buffer), so
-     * the code the JIT compiles for them stays right for the server. Each dropped event is still formatted by
-     * every appender's layout, into bytes thrown away: the layout and its encoder are most of the log thread's
-     * work, and left cold they compiled during the first flood (docs/performance.md "S=10 with default
-     * flags"). A filter in the log call made the first
+     * the code the JIT compiles for them stays right for the server. A filter in the log call made the first
      * real log line throw that compiled code away (JFR: {@code unstable_if} deoptimizations in the wire log
      * handler and the fan-out) and left the logging path to compile during the first flood.
      */
     static Runnable silence(ThreadGroup group, Collection<Thread> also) {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration config = context.getConfiguration();
-        List<Layout<?>> layouts = new ArrayList<>();
-        for (Appender a : config.getAppenders().values()) {
-            if (a.getLayout() != null) {
-                layouts.add(a.getLayout());
-            }
-        }
-        ThreadGroupFilter filter = new ThreadGroupFilter(group, also, layouts);
+        ThreadGroupFilter filter = new ThreadGroupFilter(group, also);
         filter.start();
         Set<LoggerConfig> filtered = Collections.newSetFromMap(new IdentityHashMap<>());
         filtered.add(config.getRootLogger());
@@ -174,13 +160,10 @@ final class ServerLogging {
         private final CountDownLatch ended = new CountDownLatch(1);
         private volatile Set<Long> ids;
         private volatile boolean armed = true;
-        private final List<Layout<?>> layouts;
-        private final ThreadLocal<Discard> discard = ThreadLocal.withInitial(Discard::new);
 
-        ThreadGroupFilter(ThreadGroup group, Collection<Thread> also, List<Layout<?>> layouts) {
+        ThreadGroupFilter(ThreadGroup group, Collection<Thread> also) {
             super(Result.DENY, Result.NEUTRAL);
             this.group = group;
-            this.layouts = List.copyOf(layouts);
             Set<Long> known = new HashSet<>();
             also.forEach(t -> known.add(t.getId()));
             this.ids = known;
@@ -205,17 +188,7 @@ final class ServerLogging {
                 more.addAll(groupThreadIds());
                 ids = more;
             }
-            if (!ids.contains(id)) {
-                return onMismatch;
-            }
-            for (Layout<?> layout : layouts) {
-                try {
-                    layout.encode(event, discard.get());
-                } catch (RuntimeException e) {
-                    // formatting only to warm it up: a layout that cannot is no reason to lose the filter
-                }
-            }
-            return onMatch;
+            return ids.contains(id) ? onMatch : onMismatch;
         }
 
         /**
@@ -232,31 +205,6 @@ final class ServerLogging {
                 ended.await(END_WAIT_MS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-        }
-
-        /** Where a dropped event's formatted bytes go: nowhere. One per writing thread. */
-        private static final class Discard implements ByteBufferDestination {
-            private final ByteBuffer buffer = ByteBuffer.allocate(8192);
-
-            @Override
-            public ByteBuffer getByteBuffer() {
-                return buffer;
-            }
-
-            @Override
-            public ByteBuffer drain(ByteBuffer buf) {
-                buf.clear();
-                return buf;
-            }
-
-            @Override
-            public void writeBytes(ByteBuffer data) {
-                data.position(data.limit());
-            }
-
-            @Override
-            public void writeBytes(byte[] data, int offset, int length) {
             }
         }
 
