@@ -34,11 +34,17 @@ free_port() { # an ephemeral port nothing listens on, never one handed out befor
     return 1
 }
 
-await_listen() { # name pid port: returns once port listens (at most 90 s); exits the script if pid dies first
+await_listen() { # name pid port: returns once port listens and, for hermes* and node-* (HermesNet servers), once it logged `listening on` (at most 90 s); exits the script if pid dies first
     local name=$1 p=$2 port=$3 i
     for i in $(seq 1 900); do
         kill -0 "$p" 2>/dev/null || { log "$name died at start-up:"; tail -5 "$OUT/$name.log" >&2; exit 1; }
-        ss -Htln "sport = :$port" 2>/dev/null | grep -q . && { log "started $name pid=$p port=$port"; return 0; }
+        # a HermesNet server listens as soon as it is bound but takes clients once `listening on` is logged
+        # (after its warm-up): a flood sent earlier would wait in the backlog while it warms up
+        if ss -Htln "sport = :$port" 2>/dev/null | grep -q . \
+            && case $name in hermes* | node-*) grep -q "listening on" "$OUT/$name.log" 2>/dev/null ;; *) true ;; esac; then
+            log "started $name pid=$p port=$port"
+            return 0
+        fi
         sleep 0.1
     done
     log "$name did not listen on $port within 90 s"
