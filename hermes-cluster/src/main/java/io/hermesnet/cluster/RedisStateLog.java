@@ -586,18 +586,10 @@ public final class RedisStateLog implements StateLog {
                         onRead(read);
                         return;
                     }
+                    // applyRead holds every chat entry of the list before it applies a log entry
                     List<StreamMessage<String, String>> all = new ArrayList<>(read.size() + more.size());
-                    for (StreamMessage<String, String> m : read) {
-                        if (keys.chat.equals(m.getStream())) {
-                            all.add(m);
-                        }
-                    }
+                    all.addAll(read);
                     all.addAll(more);
-                    for (StreamMessage<String, String> m : read) {
-                        if (keys.log.equals(m.getStream())) {
-                            all.add(m);
-                        }
-                    }
                     if (more.size() == READ_BATCH) {
                         holdUnreadChats(all);
                     } else {

@@ -10,6 +10,7 @@ import io.hermesnet.state.TickSource;
 import io.hermesnet.telemetry.HermesMetrics;
 import io.hermesnet.telemetry.LogGate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -94,15 +95,27 @@ class LogoutHandlerTest {
         }
     }
 
-    @Test
-    void inAClusterByeWaitsUntilTheLeaveIsApplied() {
-        HeldLog log = new HeldLog();
-        try (TestClients cluster = new TestClients(new HermesHub(TestClients.quietConfig().build(), log,
-                TickSource.local(0), LogGate.unbounded(), HermesMetrics.NOOP))) {
-            TestClient x = cluster.connect();
-            TestClient y = cluster.connect();
+    /** The same hub on a log that applies appends only when told, as a cluster's does. */
+    @Nested
+    class InACluster {
+        private final HeldLog log = new HeldLog();
+        private final TestClients cluster = new TestClients(new HermesHub(TestClients.quietConfig().build(), log,
+                TickSource.local(0), LogGate.unbounded(), HermesMetrics.NOOP));
+        private final TestClient x = cluster.connect();
+        private final TestClient y = cluster.connect();
+
+        InACluster() {
             log.applyHeld();
             cluster.drainAll();
+        }
+
+        @AfterEach
+        void release() {
+            cluster.close();
+        }
+
+        @Test
+        void byeWaitsUntilTheLeaveIsApplied() {
             x.send("/quit");
             assertEquals(List.of(), x.lines(), "no BYE before the leave is applied: a client connecting now could find the slot taken");
             assertTrue(x.isOpen());
@@ -112,17 +125,9 @@ class LogoutHandlerTest {
             assertEquals(List.of("LEAVE 1 client1 logout", "CLIENTS 1", "RANK 0"), y.lines());
             assertEquals(1, cluster.hub().clientCount());
         }
-    }
 
-    @Test
-    void inAClusterCutOffFromItsStoreByeComesAfterTheWaitAndTheLeaveStaysQueued() {
-        HeldLog log = new HeldLog();
-        try (TestClients cluster = new TestClients(new HermesHub(TestClients.quietConfig().build(), log,
-                TickSource.local(0), LogGate.unbounded(), HermesMetrics.NOOP))) {
-            TestClient x = cluster.connect();
-            TestClient y = cluster.connect();
-            log.applyHeld();
-            cluster.drainAll();
+        @Test
+        void cutOffFromItsStoreByeComesAfterTheWaitAndTheLeaveStaysQueued() {
             x.send("/quit");
             x.advance(4_999, TimeUnit.MILLISECONDS);
             assertEquals(List.of(), x.lines());
