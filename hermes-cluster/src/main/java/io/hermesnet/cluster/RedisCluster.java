@@ -14,6 +14,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Transports;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -28,8 +29,11 @@ import java.util.concurrent.TimeUnit;
  * Lettuce client, its three connections (appends, the blocking reader, heartbeats and ID leases), the
  * {@link RedisStateLog} and the {@link RedisTickSource}. Made by {@link #open}; {@link #close} leaves.
  *
- * <p>Lettuce runs on its own small Netty event loop group (2 I/O threads, 2 computation threads), separate from the server's
- * loops: its sync calls are made only from this class's own threads, never from a server event loop.
+ * <p>Lettuce's connections run on the server's event loops when the settings give them
+ * ({@link ClusterBackend.Settings#loops()}; hermes-server does), else on a small group of their own (2 I/O
+ * threads); either way 2 computation threads of Lettuce's. Its sync calls are made only from the caller of
+ * {@link #open} and {@link #close} and from this class's own threads, never from an event loop: on a shared
+ * loop a call waiting for its own connection's answer would wait forever.
  */
 public final class RedisCluster implements ClusterBackend {
     private static final Logger log = LogManager.getLogger(RedisCluster.class);
@@ -70,8 +74,15 @@ public final class RedisCluster implements ClusterBackend {
         RedisURI uri = RedisURI.create(settings.uri());
         ClusterKeys keys = new ClusterKeys(settings.clusterName());
         long timeoutMillis = Math.max(settings.nodeTimeout().toMillis(), 1000);
-        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-                .build();
+        DefaultClientResources.Builder builder = DefaultClientResources.builder().computationThreadPoolSize(2);
+        // Lettuce picks its channel class by what is on the class path (epoll when it loads, as the server
+        // does); on loops of another transport it would fail to register, so then it keeps threads of its own
+        if (settings.loops() != null && Transports.socketChannelClass() == settings.socketChannel()) {
+            builder.eventLoopGroupProvider(new SharedEventLoops(settings.loops()));
+        } else {
+            builder.ioThreadPoolSize(2);
+        }
+        ClientResources resources = builder.build();
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)

@@ -21,7 +21,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.NetUtil;
 import org.apache.logging.log4j.LogManager;
@@ -85,13 +84,16 @@ public final class HermesServer implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private boolean clusterAvailable = true; // the watch's, on one event loop
-    /** Whether the event loops are this server's to stop: false for a server started {@link #startBeside} another. */
+    /** Whether the listener's loop is this server's to stop: false for a server started {@link #startBeside} another. */
+    private final boolean ownsAcceptor;
+    /** Whether the client loops are: false beside another server, or on loops the caller gave and stops. */
     private final boolean ownsLoops;
     // filled in bind(), read by shutdown() on whichever thread stops the server
     private final List<ScheduledFuture<?>> periodic = new CopyOnWriteArrayList<>();
 
     private HermesServer(HermesHub hub, EventLoopGroup acceptor, EventLoopGroup group, Transport transport,
-                         List<Channel> listeners, boolean ownsLoops) {
+                         List<Channel> listeners, boolean ownsAcceptor, boolean ownsLoops) {
+        this.ownsAcceptor = ownsAcceptor;
         this.ownsLoops = ownsLoops;
         this.acceptor = acceptor;
         this.hub = hub;
@@ -213,6 +215,27 @@ public final class HermesServer implements AutoCloseable {
     }
 
     /**
+     * As {@link #bindNotAccepting(HermesHub, List, Transport, int)}, with the clients' channels on {@code loops}
+     * ({@link Transport#newEventLoops} of the same transport), which the caller shares with other I/O — a
+     * cluster node's Redis connections (docs/cluster.md "Threads") — and shuts down after {@link #shutdown}
+     * and after whatever else uses them. The listeners get a loop of their own, which this server stops.
+     *
+     * @param listeners at least one
+     * @throws IOException if an address cannot be bound (the ones already bound are released; {@code loops}
+     *                     are left running)
+     */
+    public static HermesServer bindNotAccepting(HermesHub hub, List<Listener> listeners, Transport transport,
+            EventLoopGroup loops) throws IOException {
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("no listener");
+        }
+        EventLoopGroup acceptor = transport.newEventLoops(1);
+        return bind(hub, transport, acceptor, Objects.requireNonNull(loops, "loops"), true, false, false,
+                listeners.stream().map(Listener::address).toList(), childHandlers(hub, listeners),
+                listeners.stream().map(Listener::note).toList());
+    }
+
+    /**
      * Starts a second server for {@code hub} on this server's event loops and transport, with listeners of
      * its own: for a server that warms up before it accepts clients (hermes-server's start-up), so that the
      * threads, their buffer caches and the compiled code are the ones its clients will meet. Closing it
@@ -225,7 +248,7 @@ public final class HermesServer implements AutoCloseable {
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("no listener");
         }
-        return bind(hub, transport, acceptor, group, false, true, listeners.stream().map(Listener::address).toList(),
+        return bind(hub, transport, acceptor, group, false, false, true, listeners.stream().map(Listener::address).toList(),
                 childHandlers(hub, listeners), listeners.stream().map(Listener::note).toList());
     }
 
@@ -238,20 +261,16 @@ public final class HermesServer implements AutoCloseable {
 
     private static HermesServer bind(HermesHub hub, Transport transport, int ioThreads, boolean accepting,
             List<InetSocketAddress> addresses, List<ChannelHandler> childHandlers, List<String> notes) throws IOException {
-        if (ioThreads < 0) {
-            throw new IllegalArgumentException("ioThreads must be 0 or more: " + ioThreads);
-        }
-        int loops = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, transport.ioHandlers());
+        EventLoopGroup group = transport.newEventLoops(ioThreads);
         // A listener of its own thread: on a client loop, accepting waited behind that loop's fan-out, and in
         // a storm of thousands of connections at once the kernel's accept queue overflowed and clients
         // retried their SYNs after 1, 3, 7 s (docs/performance.md "Join storm"). Idle but for accepting.
-        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
-        return bind(hub, transport, acceptor, group, true, accepting, addresses, childHandlers, notes);
+        EventLoopGroup acceptor = transport.newEventLoops(1);
+        return bind(hub, transport, acceptor, group, true, true, accepting, addresses, childHandlers, notes);
     }
 
     private static HermesServer bind(HermesHub hub, Transport transport, EventLoopGroup acceptor, EventLoopGroup group,
-            boolean ownsLoops, boolean accepting, List<InetSocketAddress> addresses, List<ChannelHandler> childHandlers,
+            boolean ownsAcceptor, boolean ownsLoops, boolean accepting, List<InetSocketAddress> addresses, List<ChannelHandler> childHandlers,
             List<String> notes) throws IOException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptor, group)
@@ -277,8 +296,10 @@ public final class HermesServer implements AutoCloseable {
             ChannelFuture f = b.clone().childHandler(childHandlers.get(i)).bind(addresses.get(i)).awaitUninterruptibly();
             if (!f.isSuccess()) {
                 bound.forEach(Channel::close);
-                if (ownsLoops) {
+                if (ownsAcceptor) {
                     acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+                }
+                if (ownsLoops) {
                     group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
                 }
                 Throwable cause = f.cause();
@@ -289,7 +310,7 @@ public final class HermesServer implements AutoCloseable {
             }
             bound.add(f.channel());
         }
-        HermesServer server = new HermesServer(hub, acceptor, group, transport, List.copyOf(bound), ownsLoops);
+        HermesServer server = new HermesServer(hub, acceptor, group, transport, List.copyOf(bound), ownsAcceptor, ownsLoops);
         server.paused = !accepting;
         for (int i = 0; i < bound.size(); i++) {
             log.info(HermesMarkers.STATE, "Listening on {} ({}{}, max {} clients)",
@@ -493,13 +514,14 @@ public final class HermesServer implements AutoCloseable {
             // is released when the listener's close runs, at the latest when its loop stops
             long left = Math.max(0, end - System.nanoTime());
             periodic.forEach(f -> f.cancel(false));
-            if (!ownsLoops) {
-                // the loops' owner stops them; its clients are closed, the listeners closed above
+            if (!ownsAcceptor) {
+                // beside another server: the loops' owner stops them; its clients are closed, the listeners above
                 logDroppedLines();
                 return;
             }
             acceptor.shutdownGracefully(0, left, TimeUnit.NANOSECONDS);
-            if (!group.shutdownGracefully(0, left, TimeUnit.NANOSECONDS)
+            // loops given by the caller are the caller's to stop, after whatever else shares them
+            if (ownsLoops && !group.shutdownGracefully(0, left, TimeUnit.NANOSECONDS)
                     .awaitUninterruptibly(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 log.info(HermesMarkers.STATE, "Shutdown: event loops still busy after {} ms, not waiting for them",
                         SHUTDOWN_GRACE_MS);

@@ -1,5 +1,8 @@
 package io.hermesnet.state;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.ServiceLoader;
@@ -38,13 +41,20 @@ public interface ClusterBackend extends AutoCloseable {
     /**
      * What the server asks for.
      *
-     * @param uri         the store, e.g. {@code redis://host:6379}
-     * @param clusterName servers with the same store and name form one cluster
-     * @param nodeId      this server's id, unique in the cluster ({@code /clients} shows it)
-     * @param nodeTimeout how long a silent node counts as alive, and how long this node may be cut off
-     *                    from the store before it reports {@link StateLog#isAvailable()} false
+     * @param uri           the store, e.g. {@code redis://host:6379}
+     * @param clusterName   servers with the same store and name form one cluster
+     * @param nodeId        this server's id, unique in the cluster ({@code /clients} shows it)
+     * @param nodeTimeout   how long a silent node counts as alive, and how long this node may be cut off
+     *                      from the store before it reports {@link StateLog#isAvailable()} false
+     * @param loops         the server's event loops, for the store's connections to run on (a line from the
+     *                      store then reaches clients on the same thread, docs/cluster.md "Threads"); they
+     *                      must keep running until {@link #close()} has returned. {@code null}: the backend
+     *                      runs threads of its own
+     * @param socketChannel the class of an outgoing connection on {@code loops} (e.g. {@code EpollSocketChannel}
+     *                      on epoll loops); {@code null} exactly when {@code loops} is
      */
-    record Settings(String uri, String clusterName, String nodeId, Duration nodeTimeout) {
+    record Settings(String uri, String clusterName, String nodeId, Duration nodeTimeout, EventLoopGroup loops,
+                    Class<? extends SocketChannel> socketChannel) {
         public Settings {
             Objects.requireNonNull(uri, "uri");
             Objects.requireNonNull(clusterName, "clusterName");
@@ -52,6 +62,20 @@ public interface ClusterBackend extends AutoCloseable {
             if (nodeTimeout.isNegative() || nodeTimeout.isZero()) {
                 throw new IllegalArgumentException("node timeout must be positive: " + nodeTimeout);
             }
+            if ((loops == null) != (socketChannel == null)) {
+                throw new IllegalArgumentException("loops and socketChannel go together");
+            }
+        }
+
+        /** Settings for a backend on threads of its own. */
+        public Settings(String uri, String clusterName, String nodeId, Duration nodeTimeout) {
+            this(uri, clusterName, nodeId, nodeTimeout, null, null);
+        }
+
+        /** These settings with the store's connections on {@code loops}, connections of class {@code socketChannel}. */
+        public Settings onLoops(EventLoopGroup loops, Class<? extends SocketChannel> socketChannel) {
+            return new Settings(uri, clusterName, nodeId, nodeTimeout, Objects.requireNonNull(loops, "loops"),
+                    Objects.requireNonNull(socketChannel, "socketChannel"));
         }
     }
 

@@ -3,10 +3,13 @@ package io.hermesnet.server;
 import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.hub.HermesHub;
 import io.hermesnet.testkit.LineClient;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import org.junit.jupiter.api.Test;
 
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,11 +17,13 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The two ways hermes-server starts beyond {@code HermesServer.start}: bound but not accepting until told
- * ({@link HermesServer#bindNotAccepting}), and a second server on the first one's event loops
+ * The ways hermes-server starts beyond {@code HermesServer.start}: bound but not accepting until told
+ * ({@link HermesServer#bindNotAccepting}), on event loops it is given and does not stop (a cluster node's,
+ * shared with its Redis connections), and a second server on the first one's event loops
  * ({@link HermesServer#startBeside}), as its start-up warm-up uses them. Real sockets on 127.0.0.1.
  */
 class HermesServerStartTest {
@@ -98,5 +103,35 @@ class HermesServerStartTest {
             server.close();
         }
         assertTrue(server.eventLoops().terminationFuture().await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void aServerOnTheCallersLoopsSaysByeAtShutdownAndLeavesTheLoopsRunning() throws Exception {
+        Transport transport = Transport.best();
+        EventLoopGroup loops = transport.newEventLoops(2);
+        try {
+            HermesServer server = HermesServer.bindNotAccepting(new HermesHub(config()),
+                    List.of(HermesServer.Listener.plain(ANY_PORT)), transport, loops);
+            assertSame(loops, server.eventLoops());
+            server.setAccepting(true);
+            try (LineClient alice = LineClient.builder(server.localAddress()).timeout(WAIT).join()) {
+                alice.await("CLIENTS 1");
+                server.shutdown("Thank you");
+                alice.await("BYE Thank you");
+                alice.awaitClosed();
+            }
+            assertTrue(server.terminationFuture().isDone());
+            // what else the caller runs on its loops (a cluster's Redis connections) outlives the server
+            for (EventExecutor loop : loops) {
+                assertTrue(!loop.isShuttingDown(), "the server stopped a loop it was given");
+                assertEquals("ran", loop.submit(() -> "ran").get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            try (Socket refused = new Socket()) {
+                assertThrows(ConnectException.class, () -> refused.connect(server.localAddress(), 2000),
+                        "the port is released at shutdown, not when the caller stops the loops");
+            }
+        } finally {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
 }

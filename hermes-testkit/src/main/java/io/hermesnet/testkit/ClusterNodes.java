@@ -7,6 +7,7 @@ import io.hermesnet.server.Transport;
 import io.hermesnet.state.ClusterBackend;
 import io.hermesnet.telemetry.HermesMetrics;
 import io.hermesnet.telemetry.LogGate;
+import io.netty.channel.EventLoopGroup;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,12 +21,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link Topology#CLUSTER3}'s servers: three in-process {@link HermesServer}s on 127.0.0.1:0, each a hub over
  * a {@link ClusterBackend} (found through {@code ServiceLoader}, as {@code hermes-server --cluster} finds it)
- * on one Redis and cluster name, each log wrapped in a {@link BarrierLog} for the test barrier.
+ * on one Redis and cluster name, each log wrapped in a {@link BarrierLog} for the test barrier. As in
+ * {@code hermes-server --cluster}, each node's Redis connections run on that node's own event loops.
  *
  * <p>Threading: the test thread.
  */
@@ -36,6 +39,7 @@ final class ClusterNodes implements AutoCloseable {
     /** Bound of a node's start-up replay and of one barrier: generous, since helpers share the cores. */
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    private final List<EventLoopGroup> loops = new ArrayList<>();
     private final List<ClusterBackend> backends = new ArrayList<>();
     private final List<BarrierLog> logs = new ArrayList<>();
     private final List<HermesServer> servers = new ArrayList<>();
@@ -58,8 +62,10 @@ final class ClusterNodes implements AutoCloseable {
         try {
             List<Future<ClusterBackend>> joins = new ArrayList<>();
             for (int i = 0; i < NODES; i++) {
+                EventLoopGroup group = transport.newEventLoops(ioThreads);
+                nodes.loops.add(group);
                 ClusterBackend.Settings settings = new ClusterBackend.Settings(redisUri, clusterName, "node" + i,
-                        NODE_TIMEOUT);
+                        NODE_TIMEOUT).onLoops(group, transport.socketChannel());
                 joins.add(pool.submit(() -> ClusterBackend.open(settings)));
             }
             for (Future<ClusterBackend> join : joins) {
@@ -75,8 +81,10 @@ final class ClusterNodes implements AutoCloseable {
                 if (!nodes.backends.get(i).awaitAvailable(WAIT)) {
                     throw new IllegalStateException("node" + i + " did not catch up with the cluster log within " + WAIT);
                 }
-                nodes.servers.add(HermesServer.start(hubs.get(i),
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), transport, ioThreads));
+                HermesServer server = HermesServer.bindNotAccepting(hubs.get(i), List.of(HermesServer.Listener.plain(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))), transport, nodes.loops.get(i));
+                nodes.servers.add(server);
+                server.setAccepting(true);
             }
             return nodes;
         } catch (IOException e) {
@@ -150,6 +158,9 @@ final class ClusterNodes implements AutoCloseable {
             runAll(pool, backends.stream().<Runnable>map(b -> b::close).toList());
         } finally {
             pool.shutdownNow();
+            // after the backends: their last appends and reads run on these loops
+            loops.forEach(g -> g.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+            loops.forEach(g -> g.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS));
         }
     }
 

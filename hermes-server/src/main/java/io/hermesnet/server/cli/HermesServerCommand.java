@@ -15,6 +15,7 @@ import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.telemetry.HermesMetrics;
 import io.hermesnet.tls.ServerTls;
 import io.hermesnet.websocket.WebSocketSettings;
+import io.netty.channel.EventLoopGroup;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -42,6 +43,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -82,6 +84,8 @@ public final class HermesServerCommand implements Callable<Integer> {
     private static final Logger log = LogManager.getLogger(HermesServerCommand.class);
     /** Longest a cluster node waits at start-up to have applied the cluster's log before it binds. */
     private static final Duration CLUSTER_CATCH_UP = Duration.ofSeconds(60);
+    /** How long a cluster node waits, at exit, for its event loops to stop (ms). */
+    private static final long LOOPS_STOP_MS = 1000;
 
     @Spec
     private CommandSpec spec;
@@ -284,11 +288,19 @@ public final class HermesServerCommand implements Callable<Integer> {
         }
         ServerTls tls = loadTls();
         ClusterBackend.Settings clusterSettings = clusterSettings();
+        Transport transport = Transport.best();
+        if (clusterSettings == null) {
+            return serve(config, bindAddress, tls, webSocket, adminAddress, transport, null, null);
+        }
+        // A node's Redis connections run on the server's own event loops: a line from Redis is applied and
+        // written to this node's clients on one thread, and an append goes out on the loop that read it
+        // (docs/cluster.md "Threads"). So the loops are made here and outlive both the server and the cluster.
+        EventLoopGroup loops = transport.newEventLoops(ioThreads);
         ClusterBackend cluster = null;
-        if (clusterSettings != null) {
+        try {
             try {
                 // before the bind: a server that cannot join must not take clients as a lone server
-                cluster = ClusterBackend.open(clusterSettings);
+                cluster = ClusterBackend.open(clusterSettings.onLoops(loops, transport.socketChannel()));
             } catch (IllegalArgumentException e) {
                 throw usage("--cluster " + clusterSettings.uri() + ": " + e.getMessage());
             } catch (IllegalStateException e) {
@@ -297,13 +309,14 @@ public final class HermesServerCommand implements Callable<Integer> {
                 err.flush();
                 return EXIT_CANNOT_LISTEN;
             }
-        }
-        try {
-            return serve(config, bindAddress, tls, webSocket, adminAddress, cluster);
+            return serve(config, bindAddress, tls, webSocket, adminAddress, transport, loops, cluster);
         } finally {
             if (cluster != null) {
                 cluster.close(); // after the goodbyes: their LEAVEs reach the cluster first
             }
+            // the server has closed every client by now, so the loops stop at once
+            loops.shutdownGracefully(0, LOOPS_STOP_MS, TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly(LOOPS_STOP_MS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -329,8 +342,13 @@ public final class HermesServerCommand implements Callable<Integer> {
         return new ClusterBackend.Settings(clusterUri, clusterName, id, nodeTimeout);
     }
 
+    /**
+     * Binds, warms up, accepts until a stop signal and shuts down. {@code loops}: event loops made by the
+     * caller and stopped by it after this returns (a cluster node's, shared with its Redis connections), or
+     * null for loops of the server's own, stopped by its shutdown.
+     */
     private int serve(HermesConfig config, InetSocketAddress bindAddress, ServerTls tls, WebSocketSettings webSocket,
-            InetSocketAddress adminAddress, ClusterBackend cluster) {
+            InetSocketAddress adminAddress, Transport transport, EventLoopGroup loops, ClusterBackend cluster) {
         // counting only with the endpoint that reports it: without --admin-port the pipeline has no counting stage
         HermesCounters counters = adminAddress != null ? new HermesCounters() : null;
         HermesMetrics metrics = counters != null ? counters : HermesMetrics.NOOP;
@@ -367,7 +385,8 @@ public final class HermesServerCommand implements Callable<Integer> {
                 }
                 listeners.forEach(l -> asked.add(l.address()));
                 // not accepting until warmed up: a connection taken meanwhile would wait behind the warm-up
-                server = HermesServer.bindNotAccepting(hub, listeners, Transport.best(), ioThreads);
+                server = loops == null ? HermesServer.bindNotAccepting(hub, listeners, transport, ioThreads)
+                        : HermesServer.bindNotAccepting(hub, listeners, transport, loops);
             } catch (IOException e) {
                 // One line, no stack trace (docs/protocol.md §4). With epoll the cause is Netty's NativeIoException, not a BindException.
                 PrintWriter err = spec.commandLine().getErr();
