@@ -437,8 +437,9 @@ public final class HermesServer implements AutoCloseable {
     /**
      * Binds one more listener on this server's event loops and transport, for a protocol served beside
      * the chat port (the operations endpoint of docs/operations.md). It is not closed with the chat
-     * listener at the start of {@link #shutdown} but with the event loops at its end, so it keeps
-     * answering, with {@link #isAccepting} false, while the clients are said goodbye. Blocks until bound.
+     * listener at the start of {@link #shutdown} but with the event loops at its end (loops the caller gave:
+     * when the caller stops them), so it keeps answering, with {@link #isAccepting} false, while the clients
+     * are said goodbye. Blocks until bound.
      *
      * @param childHandler sets up each accepted channel
      * @return the bound listener; close it to stop listening earlier

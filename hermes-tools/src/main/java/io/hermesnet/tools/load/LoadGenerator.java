@@ -374,7 +374,9 @@ public final class LoadGenerator {
                 }
             }
         }).connect(options.host(), port).addListener(f -> {
-            if (!f.isSuccess()) {
+            // after a setup failure the run stops and its loops refuse the connects still under way
+            // ("executor not accepting a task"): that is the stop, not a server that cannot be reached
+            if (!f.isSuccess() && setupFailure.get() == null) {
                 String reason = ConnectFailures.describe(f.cause());
                 connectFailure.compareAndSet(null, reason);
                 onSetupFailure(connection.describe() + " cannot connect to " + options.host() + ":" + port
