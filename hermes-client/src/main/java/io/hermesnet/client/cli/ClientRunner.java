@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -249,8 +250,12 @@ final class ClientRunner {
     /** Sends one line of the user's, shown as the server will read it (unless the server will refuse it). */
     private void send(String text, boolean show) {
         listener.sent.sent(text, false);
-        if (show && !refusalExpected(text)) {
-            console.showSent(text);
+        if (show) {
+            if (refusalExpected(text)) {
+                listener.unshown.add(text); // shown once the server's answers say it was taken after all
+            } else {
+                console.showSent(text);
+            }
         }
         channel.writeAndFlush(text, channel.voidPromise());
     }
@@ -407,6 +412,14 @@ final class ClientRunner {
         private static final Pattern PLACEHOLDER = Pattern.compile("client(\\d{1,18})");
 
         final SentLines sent = new SentLines();
+        /**
+         * Chat sent while this client's state said the server would refuse it (not its turn), not shown yet.
+         * The server answers a connection's lines in order, so a refusal of such a line comes before the
+         * {@code TURN WRITE} that followed it; a {@code TURN WRITE} that comes first means the server had
+         * already passed the turn when it read the oldest of them, and took it (the user typed faster than
+         * the turn reached the screen). Main thread adds, event loop takes.
+         */
+        final Deque<String> unshown = new ConcurrentLinkedDeque<>();
         private final int attempt;
         private final String requestedName;
         private Channel channel;
@@ -463,6 +476,9 @@ final class ClientRunner {
             }
             if (refused != null) {
                 ServerEvent.Error e = (ServerEvent.Error) event;
+                if (refused.kind() == LineKind.CHAT) {
+                    unshown.remove(refused.line());
+                }
                 if (refused.kind() == LineKind.HELP && e.code() == ErrorCode.UNKNOWN_COMMAND) {
                     console.helpCommands(); // a server without /help: the client's own list
                 } else {
@@ -476,6 +492,14 @@ final class ClientRunner {
                 console.show(event);
                 if (event instanceof ServerEvent.Rename || event instanceof ServerEvent.Join) {
                     showReady(false);
+                }
+                if (event instanceof ServerEvent.Turn t && t.write()) {
+                    // taken: the server read it after passing the turn (after it, the turn is the other's
+                    // again, so the lines typed after it still wait for their refusal or the next turn)
+                    String taken = unshown.poll();
+                    if (taken != null) {
+                        console.showSent(taken);
+                    }
                 }
             }
             if (event instanceof ServerEvent.ExecResult || event instanceof ServerEvent.Error) {

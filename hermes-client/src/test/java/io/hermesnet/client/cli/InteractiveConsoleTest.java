@@ -14,10 +14,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +76,10 @@ class InteractiveConsoleTest {
     }
 
     private void startConsole(String name, int columns) throws IOException {
+        startConsole(name, columns, server.localAddress().getPort());
+    }
+
+    private void startConsole(String name, int columns, int port) throws IOException {
         keys = new PipedOutputStream();
         screen = new TerminalOutput();
         // An ExternalTerminal runs the line discipline in Java over the piped streams.
@@ -84,7 +94,7 @@ class InteractiveConsoleTest {
         ExecRegistry registry = ExecRegistry.withBuiltins(Clock.systemDefaultZone());
         // The console is closed only after the test has read the screen, so nothing is cut off in the pump.
         console = new JLineConsole(terminal, Clock.systemDefaultZone(), name, registry.names());
-        ClientOptions options = new ClientOptions("127.0.0.1", server.localAddress().getPort(), name, false, 0,
+        ClientOptions options = new ClientOptions("127.0.0.1", port, name, false, 0,
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), null);
         exit = new CompletableFuture<>();
         Thread t = new Thread(() -> {
@@ -209,6 +219,50 @@ class InteractiveConsoleTest {
             screen.await("<bob> thanks", WAIT);
             assertFalse(screen.text().matches("(?s).*room 1 is ready: [^\n]*client2.*"), screen.text());
         }
+    }
+
+    /**
+     * A line typed while the screen still says READ but read by the server after it passed the turn is taken:
+     * the server's {@code TURN WRITE} comes before any refusal of it, and the line is then shown as sent. A
+     * plain socket plays the server, so the order is the test's, not a race's.
+     */
+    @Test
+    void aLineTypedJustBeforeTheTurnReachedTheScreenIsShownOnceTheTurnSaysItWasTaken() throws Exception {
+        try (ServerSocket fake = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            fake.setSoTimeout((int) WAIT.toMillis());
+            startConsole("bob", 160, fake.getLocalPort());
+            try (Socket s = fake.accept()) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                OutputStream out = s.getOutputStream();
+                assertEquals("/nick bob", in.readLine());
+                out.write("WELCOME 2 client2 1 hi\r\nNAME bob\r\nROOM 1 READY alice bob\r\nTURN READ\r\n"
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                screen.await("room 1 is ready: alice, bob", WAIT);
+                screen.await(" READ>", WAIT);
+                type("too early\r");
+                assertEquals("too early", typedLine(in));
+                out.write("ERROR NOT_YOUR_TURN wait for TURN WRITE\r\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                screen.await("): too early", WAIT);
+                type("thanks\r");
+                assertEquals("thanks", typedLine(in));
+                // alice's line passed the turn before the server read bob's: TURN WRITE, no refusal
+                out.write("MSG 1 alice your turn\r\nTURN WRITE\r\nTURN READ\r\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                screen.await("<bob> thanks", WAIT);
+                assertFalse(screen.text().contains("<bob> too early"), screen.text());
+            }
+        }
+    }
+
+    /** The next line the user typed, past the {@code /who} the console asks by itself when a room is ready. */
+    private static String typedLine(BufferedReader in) throws IOException {
+        String line = in.readLine();
+        while ("/who".equals(line)) {
+            line = in.readLine();
+        }
+        return line;
     }
 
     @Test
