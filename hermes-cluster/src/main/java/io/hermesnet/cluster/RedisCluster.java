@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * This server's membership in a HermesNet cluster on Redis (docs/protocol.md §6.4, docs/cluster.md): the
@@ -41,6 +42,8 @@ public final class RedisCluster implements ClusterBackend {
     /** {@code ID} values leased per {@code INCRBY}. */
     public static final int TICK_BLOCK = 1000;
 
+    private final Settings settings;
+    private final RedisAsyncCommands<String, String> control;
     private final ClientResources resources;
     private final RedisClient client;
     private final List<StatefulRedisConnection<String, String>> connections;
@@ -48,9 +51,11 @@ public final class RedisCluster implements ClusterBackend {
     private final RedisTickSource ticks;
     private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private RedisCluster(ClientResources resources, RedisClient client,
-                         List<StatefulRedisConnection<String, String>> connections, RedisStateLog stateLog,
-                         RedisTickSource ticks) {
+    private RedisCluster(Settings settings, RedisAsyncCommands<String, String> control, ClientResources resources,
+                         RedisClient client, List<StatefulRedisConnection<String, String>> connections,
+                         RedisStateLog stateLog, RedisTickSource ticks) {
+        this.settings = settings;
+        this.control = control;
         this.resources = resources;
         this.client = client;
         this.connections = connections;
@@ -71,6 +76,11 @@ public final class RedisCluster implements ClusterBackend {
      * @throws IllegalArgumentException for a malformed URI
      */
     public static RedisCluster open(Settings settings) {
+        return open(settings, true);
+    }
+
+    /** {@link #open(Settings)}; {@code announce}: log the join (not for the warm-up's scratch nodes). */
+    static RedisCluster open(Settings settings, boolean announce) {
         RedisURI uri = RedisURI.create(settings.uri());
         ClusterKeys keys = new ClusterKeys(settings.clusterName());
         long timeoutMillis = Math.max(settings.nodeTimeout().toMillis(), 1000);
@@ -118,9 +128,11 @@ public final class RedisCluster implements ClusterBackend {
             RedisTickSource ticks = RedisTickSource.lease(c, keys.ticks, TICK_BLOCK, timeoutMillis);
             RedisStateLog stateLog = new RedisStateLog(keys, settings.nodeId(), epoch, incarnation,
                     settings.nodeTimeout(), send.async(), read.async(), c, chatStart);
-            log.info(HermesMarkers.STATE, "Cluster {} on {}: node {} (incarnation {}) joined", settings.clusterName(), redacted(uri),
-                    settings.nodeId(), incarnation);
-            return new RedisCluster(resources, client, List.of(send, read, control), stateLog, ticks);
+            if (announce) {
+                log.info(HermesMarkers.STATE, "Cluster {} on {}: node {} (incarnation {}) joined", settings.clusterName(),
+                        redacted(uri), settings.nodeId(), incarnation);
+            }
+            return new RedisCluster(settings, c, resources, client, List.of(send, read, control), stateLog, ticks);
         } catch (Exception e) {
             for (StatefulRedisConnection<String, String> conn : java.util.Arrays.asList(send, read, control)) {
                 if (conn != null) {
@@ -166,6 +178,15 @@ public final class RedisCluster implements ClusterBackend {
     @Override
     public RedisTickSource ticks() {
         return ticks;
+    }
+
+    /**
+     * Chat lines through Redis between two scratch nodes of a throwaway cluster on this node's loops, until
+     * the JIT is quiet (at most {@code bound}); their keys are deleted after ({@link ClusterWarmUp}).
+     */
+    @Override
+    public long warmUp(Duration bound, BooleanSupplier cancelled) {
+        return ClusterWarmUp.run(settings, control, bound, cancelled);
     }
 
     @Override

@@ -34,6 +34,21 @@ public interface ClusterBackend extends AutoCloseable {
      */
     boolean awaitAvailable(Duration timeout) throws InterruptedException;
 
+    /**
+     * Runs this backend's own path hot before the server takes its first client (part of hermes-server's
+     * start-up warm-up, docs/server.md "Warm-up"): what only a cluster node runs is then compiled by the JIT
+     * before real traffic meets it. Leaves nothing behind in the store and nothing visible in this cluster.
+     * Blocks, at most about {@code bound}; not on an event loop. The default does nothing.
+     *
+     * @param cancelled checked while it runs: true ends it at once (a stop signal)
+     * @return the chat lines the warm-up carried through the store; 0 when it did nothing
+     * @throws IllegalStateException when the store fails meanwhile (the warm-up is cut short; the node is
+     *                               unaffected)
+     */
+    default long warmUp(Duration bound, java.util.function.BooleanSupplier cancelled) {
+        return 0;
+    }
+
     /** Leaves the cluster (this node's heartbeat stops) and releases connections and threads. */
     @Override
     void close();

@@ -216,7 +216,7 @@ public final class HermesServerCommand implements Callable<Integer> {
     private Duration nodeTimeout;
 
     @Option(names = "--no-warm-up",
-            description = "Skip the start-up warm-up, which runs the fan-out path hot for a moment (at most 20 s, 3-7 s on an idle machine) on a "
+            description = "Skip the start-up warm-up, which runs the fan-out path hot for a moment (at most 20 s, 3-7 s on an idle machine; a --cluster node then its Redis path, at most 10 s) on a "
                     + "private loopback port after binding and before taking the first client (own clients, silent), so "
                     + "that the first flood meets JIT-compiled code (default: off).")
     private boolean noWarmUp;
@@ -398,7 +398,7 @@ public final class HermesServerCommand implements Callable<Integer> {
             // Bound first, so that a port in use is reported at once; then warmed up before the first client is
             // taken (docs/server.md "Warm-up"): connections wait in the accept queue meanwhile. A stop signal ends it.
             if (!noWarmUp) {
-                try (WarmUp warm = WarmUp.start(server)) {
+                try (WarmUp warm = WarmUp.start(server, cluster)) {
                     if (warm != null) {
                         CompletableFuture.anyOf(warm.done(), stop).join();
                     }

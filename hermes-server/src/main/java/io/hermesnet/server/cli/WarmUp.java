@@ -2,7 +2,9 @@ package io.hermesnet.server.cli;
 
 import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.hub.HermesHub;
+import io.hermesnet.internal.Jit;
 import io.hermesnet.server.HermesServer;
+import io.hermesnet.state.ClusterBackend;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.hermesnet.telemetry.HermesMarkers;
@@ -14,8 +16,6 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import javax.management.JMException;
-import javax.management.ObjectName;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -91,10 +91,13 @@ final class WarmUp implements AutoCloseable {
     private volatile HermesServer server;
     private volatile boolean closed;
 
-    private WarmUp(HermesServer host) {
+    /** A cluster node's warm-up of its own path, at most this long, after the server's rounds. */
+    static final Duration CLUSTER_BOUND = Duration.ofSeconds(10);
+
+    private WarmUp(HermesServer host, ClusterBackend cluster) {
         thread = new Thread(group, () -> {
             try {
-                run(host);
+                run(host, cluster);
             } finally {
                 done.complete(null);
             }
@@ -111,11 +114,21 @@ final class WarmUp implements AutoCloseable {
      * @return the running warm-up, or null when this JVM has no optimizing JIT to warm
      */
     static WarmUp start(HermesServer host) {
+        return start(host, null);
+    }
+
+    /**
+     * {@link #start(HermesServer)} for a cluster node: after the server's rounds, the same thread runs
+     * {@link ClusterBackend#warmUp} (at most {@link #CLUSTER_BOUND}, its log lines silenced as the rest).
+     *
+     * @param cluster the node's backend, or null for a lone server
+     */
+    static WarmUp start(HermesServer host, ClusterBackend cluster) {
         if (!optimizingJit()) {
             log.debug(HermesMarkers.STATE, "Warm-up skipped: this JVM has no optimizing JIT compiler");
             return null;
         }
-        WarmUp w = new WarmUp(host);
+        WarmUp w = new WarmUp(host, cluster);
         w.thread.start();
         return w;
     }
@@ -130,24 +143,6 @@ final class WarmUp implements AutoCloseable {
         return threads;
     }
 
-    /**
-     * Whether C2 has nothing queued and nothing in progress ({@code jcmd Compiler.queue}, asked in-process). A
-     * quiet round alone is not enough: when two JVMs warm up on one core, C2 can be a queue behind, and what
-     * it has not compiled yet compiles during the first flood. True when the answer cannot be read.
-     */
-    private static boolean c2Idle() {
-        try {
-            String queue = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerQueue",
-                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
-            int c2 = queue.indexOf("C2 compile queue:");
-            return c2 < 0 || !queue.contains("C2 CompilerThread")
-                    && queue.substring(c2 + "C2 compile queue:".length()).strip().startsWith("Empty");
-        } catch (JMException | RuntimeException e) {
-            return true;
-        }
-    }
-
     /** Whether C2 compiles here: not with tiered compilation stopped below level 4, not interpreted only. */
     static boolean optimizingJit() {
         try {
@@ -160,10 +155,12 @@ final class WarmUp implements AutoCloseable {
         }
     }
 
-    private void run(HermesServer host) {
+    private void run(HermesServer host, ClusterBackend cluster) {
         HermesConfig config = host.hub().config();
         long started = System.nanoTime();
         long published = 0;
+        long clusterLines = 0;
+        long clusterMs = 0;
         int rounds = 0;
         Throwable failure = null;
         Runnable unsilence;
@@ -229,9 +226,15 @@ final class WarmUp implements AutoCloseable {
                 long roundMs = TimeUnit.NANOSECONDS.toMillis(lastRound);
                 // done once the JIT compiled for less than a tenth of a round, after a few rounds: the
                 // compiler counts a compilation when it has finished, so the first rounds look quiet
-                if (round >= MIN_ROUNDS && jit.getTotalCompilationTime() - jitBefore < roundMs / 10 && c2Idle()) {
+                if (round >= MIN_ROUNDS && jit.getTotalCompilationTime() - jitBefore < roundMs / 10 && Jit.c2Idle()) {
                     break;
                 }
+            }
+            if (cluster != null && !closed) {
+                // still silenced: the scratch nodes' lines (joined, caught up) are not this node's
+                long clusterStart = System.nanoTime();
+                clusterLines = cluster.warmUp(CLUSTER_BOUND, () -> closed);
+                clusterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - clusterStart);
             }
         } catch (Exception | LinkageError e) {
             failure = e; // a warm-up that cannot run costs speed for a moment, never the server
@@ -250,8 +253,9 @@ final class WarmUp implements AutoCloseable {
             log.warn(HermesMarkers.STATE, "Warm-up cut short: {}", String.valueOf(failure));
         }
         if (failure == null && rounds > 0 && !closed) {
-            log.info(HermesMarkers.STATE, "Warm-up done: {} chat lines to {} clients in {} rounds, {} ms",
-                    published, SUBSCRIBERS, rounds, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            log.info(HermesMarkers.STATE, "Warm-up done: {} chat lines to {} clients in {} rounds, {} ms{}",
+                    published, SUBSCRIBERS, rounds, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                    cluster == null ? "" : "; cluster path: " + clusterLines + " lines through Redis in " + clusterMs + " ms");
         }
     }
 
