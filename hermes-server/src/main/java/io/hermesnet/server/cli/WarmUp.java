@@ -58,7 +58,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Nothing of it is visible: its clients are not the server's (ids, counts, {@code /who} and metrics
  * are the real hub's), and the log lines of its threads and of the event loops are dropped until its
  * clients have left ({@link ServerLogging#silence}; the server has no client to log about meanwhile).
- * One STATE line reports it. Bounded: at most {@link #BOUND} from start to stop; {@link #close()} ends it
+ * One STATE line reports it. Bounded: at most {@link #BOUND} from start to stop (a cluster node's own path then
+ * at most {@link #CLUSTER_BOUND} more: {@link ClusterBackend#warmUp}); {@link #close()} ends it
  * at once (a shutdown during the warm-up does not wait for it). A JVM without an optimizing compiler (e.g.
  * {@code -XX:TieredStopAtLevel=1}, as the project's process tests run) has nothing to warm: no warm-up.
  */
@@ -84,15 +85,16 @@ final class WarmUp implements AutoCloseable {
      * first floods met that compiler (docs/performance.md "The warm-up's bound").
      */
     static final Duration BOUND = Duration.ofSeconds(20);
+    /** Longest pause after a round for C2 to empty its queue, in ms (one check per ms or so). */
+    static final int C2_CATCH_UP_MS = 200;
+    /** A cluster node's warm-up of its own path, after the server's rounds: at most this much longer. */
+    static final Duration CLUSTER_BOUND = Duration.ofSeconds(10);
 
     private final ThreadGroup group = new ThreadGroup("hermes-warm-up");
     private final Thread thread;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private volatile HermesServer server;
     private volatile boolean closed;
-
-    /** A cluster node's warm-up of its own path, at most this long, after the server's rounds. */
-    static final Duration CLUSTER_BOUND = Duration.ofSeconds(10);
 
     private WarmUp(HermesServer host, ClusterBackend cluster) {
         thread = new Thread(group, () -> {
@@ -222,6 +224,11 @@ final class WarmUp implements AutoCloseable {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
                 }
                 rounds = round;
+                // the compiler shares the cores with the rounds: give it the time to catch up before the next
+                // round queues more (on one core it otherwise ran behind to the bound)
+                for (int i = 0; i < C2_CATCH_UP_MS && !closed && !Jit.c2Idle(); i++) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                }
                 lastRound = System.nanoTime() - roundStart;
                 long roundMs = TimeUnit.NANOSECONDS.toMillis(lastRound);
                 // done once the JIT compiled for less than a tenth of a round, after a few rounds: the
