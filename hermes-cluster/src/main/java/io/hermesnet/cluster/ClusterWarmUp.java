@@ -53,7 +53,7 @@ final class ClusterWarmUp {
      * cluster's name is derived from its name and node id), at most {@code bound}.
      *
      * @param control   a connection of the real node, for deleting the throwaway keys at the end
-     * @param cancelled checked between rounds: true ends the warm-up at once (a stop signal)
+     * @param cancelled checked between runs of lines: true ends the warm-up at once (a stop signal)
      * @return the chat lines carried, applied by the reading node
      * @throws IllegalStateException when a scratch node cannot join (Redis unreachable)
      */
@@ -85,7 +85,7 @@ final class ClusterWarmUp {
                 // other branches (a read that brings log entries reads the chat stream once more)
                 writer.stateLog().append(new StateEvent.Join("writer", round, "127.0.0.1:1", System.currentTimeMillis()));
                 long target = published + LINES_PER_ROUND;
-                for (int i = 0; published < target; i++) {
+                for (int i = 0; published < target && System.nanoTime() < deadline && !cancelled.getAsBoolean(); i++) {
                     int run = (int) Math.min(RUN_SIZES[i % RUN_SIZES.length], target - published);
                     // from an event loop, as the hub publishes
                     Executor publisher = loops != null ? loops.next() : Runnable::run;
