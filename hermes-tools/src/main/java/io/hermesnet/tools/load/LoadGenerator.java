@@ -82,6 +82,12 @@ public final class LoadGenerator {
     private final LongAdder sentLines = new LongAdder();
     private final LongAdder ticksReceived = new LongAdder();
     private final AtomicInteger ready = new AtomicInteger();
+    /**
+     * The connections ready when setup failed, -1 before: the report's count. Later ones do not count: while
+     * the run stops and closes its connections, the server frees their places and welcomes the ones still
+     * connecting.
+     */
+    private volatile int readyAtSetupFailure = -1;
     private final AtomicInteger publishersDone = new AtomicInteger();
     private final AtomicLong lastPublishNanos = new AtomicLong(Long.MIN_VALUE);
     private final AtomicReference<String> setupFailure = new AtomicReference<>();
@@ -190,6 +196,7 @@ public final class LoadGenerator {
 
     void onSetupFailure(String what) {
         if (setupFailure.compareAndSet(null, what)) {
+            readyAtSetupFailure = ready.get();
             wake();
         }
     }
@@ -526,7 +533,8 @@ public final class LoadGenerator {
                 : seconds(publishEnd - phases.publishStartNanos);
         double deliverySeconds = phases.publishStartNanos == 0 || lastDelivery == Long.MIN_VALUE ? 0
                 : seconds(lastDelivery - phases.publishStartNanos);
-        return new LoadReport(options, ready.get(), phases.publishStartNanos != 0,
+        int readyCount = readyAtSetupFailure >= 0 ? readyAtSetupFailure : ready.get();
+        return new LoadReport(options, readyCount, phases.publishStartNanos != 0,
                 phases.readyNanos == 0 ? 0 : seconds(phases.readyNanos - phases.runStart),
                 phases.settledNanos == 0 ? 0 : seconds(phases.settledNanos - phases.readyNanos),
                 sent, publishSeconds, expected, received, duplicates, gaps, Math.max(0, expected - unique),
