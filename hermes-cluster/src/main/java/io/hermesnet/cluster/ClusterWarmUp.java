@@ -41,6 +41,8 @@ final class ClusterWarmUp {
      * back before the next (chat at a human pace, every line its own append and read), and floods.
      */
     private static final int[] RUN_SIZES = {1, 1, 1, 1, 1, 1, 1, 5, 1, 1, 1, 1, 1, 1, 64, 1, 1, 200};
+    /** How long the throwaway cluster's keys outlive a warm-up that was killed (renewed every round). */
+    static final Duration KEYS_TTL = Duration.ofSeconds(60);
     /** How often a wait for the reader looks again: short, as a paced line's round trip is well under 1 ms. */
     private static final long WAIT_STEP_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final String TEXT = "warm-up line 0123456789 0123456789 0123456789 0123456789 01234";
@@ -102,6 +104,7 @@ final class ClusterWarmUp {
                 }
                 writer.stateLog().append(new StateEvent.Leave(round, LeaveReason.LOGOUT));
                 awaitApplied(applied, published, deadline, cancelled);
+                expire(control, keys);
                 long roundMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart);
                 // done once the JIT compiled for less than a tenth of a round with nothing queued for C2
                 if (round >= MIN_ROUNDS && jit.getTotalCompilationTime() - jitBefore < roundMs / 10 && Jit.c2Idle()) {
@@ -128,12 +131,25 @@ final class ClusterWarmUp {
         return settings.loops() == null ? s : s.onLoops(settings.loops(), settings.socketChannel());
     }
 
+    /**
+     * Gives every key of the throwaway cluster a time to live ({@link #KEYS_TTL}), renewed each round: a node
+     * killed during its warm-up leaves nothing for long (the keys are deleted at the end otherwise).
+     */
+    private static void expire(RedisAsyncCommands<String, String> control, ClusterKeys keys) {
+        for (String key : keyNames(keys)) {
+            control.pexpire(key, KEYS_TTL.toMillis());
+        }
+    }
+
+    private static String[] keyNames(ClusterKeys keys) {
+        return new String[] {keys.log, keys.chat, keys.seqs, keys.epoch, keys.nodes, keys.ticks, keys.incarnations,
+                keys.heartbeat("writer"), keys.heartbeat("reader"), keys.down("writer"), keys.down("reader")};
+    }
+
     /** Deletes every key of the throwaway cluster (at most a few seconds; a failure is only logged by the caller). */
     private static void deleteKeys(RedisAsyncCommands<String, String> control, ClusterKeys keys) {
         try {
-            control.del(keys.log, keys.chat, keys.seqs, keys.epoch, keys.nodes, keys.ticks, keys.incarnations,
-                    keys.heartbeat("writer"), keys.heartbeat("reader"), keys.down("writer"), keys.down("reader"))
-                    .get(5, TimeUnit.SECONDS);
+            control.del(keyNames(keys)).get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
