@@ -6,6 +6,7 @@ import io.netty.channel.socket.SocketChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.function.BooleanSupplier;
 
 /**
  * A cluster's shared state (docs/protocol.md §6.4): the {@link StateLog} and {@link TickSource} a server
@@ -45,7 +46,7 @@ public interface ClusterBackend extends AutoCloseable {
      * @throws IllegalStateException when the store fails meanwhile (the warm-up is cut short; the node is
      *                               unaffected)
      */
-    default long warmUp(Duration bound, java.util.function.BooleanSupplier cancelled) {
+    default long warmUp(Duration bound, BooleanSupplier cancelled) {
         return 0;
     }
 
