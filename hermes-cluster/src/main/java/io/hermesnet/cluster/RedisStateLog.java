@@ -36,11 +36,12 @@ import java.util.concurrent.TimeoutException;
  *
  * <p><b>Threads.</b> {@link #append} and {@link #publish} queue the entry (any thread, never block) and,
  * when no call is in flight, start one. The queue goes to Redis in order, a batch per
- * {@link Scripts#APPEND} call, one call at a time, each started by the answer to the last on Lettuce's I/O
- * thread; what was not confirmed is re-sent, so a Redis blip loses nothing and duplicates nothing. The
+ * {@link Scripts#APPEND} call, one call at a time, each started by the answer to the last on the append
+ * connection's I/O thread (a server event loop when hermes-server lends its loops, docs/cluster.md
+ * "Threads"); what was not confirmed is re-sent, so a Redis blip loses nothing and duplicates nothing. The
  * reader is a chain of {@code XREAD BLOCK}s of both streams from the last entry applied, each answer
- * applied in its callback on Lettuce's I/O thread (one event at a time, never on a server event loop)
- * before the next read is issued: no thread of our own per line, as every hand-off between threads costs
+ * applied in its callback on the reader connection's I/O thread (one event at a time) before the next read
+ * is issued: no thread of our own per line, as every hand-off between threads costs
  * a wake-up (docs/performance.md "Cluster"). After a failure both go again, backing off, from a timer
  * thread. One heartbeat thread refreshes this node's heartbeat every node timeout / 3 and appends
  * {@code node-down} for nodes whose heartbeat expired ({@link Scripts#HEARTBEAT}).
@@ -339,9 +340,9 @@ public final class RedisStateLog implements StateLog {
 
     /**
      * Sends the next batch, or {@code retry} again: one {@link Scripts#APPEND} call in flight at a time, the
-     * next started by the answer to the last on Lettuce's I/O thread, so a line costs no hand-off to a thread
-     * of our own. Runs on whatever thread started the chain (an event loop that queued into an idle log),
-     * Lettuce's I/O thread, or the timer after a failure; never blocks.
+     * next started by the answer to the last on the connection's I/O thread, so a line costs no hand-off to a
+     * thread of our own. Runs on whatever thread started the chain (an event loop that queued into an idle
+     * log), the connection's I/O thread, or the timer after a failure; never blocks.
      */
     private void sendNext(List<Entry> retry) {
         List<Entry> batch = retry;
@@ -494,7 +495,7 @@ public final class RedisStateLog implements StateLog {
 
     /**
      * Reads the next entries of both streams with {@code XREAD} ({@code BLOCK} once caught up), from the
-     * last entry applied, and applies them in the answer's callback on Lettuce's I/O thread, then reads
+     * last entry applied, and applies them in the answer's callback on the connection's I/O thread, then reads
      * again from there. Never blocks; after a failure (or no answer within the read connection's timeout,
      * the block and the node timeout) it goes again from the same place, backing off.
      */

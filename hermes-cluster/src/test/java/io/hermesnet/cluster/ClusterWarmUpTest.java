@@ -30,53 +30,48 @@ class ClusterWarmUpTest {
 
     private final Transport transport = Transport.best();
     private EventLoopGroup loops;
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> redisCli;
+    private RedisCluster node;
 
+    /** A node of the cluster {@code prod} on the test's loops, as hermes-server starts one, and a redis-cli. */
     @BeforeEach
-    void loops() {
+    void start() {
         loops = transport.newEventLoops(2);
+        client = RedisClient.create(redis.uri());
+        redisCli = client.connect();
+        node = RedisCluster.open(new ClusterBackend.Settings(redis.uri(), "prod", "n1", Duration.ofSeconds(5))
+                .onLoops(loops, transport.socketChannel()));
+        node.stateLog().start(event -> { });
     }
 
     @AfterEach
-    void stopLoops() {
+    void stop() {
+        node.close();
+        redisCli.close();
+        client.shutdown();
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
     @Test
     @Timeout(30)
-    void linesGoThroughRedisAndNothingOfThemStays() throws Exception {
-        RedisClient client = RedisClient.create(redis.uri());
-        try (StatefulRedisConnection<String, String> redisCli = client.connect();
-             RedisCluster node = RedisCluster.open(new ClusterBackend.Settings(redis.uri(), "prod", "n1",
-                     Duration.ofSeconds(5)).onLoops(loops, transport.socketChannel()))) {
-            List<String> before = redisCli.sync().keys("*");
-            node.stateLog().start(event -> { });
+    void linesGoThroughRedisAndNothingOfThemStays() {
+        List<String> before = redisCli.sync().keys("*");
 
-            long lines = node.warmUp(Duration.ofSeconds(3), () -> false);
+        long lines = node.warmUp(Duration.ofSeconds(3), () -> false);
 
-            assertTrue(lines > 0, "lines carried and applied: " + lines);
-            assertEquals(List.of(), redisCli.sync().keys("hermes:{prod.warm-up.n1}:*"), "the scratch cluster's keys");
-            assertEquals(before.stream().sorted().toList(), redisCli.sync().keys("*").stream().sorted().toList(),
-                    "the node's own cluster is as it was");
-            assertEquals(0L, redisCli.sync().xlen("hermes:{prod}:chat"), "no chat line in the node's own cluster");
-        } finally {
-            client.shutdown();
-        }
+        assertTrue(lines > 0, "lines carried and applied: " + lines);
+        assertEquals(List.of(), redisCli.sync().keys("hermes:{prod.warm-up.n1}:*"), "the scratch cluster's keys");
+        assertEquals(before.stream().sorted().toList(), redisCli.sync().keys("*").stream().sorted().toList(),
+                "the node's own cluster is as it was");
+        assertEquals(0L, redisCli.sync().xlen("hermes:{prod}:chat"), "no chat line in the node's own cluster");
     }
 
     @Test
     @Timeout(30)
-    void aStopEndsItAtOnceAndStillCleansUp() throws Exception {
-        RedisClient client = RedisClient.create(redis.uri());
-        try (StatefulRedisConnection<String, String> redisCli = client.connect();
-             RedisCluster node = RedisCluster.open(new ClusterBackend.Settings(redis.uri(), "prod", "n1",
-                     Duration.ofSeconds(5)).onLoops(loops, transport.socketChannel()))) {
-            node.stateLog().start(event -> { });
+    void aStopEndsItAtOnceAndStillCleansUp() {
+        assertEquals(0, node.warmUp(Duration.ofSeconds(10), () -> true));
 
-            assertEquals(0, node.warmUp(Duration.ofSeconds(10), () -> true));
-
-            assertEquals(List.of(), redisCli.sync().keys("hermes:{prod.warm-up.n1}:*"));
-        } finally {
-            client.shutdown();
-        }
+        assertEquals(List.of(), redisCli.sync().keys("hermes:{prod.warm-up.n1}:*"));
     }
 }
