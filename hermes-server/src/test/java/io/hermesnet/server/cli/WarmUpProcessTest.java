@@ -49,6 +49,15 @@ class WarmUpProcessTest {
         return LineSource.start("server", process.getInputStream(), "[server process] ");
     }
 
+    private static int indexOf(List<String> lines, String regex) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches(regex)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Test
     void aClientThatConnectsDuringTheWarmUpIsTakenAfterIt() throws Exception {
         LineSource output = startServer();
@@ -57,8 +66,13 @@ class WarmUpProcessTest {
         int port = Integer.parseInt(bound.replaceAll(".*Listening on 127\\.0\\.0\\.1:(\\d+) .*", "$1"));
         try (LineClient early = LineClient.builder(new InetSocketAddress("127.0.0.1", port)).timeout(START)
                 .connect().awaitReady("WELCOME 1 client1 0 .*")) {
-            assertTrue(output.lines().stream().anyMatch(l -> l.matches(".* \\[STATE] Warm-up done: .*")),
-                    "welcomed before the warm-up ended: " + output.lines());
+            // the log is asynchronous: its lines may reach the output after the WELCOME reached the client, but
+            // in the order they were logged, so the warm-up's end comes before the client's connect
+            output.awaitAnywhere(".* \\[STATE] Client 1 connected from .*", SOON);
+            List<String> log = output.lines();
+            int done = indexOf(log, ".* \\[STATE] Warm-up done: .*");
+            int connected = indexOf(log, ".* \\[STATE] Client 1 connected from .*");
+            assertTrue(done >= 0 && done < connected, "welcomed before the warm-up ended: " + log);
             early.await("CLIENTS 1");
             early.send("/who");
             early.await("WHO 1 client1 0 - 127\\.0\\.0\\.1:\\d+");
