@@ -20,6 +20,13 @@ final class ClusterKeys {
     final String ticks;
     /** Incarnations: each node start takes the next number. */
     final String incarnations;
+    /**
+     * The Pub/Sub channel on which every entry appended to either stream is announced, in append order
+     * (docs/cluster.md "Reading"). Not a key, but named like one so that it shares their hash tag.
+     */
+    final String feed;
+    /** The number of the last announcement on {@link #feed}: a node that missed one sees a gap. */
+    final String feedSeq;
 
     ClusterKeys(String clusterName) {
         prefix = "hermes:{" + clusterName + "}:";
@@ -30,6 +37,18 @@ final class ClusterKeys {
         nodes = prefix + "nodes";
         ticks = prefix + "ticks";
         incarnations = prefix + "incarnations";
+        feed = prefix + "feed";
+        feedSeq = prefix + "feed-seq";
+    }
+
+    /** The KEYS of {@link Scripts#APPEND}. */
+    String[] appendKeys() {
+        return new String[]{seqs, epoch, log, chat, feedSeq, feed};
+    }
+
+    /** The KEYS of {@link Scripts#HEARTBEAT}. */
+    String[] heartbeatKeys() {
+        return new String[]{epoch, nodes, log, feedSeq, feed};
     }
 
     /** The heartbeat key of {@code node}: present while it lives (TTL = node timeout). */

@@ -142,7 +142,7 @@ final class ClusterWarmUp {
     }
 
     private static String[] keyNames(ClusterKeys keys) {
-        return new String[] {keys.log, keys.chat, keys.seqs, keys.epoch, keys.nodes, keys.ticks, keys.incarnations,
+        return new String[] {keys.log, keys.chat, keys.seqs, keys.epoch, keys.nodes, keys.ticks, keys.incarnations, keys.feedSeq,
                 keys.heartbeat("writer"), keys.heartbeat("reader"), keys.down("writer"), keys.down("reader")};
     }
 

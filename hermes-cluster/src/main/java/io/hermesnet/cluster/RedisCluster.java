@@ -12,6 +12,8 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Transports;
@@ -27,7 +29,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * This server's membership in a HermesNet cluster on Redis (docs/protocol.md §6.4, docs/cluster.md): the
- * Lettuce client, its three connections (appends, the blocking reader, heartbeats and ID leases), the
+ * Lettuce client, its three connections (appends, the reader of the feed and the streams, heartbeats and ID
+ * leases), the
  * {@link RedisStateLog} and the {@link RedisTickSource}. Made by {@link #open}; {@link #close} leaves.
  *
  * <p>Lettuce's connections run on the server's event loops when the settings give them
@@ -41,6 +44,8 @@ public final class RedisCluster implements ClusterBackend {
 
     /** {@code ID} values leased per {@code INCRBY}. */
     public static final int TICK_BLOCK = 1000;
+    /** What a node id may be: it is written unquoted into the feed's announcements ({@link Scripts#FEED}). */
+    private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final Settings settings;
     private final RedisAsyncCommands<String, String> control;
@@ -73,7 +78,8 @@ public final class RedisCluster implements ClusterBackend {
      * else {@code cacerts}) and must name the URI's host; no client certificate is sent.
      *
      * @throws IllegalStateException when Redis cannot be reached or does not answer in time
-     * @throws IllegalArgumentException for a malformed URI
+     * @throws IllegalArgumentException for a malformed URI, or a node id other than 1 to 64 letters, digits,
+     *                                  {@code .}, {@code _} or {@code -}
      */
     public static RedisCluster open(Settings settings) {
         return open(settings, true);
@@ -81,6 +87,9 @@ public final class RedisCluster implements ClusterBackend {
 
     /** {@link #open(Settings)}; {@code announce}: log the join (not for the warm-up's scratch nodes). */
     static RedisCluster open(Settings settings, boolean announce) {
+        if (!NODE_ID.matcher(settings.nodeId()).matches()) {
+            throw new IllegalArgumentException("a node id is 1 to 64 letters, digits, '.', '_' or '-': " + settings.nodeId());
+        }
         RedisURI uri = RedisURI.create(settings.uri());
         ClusterKeys keys = new ClusterKeys(settings.clusterName());
         long timeoutMillis = Math.max(settings.nodeTimeout().toMillis(), 1000);
@@ -95,18 +104,19 @@ public final class RedisCluster implements ClusterBackend {
         ClientResources resources = builder.build();
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
+                // RESP3: the reader's connection reads the streams while it is subscribed to the feed
+                .protocolVersion(ProtocolVersion.RESP3)
                 .autoReconnect(true)
                 .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(timeoutMillis)).build())
                 .build());
         StatefulRedisConnection<String, String> send = null;
-        StatefulRedisConnection<String, String> read = null;
+        StatefulRedisPubSubConnection<String, String> read = null;
         StatefulRedisConnection<String, String> control = null;
         try {
             send = client.connect();
-            read = client.connect();
+            read = client.connectPubSub();
             control = client.connect();
-            // a blocking XREAD waits up to 1 s; more than that without an answer is a failure to retry
-            read.setTimeout(Duration.ofMillis(1000 + timeoutMillis));
+            read.setTimeout(Duration.ofMillis(timeoutMillis));
             // an append not answered in this time is sent again (the script drops what already landed)
             send.setTimeout(Duration.ofMillis(Math.max(timeoutMillis, 2000)));
             control.setTimeout(Duration.ofMillis(timeoutMillis));
@@ -119,7 +129,7 @@ public final class RedisCluster implements ClusterBackend {
             String chatStart = lastChat.isEmpty() ? StreamIds.ZERO : lastChat.get(0).getId();
             // the first heartbeat rejoins: a node restarted under the same id is alive again
             String answer = c.<String>eval(Scripts.HEARTBEAT, ScriptOutputType.STATUS,
-                    new String[]{keys.epoch, keys.nodes, keys.log}, epoch, keys.prefix, settings.nodeId(),
+                    keys.heartbeatKeys(), epoch, keys.prefix, settings.nodeId(),
                     Long.toString(settings.nodeTimeout().toMillis()), "1", StreamIds.ZERO)
                     .get(timeoutMillis, TimeUnit.MILLISECONDS);
             if (!"ok".equals(answer)) {

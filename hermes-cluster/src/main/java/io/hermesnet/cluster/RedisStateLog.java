@@ -8,6 +8,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -39,10 +41,12 @@ import java.util.concurrent.TimeoutException;
  * {@link Scripts#APPEND} call, one call at a time, each started by the answer to the last on the append
  * connection's I/O thread (a server event loop when hermes-server lends its loops, docs/cluster.md
  * "Threads"); what was not confirmed is re-sent, so a Redis blip loses nothing and duplicates nothing. The
- * reader is a chain of {@code XREAD BLOCK}s of both streams from the last entry applied, each answer
- * applied in its callback on the reader connection's I/O thread (one event at a time) before the next read
- * is issued: no thread of our own per line, as every hand-off between threads costs
- * a wake-up (docs/performance.md "Cluster"). After a failure both go again, backing off, from a timer
+ * reader follows the feed, the Pub/Sub channel on which the scripts announce every entry they append (a
+ * chat entry with its content), and applies each announcement in its callback on the read connection's
+ * I/O thread: no round trip and no thread of our own per line (docs/performance.md "Cluster"). It reads
+ * the streams themselves ({@code XREAD} from the last entry applied, on the same connection) to catch up:
+ * at start, for a log entry (announced without its fields), and when the announcements' numbering shows
+ * it missed some (docs/cluster.md "Reading"). After a failure both go again, backing off, from a timer
  * thread. One heartbeat thread refreshes this node's heartbeat every node timeout / 3 and appends
  * {@code node-down} for nodes whose heartbeat expired ({@link Scripts#HEARTBEAT}).
  *
@@ -60,7 +64,6 @@ public final class RedisStateLog implements StateLog {
     static final int SEND_BATCH = 1024;
     /** How many chat entries Redis keeps, about ({@code MAXLEN ~}). */
     static final long CHAT_MAXLEN = 100_000;
-    private static final long BLOCK_MILLIS = 1000;
     private static final long MAX_BACKOFF_MILLIS = 2000;
 
     private final ClusterKeys keys;
@@ -69,7 +72,7 @@ public final class RedisStateLog implements StateLog {
     private final long incarnation;
     private final long timeoutNanos;
     private final RedisAsyncCommands<String, String> sendCommands;
-    private final RedisAsyncCommands<String, String> readCommands;
+    private final RedisPubSubAsyncCommands<String, String> readCommands;
     private final RedisAsyncCommands<String, String> heartbeatCommands;
     private final String appendSha;
 
@@ -86,10 +89,15 @@ public final class RedisStateLog implements StateLog {
     private volatile long readBackoff = 50;
     private final ScheduledExecutorService timer;
 
-    // the reader's (one step of its chain at a time), but appliedLogId is read by publish()
+    // the reader's: the read connection's I/O thread (one step of its chain at a time; a round retried after
+    // a failure starts on the timer, ordered by its hand-off), but appliedLogId is read by publish()
     private String logCursor = StreamIds.ZERO;
     private String chatCursor;
     private final ArrayDeque<HeldChat> heldChats = new ArrayDeque<>();
+    private boolean catchingUp = true;      // a catch-up is under way: announcements wait in the inbox
+    private final ArrayDeque<Feed> inbox = new ArrayDeque<>();
+    private long lastFeedSeq = -1;         // the number of the last announcement received or covered
+    private volatile boolean gap;          // announcements missed since the last round's count
     private volatile String appliedLogId = StreamIds.ZERO;
 
     private volatile Applier applier;
@@ -123,7 +131,7 @@ public final class RedisStateLog implements StateLog {
      * @param chatStart the chat stream's last entry id when this node started: older chat is not replayed
      */
     RedisStateLog(ClusterKeys keys, String nodeId, String epoch, long incarnation, Duration nodeTimeout,
-                  RedisAsyncCommands<String, String> sendCommands, RedisAsyncCommands<String, String> readCommands,
+                  RedisAsyncCommands<String, String> sendCommands, RedisPubSubAsyncCommands<String, String> readCommands,
                   RedisAsyncCommands<String, String> heartbeatCommands, String chatStart) {
         this.keys = keys;
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
@@ -159,6 +167,13 @@ public final class RedisStateLog implements StateLog {
             }
             this.applier = Objects.requireNonNull(applier, "applier");
         }
+        readCommands.getStatefulConnection().addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                onFeed(message);
+            }
+        });
+        subscribe(); // before the first round: what the round does not cover is announced after it
         readNext();
     }
 
@@ -440,7 +455,7 @@ public final class RedisStateLog implements StateLog {
      * batch's sequence numbers make harmless.
      */
     private CompletionStage<Long> send(String[] args, boolean withBody) {
-        String[] scriptKeys = {keys.seqs, keys.epoch, keys.log, keys.chat};
+        String[] scriptKeys = keys.appendKeys();
         return withBody
                 ? sendCommands.eval(Scripts.APPEND, ScriptOutputType.INTEGER, scriptKeys, args)
                 : sendCommands.evalsha(appendSha, ScriptOutputType.INTEGER, scriptKeys, args);
@@ -494,24 +509,147 @@ public final class RedisStateLog implements StateLog {
     // ---------------------------------------------------------------- reader
 
     /**
-     * Reads the next entries of both streams with {@code XREAD} ({@code BLOCK} once caught up), from the
-     * last entry applied, and applies them in the answer's callback on the connection's I/O thread, then reads
-     * again from there. Never blocks; after a failure (or no answer within the read connection's timeout,
-     * the block and the node timeout) it goes again from the same place, backing off.
+     * An announcement on the feed channel ({@link Scripts#FEED}): its number, the entry's stream and id, and
+     * for a chat entry the entry itself (floor, node, run).
+     */
+    private record Feed(long seq, String id, boolean isLog, String floor, String node, String run) {
+        /**
+         * @throws IllegalArgumentException when {@code message} is not an announcement as the scripts write it
+         */
+        static Feed parse(String message) {
+            int s1 = message.indexOf(' ');
+            int s2 = s1 < 0 ? -1 : message.indexOf(' ', s1 + 1);
+            if (s2 < 0) {
+                throw new IllegalArgumentException("no entry id");
+            }
+            long seq;
+            try {
+                seq = Long.parseLong(message, 0, s1, 10);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a number", e);
+            }
+            String id = message.substring(s1 + 1, s2);
+            if (message.startsWith("L", s2 + 1) && message.length() == s2 + 2) {
+                return new Feed(seq, id, true, null, null, null);
+            }
+            int s3 = message.indexOf(' ', s2 + 1);
+            int s4 = s3 < 0 ? -1 : message.indexOf(' ', s3 + 1);
+            int s5 = s4 < 0 ? -1 : message.indexOf(' ', s4 + 1);
+            if (s5 < 0 || s3 != s2 + 2 || message.charAt(s2 + 1) != 'C') {
+                throw new IllegalArgumentException("neither a log nor a chat announcement");
+            }
+            return new Feed(seq, id, false, message.substring(s3 + 1, s4), message.substring(s4 + 1, s5),
+                    message.substring(s5 + 1));
+        }
+    }
+
+    /** What one catch-up round learnt from its {@code GET} of the feed's count, before its {@code XREAD}'s answer. */
+    private static final class Round {
+        boolean counted;
+    }
+
+    /**
+     * Subscribes to the feed (again after a failure; Lettuce subscribes again by itself after a reconnect).
+     * Any thread.
+     */
+    private void subscribe() {
+        if (closed || dataLost) {
+            return;
+        }
+        readCommands.subscribe(keys.feed).whenComplete((ok, err) -> {
+            if (err != null && !closed && !dataLost) {
+                log.warn(HermesMarkers.STATE, "Cluster log: cannot subscribe to {} ({}); retrying", keys.feed, describe(err));
+                schedule(this::subscribe, MAX_BACKOFF_MILLIS);
+            }
+        });
+    }
+
+    /**
+     * An announcement, on the read connection's I/O thread in the order Redis published them: applied at
+     * once when it is the next one and this node is not catching up, else kept for after the catch-up.
+     */
+    private void onFeed(String message) {
+        if (closed || dataLost) {
+            return;
+        }
+        Feed f;
+        try {
+            f = Feed.parse(message);
+        } catch (IllegalArgumentException e) {
+            log.warn(HermesMarkers.STATE, "Cluster log: an unreadable announcement on {} ({}); reading the streams",
+                    keys.feed, e.getMessage());
+            gap = true;
+            if (!catchingUp) {
+                catchUp();
+            }
+            return;
+        }
+        if (lastFeedSeq >= 0 && f.seq() != lastFeedSeq + 1) {
+            gap = true; // announcements were lost (a reconnect): the streams have what they said
+        }
+        lastFeedSeq = f.seq();
+        if (catchingUp) {
+            inbox.add(f);
+            return;
+        }
+        if (gap || !applyFeed(f)) {
+            inbox.add(f);
+            catchUp();
+        }
+    }
+
+    /**
+     * Applies one announcement; false when it needs a catch-up first: a log entry not read yet (its fields
+     * are in the log only). An entry this node has already read is skipped.
+     */
+    private boolean applyFeed(Feed f) {
+        if (f.isLog()) {
+            return StreamIds.compare(f.id(), logCursor) <= 0;
+        }
+        if (StreamIds.compare(f.id(), chatCursor) > 0) {
+            holdChats(f.node(), f.floor(), f.run(), f.id(), keys.feed);
+            chatCursor = f.id();
+            applyHeldChats();
+            changed();
+        }
+        return true;
+    }
+
+    /** Starts a catch-up: rounds of reading both streams until they are read to their end. I/O thread. */
+    private void catchUp() {
+        catchingUp = true;
+        readNext();
+    }
+
+    /**
+     * One catch-up round: the feed's count ({@code GET}), then the next entries of both streams
+     * ({@code XREAD}, not blocking) from the last entry applied, applied in the answer's callback on the
+     * connection's I/O thread; another round while a stream gave a full batch. The subscription and these
+     * calls share one connection, so Redis answers in order with its announcements: every announcement
+     * numbered up to the count was published before the read and is covered by it, and the next one
+     * received must be numbered count + 1. Never blocks; after a failure (or no answer within the read
+     * connection's timeout) the round goes again from the same place, backing off, from the timer.
      */
     private void readNext() {
         if (closed || dataLost) {
             return;
         }
-        XReadArgs args = XReadArgs.Builder.count(READ_BATCH);
-        if (caughtUp) {
-            args.block(BLOCK_MILLIS);
-        }
-        readCommands.xread(args, XReadArgs.StreamOffset.from(keys.log, logCursor),
+        Round round = new Round();
+        readCommands.get(keys.feedSeq).whenComplete((count, err) -> {
+            if (err == null) {
+                lastFeedSeq = count == null ? 0 : Long.parseLong(count);
+                gap = false;
+                round.counted = true;
+            }
+        });
+        readCommands.xread(XReadArgs.Builder.count(READ_BATCH), XReadArgs.StreamOffset.from(keys.log, logCursor),
                         XReadArgs.StreamOffset.from(keys.chat, chatCursor))
                 .whenComplete((read, err) -> {
                     if (closed || dataLost) {
                         return; // stopped while the read waited: nothing is applied after close()
+                    }
+                    if (err == null && !round.counted) {
+                        err = new IllegalStateException("the feed's count was not read");
                     }
                     if (err != null) {
                         onReadFailed(err);
@@ -534,8 +672,9 @@ public final class RedisStateLog implements StateLog {
         if (closed || dataLost) {
             return;
         }
+        boolean more;
         try {
-            applyRead(read);
+            more = applyRead(read);
         } catch (RuntimeException e) {
             onReadFailed(e);
             return;
@@ -545,7 +684,51 @@ public final class RedisStateLog implements StateLog {
             readFailing = false;
         }
         readBackoff = 50;
-        readNext();
+        if (more) {
+            readNext();
+        } else {
+            endCatchUp();
+        }
+    }
+
+    /**
+     * The end of a catch-up: the streams are read to where they stood at the last round; what was announced
+     * meanwhile is applied (skipped, mostly: the round covered it), and a gap seen since the round's count
+     * starts another.
+     */
+    private void endCatchUp() {
+        catchingUp = false;
+        if (!caughtUp) {
+            caughtUp = true;
+            caughtUpLatch.countDown();
+            log.info(HermesMarkers.STATE, "Cluster log: applied up to {}; node {} follows the cluster", logCursor, nodeId);
+        }
+        while (!gap && !inbox.isEmpty()) {
+            if (!applyFeed(inbox.peek())) {
+                break;
+            }
+            inbox.poll();
+        }
+        if (gap || !inbox.isEmpty()) {
+            catchUp();
+        }
+    }
+
+    /**
+     * Checks, on the read connection, that no announcement was missed without a later one showing the gap
+     * (the last ones before a reconnect): the count Redis gives is answered after every announcement
+     * before it. Called by the heartbeat; any thread.
+     */
+    private void probeFeed() {
+        if (closed || dataLost || !caughtUp) {
+            return;
+        }
+        readCommands.get(keys.feedSeq).thenAccept(count -> {
+            if (!closed && !dataLost && !catchingUp && count != null && Long.parseLong(count) > lastFeedSeq) {
+                log.debug("Cluster log: announcements up to {} missed (last {}); reading the streams", count, lastFeedSeq);
+                catchUp();
+            }
+        });
     }
 
     private void onReadFailed(Throwable err) {
@@ -563,12 +746,13 @@ public final class RedisStateLog implements StateLog {
 
     /**
      * Reads the chat stream on from the last entry of {@code read} (or the last one held), until it has
-     * every chat entry there is now, then applies {@code read} with them. Redis answers a blocked
-     * {@code XREAD} as soon as one of its streams gets entries, with that stream's entries only: a reply can
-     * hold a client's leave without the chat line its node appended just before it, in the same script
-     * call, and the leave applied first would make the line one from a stranger, dropped. A read issued
-     * now sees every entry appended before those log entries. One round trip more per read that carries log
-     * entries (joins, leaves, renames); none for chat.
+     * every chat entry there is now, then applies {@code read} with them. An {@code XREAD} of two streams
+     * with a {@code COUNT} can end one stream's entries before a log entry that comes after them (and a
+     * blocked one is answered with the entries of the stream that woke it only): a reply could hold a
+     * client's leave without the chat line its node appended just before it, in the same script call, and
+     * the leave applied first would make the line one from a stranger, dropped. A read issued now sees
+     * every entry appended before those log entries. One round trip more per read that carries log
+     * entries (joins, leaves, renames).
      */
     private void holdUnreadChats(List<StreamMessage<String, String>> read) {
         String from = chatCursor;
@@ -599,12 +783,15 @@ public final class RedisStateLog implements StateLog {
                 });
     }
 
-    private void applyRead(List<StreamMessage<String, String>> read) {
+    /** Applies one round's entries; whether a stream gave a full batch (there may be more to read). */
+    private boolean applyRead(List<StreamMessage<String, String>> read) {
         int logEntries = 0;
+        int chatEntries = 0;
         for (StreamMessage<String, String> m : read) {
             if (keys.chat.equals(m.getStream())) {
                 holdChats(m);
                 chatCursor = m.getId();
+                chatEntries++;
             } else {
                 logEntries++;
             }
@@ -616,12 +803,8 @@ public final class RedisStateLog implements StateLog {
             }
         }
         applyHeldChats();
-        if (!caughtUp && logEntries < READ_BATCH) {
-            caughtUp = true;
-            caughtUpLatch.countDown();
-            log.info(HermesMarkers.STATE, "Cluster log: applied up to {}; node {} follows the cluster", logCursor, nodeId);
-        }
         changed();
+        return logEntries >= READ_BATCH || chatEntries >= READ_BATCH;
     }
 
     private void applyLogEntry(StreamMessage<String, String> m) {
@@ -643,18 +826,21 @@ public final class RedisStateLog implements StateLog {
      */
     private void holdChats(StreamMessage<String, String> m) {
         Map<String, String> f = m.getBody();
+        holdChats(f.get("node"), f.getOrDefault("floor", StreamIds.ZERO), f.get("lines"), m.getId(), m.getStream());
+    }
+
+    /** {@link #holdChats(StreamMessage)} of an entry read from {@code source} (a stream, or the feed). */
+    private void holdChats(String node, String floor, String lines, String id, String source) {
         try {
-            String node = Objects.requireNonNull(f.get("node"), "node");
-            if (nodeId.equals(node)) {
+            if (nodeId.equals(Objects.requireNonNull(node, "node"))) {
                 return; // this node relayed its own already
             }
-            String floor = f.getOrDefault("floor", StreamIds.ZERO);
-            for (ChatRun.Line line : ChatRun.decode(Objects.requireNonNull(f.get("lines"), "lines"))) {
+            for (ChatRun.Line line : ChatRun.decode(Objects.requireNonNull(lines, "lines"))) {
                 String after = StreamIds.compare(floor, line.after()) > 0 ? floor : line.after();
                 heldChats.add(new HeldChat(after, line.clientId(), line.text()));
             }
         } catch (RuntimeException e) {
-            log.warn(HermesMarkers.STATE, "Cluster log: skipped entry {} of {}: {}", m.getId(), m.getStream(), e.toString());
+            log.warn(HermesMarkers.STATE, "Cluster log: skipped entry {} of {}: {}", id, source, e.toString());
         }
     }
 
@@ -698,6 +884,7 @@ public final class RedisStateLog implements StateLog {
             try {
                 beat(periodNanos);
                 heartbeats.incrementAndGet();
+                probeFeed();
                 if (failing) {
                     log.info(HermesMarkers.STATE, "Cluster: Redis answers again");
                     failing = false;
@@ -730,7 +917,7 @@ public final class RedisStateLog implements StateLog {
         boolean rejoin = down != null && StreamIds.compare(appliedLogId, down) >= 0;
         long sent = System.nanoTime();
         String answer = heartbeatCommands.<String>eval(Scripts.HEARTBEAT, ScriptOutputType.STATUS,
-                new String[]{keys.epoch, keys.nodes, keys.log}, epoch, keys.prefix, nodeId,
+                keys.heartbeatKeys(), epoch, keys.prefix, nodeId,
                 Long.toString(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)), rejoin ? "1" : "0", appliedLogId)
                 .get(waitNanos, TimeUnit.NANOSECONDS);
         // the answer first, the contact time after: a node told it is dead must not look available between

@@ -9,6 +9,20 @@ final class Scripts {
     }
 
     /**
+     * The announcement of one appended entry on the feed channel (docs/cluster.md "Reading"), as a Lua
+     * function every script that adds to a stream starts with: {@code <n> <entry id> L} for a log entry,
+     * {@code <n> <entry id> C <floor> <node> <run>} for a chat entry, where {@code n} counts the
+     * announcements (the feed-seq key) so that a node sees when it missed one. Node ids hold no space
+     * ({@link RedisCluster#open} checks them); the run is the rest of the message.
+     */
+    static final String FEED = """
+            local function feed(seqkey, channel, id, rest)
+              local n = redis.call('INCR', seqkey)
+              redis.call('PUBLISH', channel, string.format('%d', n) .. ' ' .. id .. ' ' .. rest)
+            end
+            """;
+
+    /**
      * Appends a batch of entries — one sender round trip, in queue order, each to the log or the chat
      * stream — skipping duplicates. Lettuce re-sends commands that were in flight when a connection broke
      * (at least once), and this node re-sends a batch whose answer it did not get, unchanged; the per-node
@@ -24,11 +38,15 @@ final class Scripts {
      * together would otherwise apply the line first and drop it, its sender still unknown there. What a
      * node appended before a line is in the log before the line is.
      *
-     * <p>KEYS: seqs, epoch, log, chat. ARGV: epoch, node, incarnation, then per entry: stream (1 log, 2 chat),
-     * seq, maxlen (0: untrimmed), number of field arguments, the fields.
+     * <p>Every entry appended is announced on the feed channel ({@link #FEED}); a chat entry's announcement
+     * carries the entry, so that the other nodes need not read it back.
+     *
+     * <p>KEYS: seqs, epoch, log, chat, feed-seq, feed (the channel, named like a key for its hash tag).
+     * ARGV: epoch, node, incarnation, then per entry: stream (1 log, 2 chat), seq, maxlen (0: untrimmed),
+     * number of field arguments, the fields (for chat: {@code node <node> n <count> lines <run>}).
      * Returns the number of entries appended (the rest were duplicates), or -1 when the epoch is not ours.
      */
-    static final String APPEND = """
+    static final String APPEND = FEED + """
             if redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
             local fi, fs, fl = ARGV[2] .. ':i', ARGV[2] .. ':s', ARGV[2] .. ':l'
             local inc = tonumber(ARGV[3])
@@ -45,10 +63,15 @@ final class Scripts {
               if seq > ss then
                 if stream == 1 then
                   lastlog = redis.call('XADD', KEYS[3], '*', unpack(ARGV, first, last))
-                elseif maxlen > 0 then
-                  redis.call('XADD', KEYS[4], 'MAXLEN', '~', maxlen, '*', 'floor', lastlog, unpack(ARGV, first, last))
+                  feed(KEYS[5], KEYS[6], lastlog, 'L')
                 else
-                  redis.call('XADD', KEYS[4], '*', 'floor', lastlog, unpack(ARGV, first, last))
+                  local id
+                  if maxlen > 0 then
+                    id = redis.call('XADD', KEYS[4], 'MAXLEN', '~', maxlen, '*', 'floor', lastlog, unpack(ARGV, first, last))
+                  else
+                    id = redis.call('XADD', KEYS[4], '*', 'floor', lastlog, unpack(ARGV, first, last))
+                  end
+                  feed(KEYS[5], KEYS[6], id, 'C ' .. lastlog .. ' ' .. ARGV[2] .. ' ' .. ARGV[last])
                 end
                 ss = seq
                 n = n + 1
@@ -67,11 +90,12 @@ final class Scripts {
      * It also checks that the log still holds the last entry this node applied (ARGV applied): after a
      * Redis crash that lost its last writes (AOF fsync every second) a node that had applied them would
      * hold a state no other node can reach.
-     * KEYS: epoch, nodes, log. ARGV: epoch, key prefix, node, ttl ms, rejoin (1/0), applied entry id.
+     * KEYS: epoch, nodes, log, feed-seq, feed. ARGV: epoch, key prefix, node, ttl ms, rejoin (1/0), applied
+     * entry id.
      * Returns "ok", "epoch" (Redis lost the data), "lost" (Redis lost entries this node applied) or
      * "down:<entry id>".
      */
-    static final String HEARTBEAT = """
+    static final String HEARTBEAT = FEED + """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 'epoch' end
             if ARGV[6] ~= '0-0' then
               local last = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)[1]
@@ -95,6 +119,7 @@ final class Scripts {
                 redis.call('SREM', KEYS[2], n)
                 if redis.call('EXISTS', p .. 'down:' .. n) == 0 then
                   local id = redis.call('XADD', KEYS[3], '*', 'type', 'node-down', 'node', n)
+                  feed(KEYS[4], KEYS[5], id, 'L')
                   redis.call('SET', p .. 'down:' .. n, id)
                 end
               end

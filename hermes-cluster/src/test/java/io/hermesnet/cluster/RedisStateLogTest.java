@@ -125,16 +125,16 @@ class RedisStateLogTest {
     @Test
     @Timeout(30)
     void aLineBetweenTwoLogEntriesIsAppliedBetweenThemByANodeWaitingForEntries() throws Exception {
-        // Redis answers a waiting XREAD with the entries of the one stream that woke it: a reply can hold the
+        // a log entry is announced without its fields, so b reads the streams for it; a read that gave the
         // second log entry without the line appended before it in the same call (a chat line and its sender's
-        // leave, on the wire: the line dropped as one from a stranger)
+        // leave, on the wire) would drop the line as one from a stranger
         try (Node a = new Node(redis.uri(), "a", Duration.ofSeconds(5));
              Node b = new Node(redis.uri(), "b", Duration.ofSeconds(5))) {
             List<StateEvent> expected = new ArrayList<>();
             expected.add(new StateEvent.Join("a", 1, "127.0.0.1:1", 1));
             a.log().append(expected.get(0));
             for (int i = 0; i < 20; i++) {
-                b.awaitApplied(expected.size(), WAIT); // then b waits in XREAD BLOCK for more
+                b.awaitApplied(expected.size(), WAIT); // then b waits for announcements
                 List<StateEvent> three = List.of(new StateEvent.Rename(1, "before" + i),
                         new StateEvent.Chat(1, "line " + i), new StateEvent.Rename(1, "after" + i));
                 a.log().append(three.get(0)); // one sender call most times: queued faster than it wakes
@@ -268,6 +268,96 @@ class RedisStateLogTest {
             assertEquals(1, redis.callInteger("XDEL", "hermes:{test}:log", lastId));
             a.await("unavailable for good", a.log()::hasLostData, WAIT);
             assertFalse(a.log().isAvailable());
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aLineWhoseAnnouncementWasLostIsReadFromTheStreamWhenTheNextAnnouncementShowsTheGap() throws Exception {
+        try (Node a = new Node(redis.uri(), "a", Duration.ofSeconds(60)); // no heartbeat probe in this test's time
+             Node b = new Node(redis.uri(), "b", Duration.ofSeconds(60))) {
+            StateEvent.Join join = new StateEvent.Join("a", 1, "127.0.0.1:1", 1);
+            a.log().append(join);
+            a.awaitApplied(1, WAIT);
+            b.awaitApplied(1, WAIT);
+            appendChatUnannounced("a", 1, "lost on the feed");
+            a.log().publish(new StateEvent.Chat(1, "announced"));
+            assertEquals(List.of(join, new StateEvent.Chat(1, "lost on the feed"), new StateEvent.Chat(1, "announced")),
+                    b.awaitApplied(3, WAIT));
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aLastLineWhoseAnnouncementWasLostIsFoundByTheHeartbeat() throws Exception {
+        try (Node a = new Node(redis.uri(), "a", Duration.ofMillis(1500));
+             Node b = new Node(redis.uri(), "b", Duration.ofMillis(1500))) {
+            StateEvent.Join join = new StateEvent.Join("a", 1, "127.0.0.1:1", 1);
+            a.log().append(join);
+            b.awaitApplied(1, WAIT);
+            appendChatUnannounced("a", 1, "lost on the feed, and nothing after it");
+            assertEquals(List.of(join, new StateEvent.Chat(1, "lost on the feed, and nothing after it")),
+                    b.awaitApplied(2, WAIT));
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void linesSentWhileTheReadersConnectionsAreCutReachEveryNodeInOrder() throws Exception {
+        try (Node a = new Node(redis.uri(), "a", Duration.ofMillis(1500));
+             Node b = new Node(redis.uri(), "b", Duration.ofMillis(1500))) {
+            List<StateEvent> expected = new ArrayList<>();
+            expected.add(new StateEvent.Join("a", 1, "127.0.0.1:1", 1));
+            a.log().append(expected.get(0));
+            b.awaitApplied(1, WAIT);
+            for (int round = 0; round < 3; round++) {
+                a.await("both readers subscribed", () -> feedSubscribers() == 2, WAIT);
+                // every subscribed connection (both readers) is cut; Lettuce reconnects and subscribes again,
+                // and what was announced meanwhile is gone from the feed but not from the stream
+                assertEquals(2, killSubscribedConnections());
+                for (int i = 0; i < 50; i++) {
+                    StateEvent.Chat line = new StateEvent.Chat(1, "round " + round + " line " + i);
+                    a.log().publish(line);
+                    expected.add(line);
+                }
+            }
+            assertEquals(expected, b.awaitApplied(expected.size(), WAIT));
+        }
+    }
+
+    /**
+     * Appends a chat line of {@code node}'s client as the append script would, but without announcing it
+     * (as if the announcement was lost): the entry is in the stream and the feed's count moved on.
+     */
+    private void appendChatUnannounced(String node, long clientId, String text) throws Exception {
+        String after = lastEntryId();
+        redis.call("XADD", "hermes:{test}:chat", "*", "floor", after, "node", node, "n", "1", "lines",
+                ChatRun.encode(List.of(new ChatRun.Line(after, clientId, text))));
+        redis.callInteger("INCR", "hermes:{test}:feed-seq");
+    }
+
+    /** How many connections are subscribed to the feed. */
+    private long feedSubscribers() {
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            return c.sync().pubsubNumsub("hermes:{test}:feed").getOrDefault("hermes:{test}:feed", 0L);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Cuts every connection subscribed to a channel (in RESP3 they are not of {@code CLIENT KILL TYPE pubsub}). */
+    private int killSubscribedConnections() {
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            int killed = 0;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("id=(\\d+) [^\\n]* sub=1 ").matcher(c.sync().clientList());
+            while (m.find()) {
+                killed += (int) (long) c.sync().clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(m.group(1))));
+            }
+            return killed;
+        } finally {
+            client.shutdown();
         }
     }
 
