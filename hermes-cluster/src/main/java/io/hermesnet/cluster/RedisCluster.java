@@ -29,7 +29,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * This server's membership in a HermesNet cluster on Redis (docs/protocol.md §6.4, docs/cluster.md): the
- * Lettuce client, its three connections (appends, the reader of the feed and the streams, heartbeats and ID
+ * Lettuce client, its two connections (the log's: appends, the feed and catch-up reads; heartbeats and ID
  * leases), the
  * {@link RedisStateLog} and the {@link RedisTickSource}. Made by {@link #open}; {@link #close} leaves.
  *
@@ -109,16 +109,13 @@ public final class RedisCluster implements ClusterBackend {
                 .autoReconnect(true)
                 .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(timeoutMillis)).build())
                 .build());
-        StatefulRedisConnection<String, String> send = null;
         StatefulRedisPubSubConnection<String, String> read = null;
         StatefulRedisConnection<String, String> control = null;
         try {
-            send = client.connect();
             read = client.connectPubSub();
             control = client.connect();
-            read.setTimeout(Duration.ofMillis(timeoutMillis));
             // an append not answered in this time is sent again (the script drops what already landed)
-            send.setTimeout(Duration.ofMillis(Math.max(timeoutMillis, 2000)));
+            read.setTimeout(Duration.ofMillis(Math.max(timeoutMillis, 2000)));
             control.setTimeout(Duration.ofMillis(timeoutMillis));
             RedisAsyncCommands<String, String> c = control.async();
             c.setnx(keys.epoch, UUID.randomUUID().toString()).get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -137,14 +134,14 @@ public final class RedisCluster implements ClusterBackend {
             }
             RedisTickSource ticks = RedisTickSource.lease(c, keys.ticks, TICK_BLOCK, timeoutMillis);
             RedisStateLog stateLog = new RedisStateLog(keys, settings.nodeId(), epoch, incarnation,
-                    settings.nodeTimeout(), send.async(), read.async(), c, chatStart);
+                    settings.nodeTimeout(), read.async(), c, chatStart);
             if (announce) {
                 log.info(HermesMarkers.STATE, "Cluster {} on {}: node {} (incarnation {}) joined", settings.clusterName(),
                         redacted(uri), settings.nodeId(), incarnation);
             }
-            return new RedisCluster(settings, c, resources, client, List.of(send, read, control), stateLog, ticks);
+            return new RedisCluster(settings, c, resources, client, List.of(read, control), stateLog, ticks);
         } catch (Exception e) {
-            for (StatefulRedisConnection<String, String> conn : java.util.Arrays.asList(send, read, control)) {
+            for (StatefulRedisConnection<String, String> conn : java.util.Arrays.asList(read, control)) {
                 if (conn != null) {
                     conn.close();
                 }

@@ -38,11 +38,11 @@ import java.util.concurrent.TimeoutException;
  *
  * <p><b>Threads.</b> {@link #append} and {@link #publish} queue the entry (any thread, never block) and,
  * when no call is in flight, start one. The queue goes to Redis in order, a batch per
- * {@link Scripts#APPEND} call, one call at a time, each started by the answer to the last on the append
+ * {@link Scripts#APPEND} call, one call at a time, each started by the answer to the last on the log
  * connection's I/O thread (a server event loop when hermes-server lends its loops, docs/cluster.md
  * "Threads"); what was not confirmed is re-sent, so a Redis blip loses nothing and duplicates nothing. The
  * reader follows the feed, the Pub/Sub channel on which the scripts announce every entry they append (a
- * chat entry with its content), and applies each announcement in its callback on the read connection's
+ * chat entry with its content), and applies each announcement in its callback on the same connection's
  * I/O thread: no round trip and no thread of our own per line (docs/performance.md "Cluster"). It reads
  * the streams themselves ({@code XREAD} from the last entry applied, on the same connection) to catch up:
  * at start, for a log entry (announced without its fields), and when the announcements' numbering shows
@@ -71,8 +71,8 @@ public final class RedisStateLog implements StateLog {
     private final String epoch;
     private final long incarnation;
     private final long timeoutNanos;
-    private final RedisAsyncCommands<String, String> sendCommands;
-    private final RedisPubSubAsyncCommands<String, String> readCommands;
+    // the log connection: appends, the feed and catch-up reads (docs/cluster.md "Threads")
+    private final RedisPubSubAsyncCommands<String, String> commands;
     private final RedisAsyncCommands<String, String> heartbeatCommands;
     private final String appendSha;
 
@@ -89,7 +89,7 @@ public final class RedisStateLog implements StateLog {
     private volatile long readBackoff = 50;
     private final ScheduledExecutorService timer;
 
-    // the reader's: the read connection's I/O thread (one step of its chain at a time; a round retried after
+    // the reader's: the log connection's I/O thread (one step of its chain at a time; a round retried after
     // a failure starts on the timer, ordered by its hand-off), but appliedLogId is read by publish()
     private String logCursor = StreamIds.ZERO;
     private String chatCursor;
@@ -131,17 +131,16 @@ public final class RedisStateLog implements StateLog {
      * @param chatStart the chat stream's last entry id when this node started: older chat is not replayed
      */
     RedisStateLog(ClusterKeys keys, String nodeId, String epoch, long incarnation, Duration nodeTimeout,
-                  RedisAsyncCommands<String, String> sendCommands, RedisPubSubAsyncCommands<String, String> readCommands,
+                  RedisPubSubAsyncCommands<String, String> commands,
                   RedisAsyncCommands<String, String> heartbeatCommands, String chatStart) {
         this.keys = keys;
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         this.epoch = epoch;
         this.incarnation = incarnation;
         this.timeoutNanos = nodeTimeout.toNanos();
-        this.sendCommands = sendCommands;
-        this.readCommands = readCommands;
+        this.commands = commands;
         this.heartbeatCommands = heartbeatCommands;
-        this.appendSha = sendCommands.digest(Scripts.APPEND);
+        this.appendSha = commands.digest(Scripts.APPEND);
         this.chatCursor = chatStart;
         this.lastContactNanos = System.nanoTime();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -167,7 +166,7 @@ public final class RedisStateLog implements StateLog {
             }
             this.applier = Objects.requireNonNull(applier, "applier");
         }
-        readCommands.getStatefulConnection().addListener(new RedisPubSubAdapter<>() {
+        commands.getStatefulConnection().addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
                 onFeed(message);
@@ -450,15 +449,15 @@ public final class RedisStateLog implements StateLog {
     /**
      * One {@link Scripts#APPEND} call, by its SHA1 ({@code EVALSHA}), or with its body when Redis does not
      * know it (its first use, or a Redis restarted since), which caches it. Duplicates are dropped by the
-     * script. Fails when Redis has not answered within the send connection's timeout (Lettuce's, the node
+     * script. Fails when Redis has not answered within the log connection's timeout (Lettuce's, the node
      * timeout but at least 2 s: {@link RedisCluster#open}); the call may still land, which the re-sent
      * batch's sequence numbers make harmless.
      */
     private CompletionStage<Long> send(String[] args, boolean withBody) {
         String[] scriptKeys = keys.appendKeys();
         return withBody
-                ? sendCommands.eval(Scripts.APPEND, ScriptOutputType.INTEGER, scriptKeys, args)
-                : sendCommands.evalsha(appendSha, ScriptOutputType.INTEGER, scriptKeys, args);
+                ? commands.eval(Scripts.APPEND, ScriptOutputType.INTEGER, scriptKeys, args)
+                : commands.evalsha(appendSha, ScriptOutputType.INTEGER, scriptKeys, args);
     }
 
     private void onSent(List<Entry> batch, Long appended, Throwable err) {
@@ -510,9 +509,32 @@ public final class RedisStateLog implements StateLog {
 
     /**
      * An announcement on the feed channel ({@link Scripts#FEED}): its number, the entry's stream and id, and
-     * for a chat entry the entry itself (floor, node, run).
+     * for a chat entry the entry itself (floor, node, run; the run is cut out of the message only when
+     * asked for: a node's own entries are skipped without it).
      */
-    private record Feed(long seq, String id, boolean isLog, String floor, String node, String run) {
+    private static final class Feed {
+        final long seq;
+        final String id;
+        final boolean isLog;
+        final String floor;
+        final String node;
+        private final String message;
+        private final int runStart;
+
+        private Feed(long seq, String id, boolean isLog, String floor, String node, String message, int runStart) {
+            this.seq = seq;
+            this.id = id;
+            this.isLog = isLog;
+            this.floor = floor;
+            this.node = node;
+            this.message = message;
+            this.runStart = runStart;
+        }
+
+        String run() {
+            return message.substring(runStart);
+        }
+
         /**
          * @throws IllegalArgumentException when {@code message} is not an announcement as the scripts write it
          */
@@ -530,7 +552,7 @@ public final class RedisStateLog implements StateLog {
             }
             String id = message.substring(s1 + 1, s2);
             if (message.startsWith("L", s2 + 1) && message.length() == s2 + 2) {
-                return new Feed(seq, id, true, null, null, null);
+                return new Feed(seq, id, true, null, null, message, message.length());
             }
             int s3 = message.indexOf(' ', s2 + 1);
             int s4 = s3 < 0 ? -1 : message.indexOf(' ', s3 + 1);
@@ -538,8 +560,7 @@ public final class RedisStateLog implements StateLog {
             if (s5 < 0 || s3 != s2 + 2 || message.charAt(s2 + 1) != 'C') {
                 throw new IllegalArgumentException("neither a log nor a chat announcement");
             }
-            return new Feed(seq, id, false, message.substring(s3 + 1, s4), message.substring(s4 + 1, s5),
-                    message.substring(s5 + 1));
+            return new Feed(seq, id, false, message.substring(s3 + 1, s4), message.substring(s4 + 1, s5), message, s5 + 1);
         }
     }
 
@@ -556,7 +577,7 @@ public final class RedisStateLog implements StateLog {
         if (closed || dataLost) {
             return;
         }
-        readCommands.subscribe(keys.feed).whenComplete((ok, err) -> {
+        commands.subscribe(keys.feed).whenComplete((ok, err) -> {
             if (err != null && !closed && !dataLost) {
                 log.warn(HermesMarkers.STATE, "Cluster log: cannot subscribe to {} ({}); retrying", keys.feed, describe(err));
                 schedule(this::subscribe, MAX_BACKOFF_MILLIS);
@@ -565,7 +586,7 @@ public final class RedisStateLog implements StateLog {
     }
 
     /**
-     * An announcement, on the read connection's I/O thread in the order Redis published them: applied at
+     * An announcement, on the log connection's I/O thread in the order Redis published them: applied at
      * once when it is the next one and this node is not catching up, else kept for after the catch-up.
      */
     private void onFeed(String message) {
@@ -584,10 +605,10 @@ public final class RedisStateLog implements StateLog {
             }
             return;
         }
-        if (lastFeedSeq >= 0 && f.seq() != lastFeedSeq + 1) {
+        if (lastFeedSeq >= 0 && f.seq != lastFeedSeq + 1) {
             gap = true; // announcements were lost (a reconnect): the streams have what they said
         }
-        lastFeedSeq = f.seq();
+        lastFeedSeq = f.seq;
         if (catchingUp) {
             inbox.add(f);
             return;
@@ -603,13 +624,15 @@ public final class RedisStateLog implements StateLog {
      * are in the log only). An entry this node has already read is skipped.
      */
     private boolean applyFeed(Feed f) {
-        if (f.isLog()) {
-            return StreamIds.compare(f.id(), logCursor) <= 0;
+        if (f.isLog) {
+            return StreamIds.compare(f.id, logCursor) <= 0;
         }
-        if (StreamIds.compare(f.id(), chatCursor) > 0) {
-            holdChats(f.node(), f.floor(), f.run(), f.id(), keys.feed);
-            chatCursor = f.id();
-            applyHeldChats();
+        if (StreamIds.compare(f.id, chatCursor) > 0) {
+            if (!nodeId.equals(f.node)) { // this node relayed its own already
+                holdChats(f.node, f.floor, f.run(), f.id, keys.feed);
+                applyHeldChats();
+            }
+            chatCursor = f.id;
             changed();
         }
         return true;
@@ -635,14 +658,14 @@ public final class RedisStateLog implements StateLog {
             return;
         }
         Round round = new Round();
-        readCommands.get(keys.feedSeq).whenComplete((count, err) -> {
+        commands.get(keys.feedSeq).whenComplete((count, err) -> {
             if (err == null) {
                 lastFeedSeq = count == null ? 0 : Long.parseLong(count);
                 gap = false;
                 round.counted = true;
             }
         });
-        readCommands.xread(XReadArgs.Builder.count(READ_BATCH), XReadArgs.StreamOffset.from(keys.log, logCursor),
+        commands.xread(XReadArgs.Builder.count(READ_BATCH), XReadArgs.StreamOffset.from(keys.log, logCursor),
                         XReadArgs.StreamOffset.from(keys.chat, chatCursor))
                 .whenComplete((read, err) -> {
                     if (closed || dataLost) {
@@ -715,7 +738,7 @@ public final class RedisStateLog implements StateLog {
     }
 
     /**
-     * Checks, on the read connection, that no announcement was missed without a later one showing the gap
+     * Checks, on the log connection, that no announcement was missed without a later one showing the gap
      * (the last ones before a reconnect): the count Redis gives is answered after every announcement
      * before it. Called by the heartbeat; any thread.
      */
@@ -723,7 +746,7 @@ public final class RedisStateLog implements StateLog {
         if (closed || dataLost || !caughtUp) {
             return;
         }
-        readCommands.get(keys.feedSeq).thenAccept(count -> {
+        commands.get(keys.feedSeq).thenAccept(count -> {
             if (!closed && !dataLost && !catchingUp && count != null && Long.parseLong(count) > lastFeedSeq) {
                 log.debug("Cluster log: announcements up to {} missed (last {}); reading the streams", count, lastFeedSeq);
                 catchUp();
@@ -761,7 +784,7 @@ public final class RedisStateLog implements StateLog {
                 from = m.getId();
             }
         }
-        readCommands.xread(XReadArgs.Builder.count(READ_BATCH), XReadArgs.StreamOffset.from(keys.chat, from))
+        commands.xread(XReadArgs.Builder.count(READ_BATCH), XReadArgs.StreamOffset.from(keys.chat, from))
                 .whenComplete((more, err) -> {
                     if (err != null) {
                         onReadFailed(err); // nothing held yet: the whole read goes again
