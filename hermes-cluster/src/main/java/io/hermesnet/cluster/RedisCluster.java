@@ -104,18 +104,18 @@ public final class RedisCluster implements ClusterBackend {
         ClientResources resources = builder.build();
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
-                // RESP3: the reader's connection reads the streams while it is subscribed to the feed
+                // RESP3: the log connection reads the streams and appends while it is subscribed to the feed
                 .protocolVersion(ProtocolVersion.RESP3)
                 .autoReconnect(true)
                 .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(timeoutMillis)).build())
                 .build());
-        StatefulRedisPubSubConnection<String, String> read = null;
+        StatefulRedisPubSubConnection<String, String> logConnection = null;
         StatefulRedisConnection<String, String> control = null;
         try {
-            read = client.connectPubSub();
+            logConnection = client.connectPubSub();
             control = client.connect();
             // an append not answered in this time is sent again (the script drops what already landed)
-            read.setTimeout(Duration.ofMillis(Math.max(timeoutMillis, 2000)));
+            logConnection.setTimeout(Duration.ofMillis(Math.max(timeoutMillis, 2000)));
             control.setTimeout(Duration.ofMillis(timeoutMillis));
             RedisAsyncCommands<String, String> c = control.async();
             c.setnx(keys.epoch, UUID.randomUUID().toString()).get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -134,14 +134,14 @@ public final class RedisCluster implements ClusterBackend {
             }
             RedisTickSource ticks = RedisTickSource.lease(c, keys.ticks, TICK_BLOCK, timeoutMillis);
             RedisStateLog stateLog = new RedisStateLog(keys, settings.nodeId(), epoch, incarnation,
-                    settings.nodeTimeout(), read.async(), c, chatStart);
+                    settings.nodeTimeout(), logConnection.async(), c, chatStart);
             if (announce) {
                 log.info(HermesMarkers.STATE, "Cluster {} on {}: node {} (incarnation {}) joined", settings.clusterName(),
                         redacted(uri), settings.nodeId(), incarnation);
             }
-            return new RedisCluster(settings, c, resources, client, List.of(read, control), stateLog, ticks);
+            return new RedisCluster(settings, c, resources, client, List.of(logConnection, control), stateLog, ticks);
         } catch (Exception e) {
-            for (StatefulRedisConnection<String, String> conn : java.util.Arrays.asList(read, control)) {
+            for (StatefulRedisConnection<String, String> conn : java.util.Arrays.asList(logConnection, control)) {
                 if (conn != null) {
                     conn.close();
                 }

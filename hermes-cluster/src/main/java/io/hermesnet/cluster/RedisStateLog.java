@@ -650,7 +650,7 @@ public final class RedisStateLog implements StateLog {
      * connection's I/O thread; another round while a stream gave a full batch. The subscription and these
      * calls share one connection, so Redis answers in order with its announcements: every announcement
      * numbered up to the count was published before the read and is covered by it, and the next one
-     * received must be numbered count + 1. Never blocks; after a failure (or no answer within the read
+     * received must be numbered count + 1. Never blocks; after a failure (or no answer within the
      * connection's timeout) the round goes again from the same place, backing off, from the timer.
      */
     private void readNext() {
