@@ -41,6 +41,11 @@ final class ClusterKeys {
         feedSeq = prefix + "feed-seq";
     }
 
+    /** Every key of the cluster but the per-node ones ({@link #heartbeat}, {@link #down}). */
+    String[] clusterWide() {
+        return new String[]{log, chat, seqs, epoch, nodes, ticks, incarnations, feedSeq};
+    }
+
     /** The KEYS of {@link Scripts#APPEND}. */
     String[] appendKeys() {
         return new String[]{seqs, epoch, log, chat, feedSeq, feed};

@@ -22,8 +22,8 @@ import java.util.function.BooleanSupplier;
  * A cluster node's JIT warm-up of its own path (docs/server.md "Warm-up", docs/cluster.md "Start-up"): two
  * scratch nodes of a throwaway cluster on the same Redis, on the server's loops, one publishing chat lines
  * as the hub does (from an event loop, in runs of one line and of many), the other reading and applying them
- * — Lettuce's encoding and decoding, the append and read chains, {@link ChatRun} — until the JIT compiler is
- * (nearly) idle, at most a bound; then both leave and every key of the throwaway cluster is deleted.
+ * — Lettuce's encoding and decoding, the append chain, the feed and catch-up reads, {@link ChatRun} — until
+ * the JIT compiler is (nearly) idle, at most a bound; then both leave and every key of the throwaway cluster is deleted.
  *
  * <p>Why: a node's first minutes of cross-node traffic otherwise ran with the compiler on the same core as
  * the event loops (p99 35–50 ms in the first paced round at 2,000 lines/s, performance.md "Lettuce on the
@@ -142,8 +142,12 @@ final class ClusterWarmUp {
     }
 
     private static String[] keyNames(ClusterKeys keys) {
-        return new String[] {keys.log, keys.chat, keys.seqs, keys.epoch, keys.nodes, keys.ticks, keys.incarnations, keys.feedSeq,
-                keys.heartbeat("writer"), keys.heartbeat("reader"), keys.down("writer"), keys.down("reader")};
+        List<String> names = new ArrayList<>(List.of(keys.clusterWide()));
+        for (String node : List.of("writer", "reader")) {
+            names.add(keys.heartbeat(node));
+            names.add(keys.down(node));
+        }
+        return names.toArray(String[]::new);
     }
 
     /** Deletes every key of the throwaway cluster (at most a few seconds; a failure is only logged by the caller). */
