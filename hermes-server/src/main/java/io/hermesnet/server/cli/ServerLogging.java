@@ -1,22 +1,34 @@
 package io.hermesnet.server.cli;
 
+import java.io.File;
+import java.util.concurrent.locks.LockSupport;
+import java.lang.reflect.Method;
+import java.io.Closeable;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.telemetry.LogGate;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Marker;
-import org.apache.logging.log4j.MarkerManager;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Filter;
 import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.appender.OutputStreamManager;
+import org.apache.logging.log4j.core.appender.AbstractOutputStreamAppender;
+import org.apache.logging.log4j.core.Layout;
 import org.apache.logging.log4j.core.filter.AbstractFilter;
+import org.apache.logging.log4j.core.filter.Filterable;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AsyncAppender;
 import org.apache.logging.log4j.core.async.AsyncLoggerContext;
@@ -25,6 +37,7 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.filter.MarkerFilter;
 import org.apache.logging.log4j.core.jmx.RingBufferAdmin;
+import org.apache.logging.log4j.core.util.CloseShieldOutputStream;
 
 /**
  * The run-time logging switches of {@code hermes-server} (docs/protocol.md §3.10), applied to the log4j-core
@@ -51,17 +64,21 @@ final class ServerLogging {
      */
     static final long PER_MESSAGE_LINES_PER_SECOND = 10_000;
 
-    private static final long PER_REFILL = PER_MESSAGE_LINES_PER_SECOND * LogGate.REFILL_INTERVAL_MS / 1000;
-
     static LogGate gate() {
+        return gate(PER_MESSAGE_LINES_PER_SECOND);
+    }
+
+    /** {@link #gate()} with a budget of {@code linesPerSecond} (at least 10). */
+    static LogGate gate(long linesPerSecond) {
+        long perRefill = linesPerSecond * LogGate.REFILL_INTERVAL_MS / 1000;
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         if (context instanceof AsyncLoggerContext async) {
             RingBufferAdmin ring = async.createRingBufferAdmin();
-            return new LogGate(ring::getRemainingCapacity, ring.getBufferSize() / 4, PER_REFILL);
+            return new LogGate(ring::getRemainingCapacity, ring.getBufferSize() / 4, perRefill);
         }
         for (Appender a : context.getConfiguration().getAppenders().values()) {
             if (a instanceof AsyncAppender queue) {
-                return new LogGate(queue::getQueueRemainingCapacity, queue.getQueueCapacity() / 4, PER_REFILL);
+                return new LogGate(queue::getQueueRemainingCapacity, queue.getQueueCapacity() / 4, perRefill);
             }
         }
         return LogGate.unbounded();
@@ -119,103 +136,269 @@ final class ServerLogging {
     }
 
     /**
-     * Drops every log line written by a thread of {@code group} (and its subgroups) or one of {@code also},
-     * until the returned action is run (the filter then stays, passing everything): for {@link WarmUp}, whose private server must not show in the log. The filter sits on
-     * every logger configuration only while it is needed, and it decides where the event is written (log4j's
-     * background thread, by the id of the thread that logged it), not in the log call: the warm-up's log
-     * calls then run the way the server's will (level check true, {@link LogGate}, message, ring buffer), so
-     * the code the JIT compiles for them stays right for the server. A filter in the log call made the first
-     * real log line throw that compiled code away (JFR: {@code unstable_if} deoptimizations in the wire log
-     * handler and the fan-out) and left the logging path to compile during the first flood.
+     * Keeps every log line written by a thread of {@code group} (and its subgroups) or one of {@code also} out of
+     * the log until {@link Silence#end()}: for {@link WarmUp}, whose private server must not show in the log.
+     *
+     * <p>Those lines are not dropped early but written the whole way, by log4j's background thread, through the
+     * appender, its layout, encoder and buffer, into a stream of the same classes as the appender's own that
+     * goes to {@code /dev/null}: the appender's stream is swapped for that one meanwhile. So log4j's path is
+     * compiled, for exactly the types the server's lines will meet, before the first client comes. Dropped at the
+     * logger configuration, as before, that path was compiled during the first flood (C2 took 75–165 ms of each
+     * of the first 300 ms floods); written through a second appender, the first real line met an appender
+     * type the compiled code had not seen and C2 compiled it all again (docs/performance.md "The log path,
+     * warmed"). Any other thread's line meanwhile (a signal's, say) is written straight to the real stream, in
+     * its place. An appender whose stream cannot be swapped (an operator's own configuration: not log4j's
+     * console or file stream) drops the group's lines instead.
+     *
+     * <p>The log calls themselves run the way the server's will (level check true, {@link LogGate}, message, ring
+     * buffer): a filter in the log call made the first real log line throw that compiled code away (JFR:
+     * {@code unstable_if} deoptimizations in the wire log handler and the fan-out).
+     *
+     * @return the silence, to be {@linkplain Silence#end() ended} once the group has stopped logging
      */
-    static Runnable silence(ThreadGroup group, Collection<Thread> also) {
+    static Silence silence(ThreadGroup group, Collection<Thread> also) {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration config = context.getConfiguration();
-        ThreadGroupFilter filter = new ThreadGroupFilter(group, also);
-        filter.start();
-        Set<LoggerConfig> filtered = Collections.newSetFromMap(new IdentityHashMap<>());
-        filtered.add(config.getRootLogger());
-        filtered.addAll(config.getLoggers().values());
-        filtered.forEach(c -> c.addFilter(filter));
-        return () -> {
-            filter.awaitWritten();
-            // disarmed, not removed: a logger configuration that loses its filter takes another branch on
-            // log4j's thread, and the JIT threw that thread's compiled code away during the first flood
-            filter.disarm();
-        };
+        GroupThreads threads = new GroupThreads(group, also);
+        AtomicLong written = new AtomicLong();
+        List<Runnable> undo = new ArrayList<>();
+        for (Appender a : config.getAppenders().values()) {
+            if (!(a instanceof Filterable f)) {
+                continue;
+            }
+            Muted muted = a instanceof AbstractOutputStreamAppender<?> out && a.getLayout() != null
+                    ? Muted.of(out.getManager()) : null;
+            AbstractFilter filter = muted == null ? new TurnAway(threads) : new Divert(threads, a.getLayout(), muted, written);
+            filter.start();
+            f.addFilter(filter); // first: a line of another thread from now on goes around the stream swapped next
+            if (muted != null) {
+                muted.mute();
+            }
+            undo.add(() -> {
+                if (muted != null) {
+                    muted.unmute();
+                }
+                f.removeFilter(filter); // removed, not disarmed: a filter's new branch throws compiled code away
+                if (muted != null) {
+                    muted.close();
+                }
+            });
+        }
+        return new Silence(written::get, () -> {
+            awaitDrained(context, config);
+            undo.forEach(Runnable::run);
+        });
+    }
+
+    /** What {@link #silence} returns: how far it has got, and its end. */
+    static final class Silence {
+        private final LongSupplier written;
+        private final Runnable end;
+
+        private Silence(LongSupplier written, Runnable end) {
+            this.written = written;
+            this.end = end;
+        }
+
+        /** Lines of the group that log4j has written into the muted streams so far. Any thread. */
+        long linesWritten() {
+            return written.getAsLong();
+        }
+
+        /**
+         * Waits until log4j has written every line logged so far (at most {@link #DRAIN_WAIT_MS} ms), then puts the
+         * appenders' streams back: from then on every line is written as any other. Call once, after the group's
+         * last line.
+         */
+        void end() {
+            end.run();
+        }
+    }
+
+    /** Longest {@link Silence#end()} waits for log4j's queue to empty, in ms. */
+    static final long DRAIN_WAIT_MS = 2_000;
+
+    /**
+     * Waits until the asynchronous queue is empty: the background thread hands a batch back only once it has
+     * written it. Not a marker line the filters would look for: a branch taken only at the end threw the compiled
+     * log path away (LogCompilation: {@code unstable_if}), and so did a message of another class.
+     */
+    private static void awaitDrained(LoggerContext context, Configuration config) {
+        LongSupplier queued = () -> 0;
+        if (context instanceof AsyncLoggerContext async) {
+            RingBufferAdmin ring = async.createRingBufferAdmin();
+            queued = () -> ring.getBufferSize() - ring.getRemainingCapacity();
+        } else {
+            for (Appender a : config.getAppenders().values()) {
+                if (a instanceof AsyncAppender q) {
+                    queued = () -> q.getQueueCapacity() - q.getQueueRemainingCapacity();
+                }
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_WAIT_MS);
+        while (queued.getAsLong() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 
     /**
-     * DENY for events logged by a thread of one group, NEUTRAL for the rest. Asked with the event, on the
-     * thread that writes it: the group's thread ids are looked up again when an id is not known yet (a
-     * thread that logs is alive then: the background thread takes its events within milliseconds). Ids
-     * once seen stay, so that the last lines of a thread that has ended are still dropped.
+     * An output stream appender's manager whose stream is swapped for one of the same classes that writes to
+     * {@code /dev/null}. Reaches log4j-core's protected {@code getOutputStream}/{@code setOutputStream} by
+     * reflection (log4j 2.25; the project pins it): where that fails, there is no muting and lines are dropped.
      */
-    private static final class ThreadGroupFilter extends AbstractFilter {
-        /** Logged last by a thread of the group: once it reaches the filter, so has everything before it. */
-        private static final Marker END = MarkerManager.getMarker("HERMES_SILENCED_END");
-        private static final long END_WAIT_MS = 2_000;
+    private static final class Muted {
+        private final OutputStreamManager manager;
+        private final Method set;
+        private final OutputStream real;
+        private final OutputStream mute;
+        private final Closeable devNull;
 
+        private Muted(OutputStreamManager manager, Method set, OutputStream real, OutputStream mute, Closeable devNull) {
+            this.manager = manager;
+            this.set = set;
+            this.real = real;
+            this.mute = mute;
+            this.devNull = devNull;
+        }
+
+        /** The muting of {@code manager}'s stream, or null when its stream is of no class known here. */
+        static Muted of(OutputStreamManager manager) {
+            try {
+                Method get = OutputStreamManager.class.getDeclaredMethod("getOutputStream");
+                Method set = OutputStreamManager.class.getDeclaredMethod("setOutputStream", OutputStream.class);
+                get.setAccessible(true);
+                set.setAccessible(true);
+                OutputStream real = (OutputStream) get.invoke(manager);
+                // log4j's direct console stream, and a file appender's
+                boolean shielded = real.getClass() == CloseShieldOutputStream.class;
+                if (!shielded && real.getClass() != FileOutputStream.class) {
+                    return null;
+                }
+                FileOutputStream devNull = new FileOutputStream(new File("/dev/null"));
+                return new Muted(manager, set, real, shielded ? new CloseShieldOutputStream(devNull) : devNull, devNull);
+            } catch (ReflectiveOperationException | RuntimeException | IOException e) {
+                return null;
+            }
+        }
+
+        void mute() {
+            swap(mute);
+        }
+
+        void unmute() {
+            swap(real);
+        }
+
+        private void swap(OutputStream to) {
+            synchronized (manager) { // the lock log4j writes and flushes the buffer under
+                flushBuffered();
+                try {
+                    set.invoke(manager, to);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot swap log4j's output stream", e);
+                }
+            }
+        }
+
+        /** Writes {@code line} to the real stream, after what is buffered. Log4j's thread only. */
+        void writeAround(byte[] line) {
+            synchronized (manager) {
+                flushBuffered();
+                try {
+                    real.write(line);
+                    real.flush();
+                } catch (IOException e) {
+                    // as log4j's own write failure of a console line: nothing else to do with it
+                }
+            }
+        }
+
+        /**
+         * Writes out what the buffer holds, if anything: a flush of an empty buffer takes a branch log4j's own
+         * flushes never take, and the first such flush threw the compiled flush away (LogCompilation).
+         */
+        private void flushBuffered() {
+            if (manager.getByteBuffer().position() > 0) {
+                manager.flush();
+            }
+        }
+
+        void close() {
+            try {
+                devNull.close();
+            } catch (IOException e) {
+                // nothing was written that matters
+            }
+        }
+    }
+
+    /** The thread ids of one group, and a few more threads. */
+    private static final class GroupThreads {
         private final ThreadGroup group;
-        private final CountDownLatch ended = new CountDownLatch(1);
         private volatile Set<Long> ids;
-        private volatile boolean armed = true;
 
-        ThreadGroupFilter(ThreadGroup group, Collection<Thread> also) {
-            super(Result.DENY, Result.NEUTRAL);
+        GroupThreads(ThreadGroup group, Collection<Thread> also) {
             this.group = group;
             Set<Long> known = new HashSet<>();
             also.forEach(t -> known.add(t.getId()));
             this.ids = known;
         }
 
-        void disarm() {
-            armed = false;
+        /**
+         * Whether the thread of {@code id} is one of them. The group's ids are looked up again when an id is not
+         * known yet (a thread that logs is alive then: the background thread takes its events within
+         * milliseconds); ids once seen stay, so that the last lines of a thread that has ended still count.
+         */
+        boolean contains(long id) {
+            if (!ids.contains(id)) {
+                Set<Long> more = new HashSet<>(ids);
+                Thread[] threads = new Thread[group.activeCount() + 16];
+                int n = group.enumerate(threads, true);
+                for (int i = 0; i < n; i++) {
+                    more.add(threads[i].getId());
+                }
+                ids = more;
+            }
+            return ids.contains(id);
+        }
+    }
+
+    /** An appender's filter: the group's lines go on into the muted stream, the others around it. */
+    private static final class Divert extends AbstractFilter {
+        private final GroupThreads threads;
+        private final Layout<?> layout;
+        private final Muted muted;
+        private final AtomicLong written;
+
+        Divert(GroupThreads threads, Layout<?> layout, Muted muted, AtomicLong written) {
+            this.threads = threads;
+            this.layout = layout;
+            this.muted = muted;
+            this.written = written;
         }
 
         @Override
         public Result filter(LogEvent event) {
-            if (!armed) {
-                return onMismatch;
+            if (threads.contains(event.getThreadId())) {
+                written.incrementAndGet(); // only log4j's thread writes it
+                return Result.NEUTRAL;
             }
-            if (event.getMarker() == END) {
-                ended.countDown();
-                return onMatch;
-            }
-            long id = event.getThreadId();
-            if (!ids.contains(id)) {
-                Set<Long> more = new HashSet<>(ids);
-                more.addAll(groupThreadIds());
-                ids = more;
-            }
-            return ids.contains(id) ? onMatch : onMismatch;
+            muted.writeAround(layout.toByteArray(event));
+            return Result.DENY;
+        }
+    }
+
+    /** An appender's filter for an appender that cannot be muted: the group's lines are dropped. */
+    private static final class TurnAway extends AbstractFilter {
+        private final GroupThreads threads;
+
+        TurnAway(GroupThreads threads) {
+            this.threads = threads;
         }
 
-        /**
-         * Waits (on the calling thread, a thread of the group) until every event logged before has passed
-         * the filter; at most {@link #END_WAIT_MS} ms. Nothing to wait for when even FATAL is off.
-         */
-        void awaitWritten() {
-            org.apache.logging.log4j.Logger log = LogManager.getLogger(ServerLogging.class);
-            if (!log.isFatalEnabled(END)) {
-                return;
-            }
-            log.fatal(END, "end of silenced lines");
-            try {
-                ended.await(END_WAIT_MS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private Set<Long> groupThreadIds() {
-            Thread[] threads = new Thread[group.activeCount() + 16];
-            int n = group.enumerate(threads, true);
-            Set<Long> found = new HashSet<>();
-            for (int i = 0; i < n; i++) {
-                found.add(threads[i].getId());
-            }
-            return found;
+        @Override
+        public Result filter(LogEvent event) {
+            return threads.contains(event.getThreadId()) ? Result.DENY : Result.NEUTRAL;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.hermesnet.server.cli;
 
+import io.hermesnet.handler.WireLogHandler;
 import io.hermesnet.hub.HermesConfig;
 import io.hermesnet.hub.HermesHub;
 import io.hermesnet.internal.Jit;
@@ -74,6 +75,8 @@ final class WarmUp implements AutoCloseable {
     static final int LINES_PER_BLOCK = 100;
     /** Fewest rounds, however quiet the JIT looks. */
     static final int MIN_ROUNDS = 8;
+    /** Rounds in a row in which the JIT must look (nearly) idle before the warm-up ends. */
+    static final int QUIET_ROUNDS = 2;
     /** Most rounds: the warm-up ends earlier once a round finds the JIT (nearly) idle. */
     static final int MAX_ROUNDS = 100;
     /** The tick interval of the warm-up's copy, when the server ticks. */
@@ -87,6 +90,16 @@ final class WarmUp implements AutoCloseable {
     static final Duration BOUND = Duration.ofSeconds(20);
     /** Longest pause after a round for C2 to empty its queue, in ms (one check per ms or so). */
     static final int C2_CATCH_UP_MS = 200;
+    /**
+     * The budget of the warm-up's per-message log lines, a second: ten times the server's, so that log4j's
+     * thread formats {@link #LOG_LINES} of them within a few rounds (the log queue's room still bounds it).
+     */
+    static final long WARM_UP_LOG_LINES_PER_SECOND = 100_000;
+    /**
+     * Per-message log lines log4j's background thread must have formatted before the warm-up may end, when
+     * the server logs them: its path reached C2 after about 20,000 (LogCompilation).
+     */
+    static final long LOG_LINES = 40_000;
     /** A cluster node's warm-up of its own path, after the server's rounds: at most this much longer. */
     static final Duration CLUSTER_BOUND = Duration.ofSeconds(10);
 
@@ -165,9 +178,9 @@ final class WarmUp implements AutoCloseable {
         long clusterMs = 0;
         int rounds = 0;
         Throwable failure = null;
-        Runnable unsilence;
+        ServerLogging.Silence silence;
         try {
-            unsilence = ServerLogging.silence(group, threads(host.eventLoops()));
+            silence = ServerLogging.silence(group, threads(host.eventLoops()));
         } catch (ExecutionException | TimeoutException e) {
             log.warn(HermesMarkers.STATE, "Warm-up skipped: {}",
                     String.valueOf(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e));
@@ -193,7 +206,7 @@ final class WarmUp implements AutoCloseable {
                     .idleTimeout(config.idleTimeout().isZero() ? Duration.ZERO : BOUND.multipliedBy(2))
                     .build();
             // the server's kind of gate (its own budget): the log calls compile as they will run
-            HermesHub hub = new HermesHub(warm, ServerLogging.gate(), HermesMetrics.NOOP);
+            HermesHub hub = new HermesHub(warm, ServerLogging.gate(WARM_UP_LOG_LINES_PER_SECOND), HermesMetrics.NOOP);
             InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
             // on the server's own event loops: their threads, thread-local caches and buffer pools are the ones
             // the clients will meet (on loops of its own, the first real log line, a thread-local seen empty,
@@ -203,8 +216,13 @@ final class WarmUp implements AutoCloseable {
                 return;
             }
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            // log4j's background thread compiles its path (layout, encoder) only after tens of thousands of
+            // lines, later still while C2 is busy with the fan-out: the JIT looked idle after a few rounds
+            // while that path was still interpreted, and C2 compiled it during the first flood
+            boolean logsEachLine = !config.quiet() && LogManager.getLogger(WireLogHandler.class).isInfoEnabled(HermesMarkers.RX);
             long deadline = started + BOUND.toNanos();
             long lastRound = 0;
+            int quietRounds = 0;
             // A round is started only when one more at the last one's pace ends before the deadline: a round
             // cut short leaves clients whose server closes on them with BYE, and the first BYE or reset a hot
             // method meets throws its compiled code away (LogCompilation: class_check in ProtocolFormatter,
@@ -231,9 +249,13 @@ final class WarmUp implements AutoCloseable {
                 }
                 lastRound = System.nanoTime() - roundStart;
                 long roundMs = TimeUnit.NANOSECONDS.toMillis(lastRound);
-                // done once the JIT compiled for less than a tenth of a round, after a few rounds: the
-                // compiler counts a compilation when it has finished, so the first rounds look quiet
-                if (round >= MIN_ROUNDS && jit.getTotalCompilationTime() - jitBefore < roundMs / 10 && Jit.c2Idle()) {
+                // done once the JIT compiled for less than a tenth of a round in two rounds in a row, after a few
+                // rounds: the compiler counts a compilation when it has finished, so the first rounds look quiet;
+                // and a rare case met in a round throws compiled code away (an uncommon trap), which compiles
+                // again only when it is hot again, in the next round
+                quietRounds = jit.getTotalCompilationTime() - jitBefore < roundMs / 10 ? quietRounds + 1 : 0;
+                if (round >= MIN_ROUNDS && quietRounds >= QUIET_ROUNDS && Jit.c2Idle()
+                        && (!logsEachLine || silence.linesWritten() >= LOG_LINES)) {
                     break;
                 }
             }
@@ -254,7 +276,7 @@ final class WarmUp implements AutoCloseable {
                     loop.submit(() -> { }).awaitUninterruptibly(1, TimeUnit.SECONDS);
                 }
             }
-            unsilence.run();
+            silence.end();
         }
         if (failure != null) {
             log.warn(HermesMarkers.STATE, "Warm-up cut short: {}", String.valueOf(failure));

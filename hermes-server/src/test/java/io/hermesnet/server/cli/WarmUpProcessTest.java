@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * hermes-server's start-up warm-up (docs/server.md "Warm-up") as a user sees it: a server started with the
  * defaults, in a JVM with its optimizing JIT (unlike the other process tests, which stop at C1 to start fast),
  * reports the warm-up once, before it says it listens, and nothing else of it shows: the first real client is
- * client 1, alone, and the log names no other client; a client that connects while it runs waits for it.
+ * client 1, alone, and the log names no other client; a client that connects while it runs waits for it; a
+ * line the server logs meanwhile (SIGUSR2's client table) is written where it belongs.
  */
 class WarmUpProcessTest {
     private static final Duration START = Duration.ofSeconds(40);
@@ -79,6 +80,22 @@ class WarmUpProcessTest {
             early.await("END WHO 1");
         }
         output.awaitAnywhere(".* \\[STATE] Client 1 \\(client1\\) disconnected: .*", SOON);
+    }
+
+    @Test
+    void aLineLoggedWhileTheWarmUpRunsIsWrittenInItsPlace() throws Exception {
+        LineSource output = startServer();
+        output.awaitMatch(".* \\[STATE] Listening on 127\\.0\\.0\\.1:\\d+ .*", START);
+        // the warm-up runs for seconds from here, its own lines written to /dev/null meanwhile
+        Process kill = new ProcessBuilder("kill", "-USR2", Long.toString(process.pid())).start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS), "kill did not finish");
+        output.awaitMatch(".* \\[INFO] \\[server] \\[STATE] 0 clients connected", SOON);
+        output.awaitAnywhere(".* \\[STATE] Warm-up done: .*", START);
+        List<String> log = output.lines();
+        int table = indexOf(log, ".* \\[STATE] 0 clients connected");
+        assertTrue(indexOf(log, ".* \\[STATE] Listening on .*") < table
+                        && table < indexOf(log, ".* \\[STATE] Warm-up done: .*"),
+                "the client table, asked for during the warm-up, in its place: " + log);
     }
 
     @Test
