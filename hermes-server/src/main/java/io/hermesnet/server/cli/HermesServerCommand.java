@@ -216,7 +216,7 @@ public final class HermesServerCommand implements Callable<Integer> {
     private Duration nodeTimeout;
 
     @Option(names = "--no-warm-up",
-            description = "Skip the start-up warm-up, which runs the fan-out path hot for a moment (at most 20 s, 3-7 s "
+            description = "Skip the start-up warm-up, which runs the fan-out path hot for a moment (at most 20 s, 5-8 s "
                     + "on an idle machine; a --cluster node then its Redis path, at most 10 s) on a private loopback "
                     + "port after binding and before taking the first client (own clients, silent), so that the first "
                     + "flood meets JIT-compiled code (default: off).")

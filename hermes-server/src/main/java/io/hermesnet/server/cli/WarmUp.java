@@ -52,12 +52,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>What the first real flood meets must be what the warm-up compiled for, or the JIT throws the compiled
  * code away when the first different case comes (an uncommon trap) and compiles it again during that flood.
  * So the copy has the server's pipeline stage for stage and its kind of log gate, its log calls run as the
- * server's will (they are dropped where they are written, not where they are made), it runs on the server's
+ * server's will (and log4j writes them the whole way, into {@code /dev/null}), it runs on the server's
  * threads, its clients' writes end anywhere in a line, every round ends with all clients gone, and it ends
  * without a client left to say goodbye to (docs/performance.md "The first flood").
  *
  * <p>Nothing of it is visible: its clients are not the server's (ids, counts, {@code /who} and metrics
- * are the real hub's), and the log lines of its threads and of the event loops are dropped until its
+ * are the real hub's), and the log lines of its threads and of the event loops go to {@code /dev/null} until its
  * clients have left ({@link ServerLogging#silence}; the server has no client to log about meanwhile).
  * One STATE line reports it. Bounded: at most {@link #BOUND} from start to stop (a cluster node's own path then
  * at most {@link #CLUSTER_BOUND} more: {@link ClusterBackend#warmUp}); {@link #close()} ends it
@@ -83,7 +83,7 @@ final class WarmUp implements AutoCloseable {
     static final Duration WARM_UP_TICK = Duration.ofMillis(10);
     /**
      * Longest a warm-up runs, setup and drain included: the longest a start-up is delayed. It binds only
-     * on a busy machine (alone on an idle 2-core box the JIT is quiet after 3–7 s): with 10 s, two servers
+     * on a busy machine (alone on an idle 2-core box the warm-up ends after 5–8 s): with 10 s, two servers
      * warming up on one core (the fan-out matrix) both stopped at the bound with C2 still compiling, and the
      * first floods met that compiler (docs/performance.md "The warm-up's bound").
      */
