@@ -1,20 +1,19 @@
 package io.hermesnet.server.cli;
 
-import java.io.File;
-import java.util.concurrent.locks.LockSupport;
-import java.lang.reflect.Method;
 import java.io.Closeable;
+import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import io.hermesnet.telemetry.HermesMarkers;
 import io.hermesnet.telemetry.LogGate;
@@ -23,18 +22,17 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Marker;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Filter;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.appender.OutputStreamManager;
-import org.apache.logging.log4j.core.appender.AbstractOutputStreamAppender;
 import org.apache.logging.log4j.core.Layout;
-import org.apache.logging.log4j.core.filter.AbstractFilter;
-import org.apache.logging.log4j.core.filter.Filterable;
+import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractOutputStreamAppender;
 import org.apache.logging.log4j.core.appender.AsyncAppender;
+import org.apache.logging.log4j.core.appender.OutputStreamManager;
 import org.apache.logging.log4j.core.async.AsyncLoggerContext;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.filter.AbstractFilter;
+import org.apache.logging.log4j.core.filter.Filterable;
 import org.apache.logging.log4j.core.filter.MarkerFilter;
 import org.apache.logging.log4j.core.jmx.RingBufferAdmin;
 import org.apache.logging.log4j.core.util.CloseShieldOutputStream;
@@ -162,17 +160,20 @@ final class ServerLogging {
         GroupThreads threads = new GroupThreads(group, also);
         AtomicLong written = new AtomicLong();
         List<Runnable> undo = new ArrayList<>();
+        boolean writesThrough = false;
         for (Appender a : config.getAppenders().values()) {
             if (!(a instanceof Filterable f)) {
                 continue;
             }
             Muted muted = a instanceof AbstractOutputStreamAppender<?> out && a.getLayout() != null
                     ? Muted.of(out.getManager()) : null;
-            AbstractFilter filter = muted == null ? new TurnAway(threads) : new Divert(threads, a.getLayout(), muted, written);
+            AbstractFilter filter = muted == null ? new TurnAway(threads)
+                    : new Divert(threads, a.getLayout(), muted, written);
             filter.start();
             f.addFilter(filter); // first: a line of another thread from now on goes around the stream swapped next
             if (muted != null) {
                 muted.mute();
+                writesThrough = true;
             }
             undo.add(() -> {
                 if (muted != null) {
@@ -184,7 +185,7 @@ final class ServerLogging {
                 }
             });
         }
-        return new Silence(written::get, () -> {
+        return new Silence(writesThrough, written::get, () -> {
             awaitDrained(context, config);
             undo.forEach(Runnable::run);
         });
@@ -192,12 +193,22 @@ final class ServerLogging {
 
     /** What {@link #silence} returns: how far it has got, and its end. */
     static final class Silence {
+        private final boolean writesThrough;
         private final LongSupplier written;
         private final Runnable end;
 
-        private Silence(LongSupplier written, Runnable end) {
+        private Silence(boolean writesThrough, LongSupplier written, Runnable end) {
+            this.writesThrough = writesThrough;
             this.written = written;
             this.end = end;
+        }
+
+        /**
+         * Whether the group's lines go the whole way through at least one appender (its stream muted); false
+         * when every appender drops them, and then {@link #linesWritten()} stays 0.
+         */
+        boolean writesThrough() {
+            return writesThrough;
         }
 
         /** Lines of the group that log4j has written into the muted streams so far. Any thread. */
@@ -253,7 +264,8 @@ final class ServerLogging {
         private final OutputStream mute;
         private final Closeable devNull;
 
-        private Muted(OutputStreamManager manager, Method set, OutputStream real, OutputStream mute, Closeable devNull) {
+        private Muted(OutputStreamManager manager, Method set, OutputStream real, OutputStream mute,
+                      Closeable devNull) {
             this.manager = manager;
             this.set = set;
             this.real = real;
@@ -274,8 +286,10 @@ final class ServerLogging {
                 if (!shielded && real.getClass() != FileOutputStream.class) {
                     return null;
                 }
+                set.invoke(manager, real); // the swap works before anything depends on it
                 FileOutputStream devNull = new FileOutputStream(new File("/dev/null"));
-                return new Muted(manager, set, real, shielded ? new CloseShieldOutputStream(devNull) : devNull, devNull);
+                OutputStream mute = shielded ? new CloseShieldOutputStream(devNull) : devNull;
+                return new Muted(manager, set, real, mute, devNull);
             } catch (ReflectiveOperationException | RuntimeException | IOException e) {
                 return null;
             }
@@ -300,7 +314,7 @@ final class ServerLogging {
             }
         }
 
-        /** Writes {@code line} to the real stream, after what is buffered. Log4j's thread only. */
+        /** Writes {@code line} to the real stream, after what is buffered. Any thread that appends. */
         void writeAround(byte[] line) {
             synchronized (manager) {
                 flushBuffered();
@@ -380,7 +394,7 @@ final class ServerLogging {
         @Override
         public Result filter(LogEvent event) {
             if (threads.contains(event.getThreadId())) {
-                written.incrementAndGet(); // only log4j's thread writes it
+                written.incrementAndGet();
                 return Result.NEUTRAL;
             }
             muted.writeAround(layout.toByteArray(event));

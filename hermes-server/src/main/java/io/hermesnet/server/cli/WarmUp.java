@@ -77,7 +77,7 @@ final class WarmUp implements AutoCloseable {
     static final int MIN_ROUNDS = 8;
     /** Rounds in a row in which the JIT must look (nearly) idle before the warm-up ends. */
     static final int QUIET_ROUNDS = 2;
-    /** Most rounds: the warm-up ends earlier once a round finds the JIT (nearly) idle. */
+    /** Most rounds: the warm-up ends earlier once {@link #QUIET_ROUNDS} rounds find the JIT (nearly) idle. */
     static final int MAX_ROUNDS = 100;
     /** The tick interval of the warm-up's copy, when the server ticks. */
     static final Duration WARM_UP_TICK = Duration.ofMillis(10);
@@ -205,7 +205,8 @@ final class WarmUp implements AutoCloseable {
                     // the subscribers never send a line
                     .idleTimeout(config.idleTimeout().isZero() ? Duration.ZERO : BOUND.multipliedBy(2))
                     .build();
-            // the server's kind of gate (its own budget): the log calls compile as they will run
+            // the server's kind of gate (its own budget, ten times the server's): the log calls compile as
+            // they will run
             HermesHub hub = new HermesHub(warm, ServerLogging.gate(WARM_UP_LOG_LINES_PER_SECOND), HermesMetrics.NOOP);
             InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
             // on the server's own event loops: their threads, thread-local caches and buffer pools are the ones
@@ -219,7 +220,8 @@ final class WarmUp implements AutoCloseable {
             // log4j's background thread compiles its path (layout, encoder) only after tens of thousands of
             // lines, later still while C2 is busy with the fan-out: the JIT looked idle after a few rounds
             // while that path was still interpreted, and C2 compiled it during the first flood
-            boolean logsEachLine = !config.quiet() && LogManager.getLogger(WireLogHandler.class).isInfoEnabled(HermesMarkers.RX);
+            boolean logsEachLine = !config.quiet()
+                    && LogManager.getLogger(WireLogHandler.class).isInfoEnabled(HermesMarkers.RX);
             long deadline = started + BOUND.toNanos();
             long lastRound = 0;
             int quietRounds = 0;
@@ -255,7 +257,7 @@ final class WarmUp implements AutoCloseable {
                 // again only when it is hot again, in the next round
                 quietRounds = jit.getTotalCompilationTime() - jitBefore < roundMs / 10 ? quietRounds + 1 : 0;
                 if (round >= MIN_ROUNDS && quietRounds >= QUIET_ROUNDS && Jit.c2Idle()
-                        && (!logsEachLine || silence.linesWritten() >= LOG_LINES)) {
+                        && (!logsEachLine || !silence.writesThrough() || silence.linesWritten() >= LOG_LINES)) {
                     break;
                 }
             }
