@@ -5,13 +5,17 @@ import io.hermesnet.testkit.LineSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * defaults, in a JVM with its optimizing JIT (unlike the other process tests, which stop at C1 to start fast),
  * reports the warm-up once, before it says it listens, and nothing else of it shows: the first real client is
  * client 1, alone, and the log names no other client; a client that connects while it runs waits for it; a
- * line the server logs meanwhile (SIGUSR2's client table) is written where it belongs.
+ * line the server logs meanwhile (SIGUSR2's client table) is written where it belongs; a stop signal ends it
+ * without a line of it.
  */
 class WarmUpProcessTest {
     private static final Duration START = Duration.ofSeconds(40);
@@ -48,6 +53,32 @@ class WarmUpProcessTest {
                 "--host", "127.0.0.1", "--port", "0"));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         return LineSource.start("server", process.getInputStream(), "[server process] ");
+    }
+
+    /** Waits until process {@code pid} has at least {@code min} open sockets (Linux /proc), at most {@code within}. */
+    private static void awaitSockets(long pid, int min, Duration within) throws Exception {
+        Path fds = Path.of("/proc", Long.toString(pid), "fd");
+        long deadline = System.nanoTime() + within.toNanos();
+        int sockets = 0;
+        while (System.nanoTime() < deadline) {
+            sockets = 0;
+            try (Stream<Path> open = Files.list(fds)) {
+                for (Path fd : (Iterable<Path>) open::iterator) {
+                    try {
+                        if (Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
+                            sockets++;
+                        }
+                    } catch (IOException closedMeanwhile) {
+                        // a descriptor closed between the listing and the read
+                    }
+                }
+            }
+            if (sockets >= min) {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        throw new AssertionError("the server process never had " + min + " sockets open (last: " + sockets + ")");
     }
 
     private static int indexOf(List<String> lines, String regex) {
@@ -96,6 +127,26 @@ class WarmUpProcessTest {
         assertTrue(indexOf(log, ".* \\[STATE] Listening on .*") < table
                         && table < indexOf(log, ".* \\[STATE] Warm-up done: .*"),
                 "the client table, asked for during the warm-up, in its place: " + log);
+    }
+
+    @Test
+    void aStopSignalDuringTheWarmUpEndsItWithoutShowingIt() throws Exception {
+        LineSource output = startServer();
+        output.awaitMatch(".* \\[STATE] Listening on 127\\.0\\.0\\.1:\\d+ .*", START);
+        // the warm-up's own clients are connected (both ends are in the server's process): its server then has
+        // clients to say goodbye to and lines to drop when the signal closes it
+        awaitSockets(process.pid(), 2 * 11, START);
+        Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS), "kill did not finish");
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the server did not exit");
+        assertEquals(0, process.exitValue());
+        List<String> lines = output.awaitEnd(SOON);
+        output.awaitAnywhere(".* \\[STATE] HermesNet server stopped", SOON);
+        for (String line : lines) {
+            // the warm-up's own server, closed on the signal, had said goodbye to its clients in the log
+            assertFalse(line.matches(".*sent BYE Thank you to [1-9]\\d* clients.*"), "the warm-up's clients: " + line);
+            assertFalse(line.matches(".*dropped \\d+ log lines.*"), "the warm-up's dropped lines: " + line);
+        }
     }
 
     @Test
