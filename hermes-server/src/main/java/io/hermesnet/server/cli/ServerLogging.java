@@ -156,51 +156,54 @@ final class ServerLogging {
      */
     static Silence silence(ThreadGroup group, Collection<Thread> also) {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Configuration config = context.getConfiguration();
+        Silence silence = new Silence(context);
         GroupThreads threads = new GroupThreads(group, also);
-        AtomicLong written = new AtomicLong();
-        List<Runnable> undo = new ArrayList<>();
-        boolean writesThrough = false;
-        for (Appender a : config.getAppenders().values()) {
+        List<Muted> toMute = new ArrayList<>();
+        for (Appender a : silence.config.getAppenders().values()) {
             if (!(a instanceof Filterable f)) {
                 continue;
             }
             Muted muted = a instanceof AbstractOutputStreamAppender<?> out && a.getLayout() != null
                     ? Muted.of(out.getManager()) : null;
-            AbstractFilter filter = muted == null ? new TurnAway(threads)
-                    : new Divert(threads, a.getLayout(), muted, written);
-            filter.start();
-            f.addFilter(filter); // first: a line of another thread from now on goes around the stream swapped next
-            if (muted != null) {
-                muted.mute();
-                writesThrough = true;
-            }
-            undo.add(() -> {
-                if (muted != null) {
+            // each filter is removed at the end, not disarmed: a filter's new branch throws compiled code away
+            if (muted == null) {
+                AbstractFilter turnAway = new TurnAway(threads);
+                turnAway.start();
+                f.addFilter(turnAway);
+                silence.undo.add(() -> f.removeFilter(turnAway));
+            } else {
+                AbstractFilter divert = new Divert(threads, a.getLayout(), muted, silence.written);
+                divert.start();
+                f.addFilter(divert);
+                toMute.add(muted);
+                silence.undo.add(() -> {
                     muted.unmute();
-                }
-                f.removeFilter(filter); // removed, not disarmed: a filter's new branch throws compiled code away
-                if (muted != null) {
+                    f.removeFilter(divert);
                     muted.close();
-                }
-            });
+                });
+            }
         }
-        return new Silence(writesThrough, written::get, () -> {
-            awaitDrained(context, config);
-            undo.forEach(Runnable::run);
-        });
+        // Muted only once every filter is in place and what log4j was writing meanwhile is written: a line that
+        // passed an appender's filter just before it was added, written after the swap, went to /dev/null (seen
+        // once: the "Listening on" line before the warm-up). A synchronous configuration has no queue to wait
+        // for: there a line logged by another thread at that very moment can still be lost.
+        awaitDrained(context, silence.config);
+        toMute.forEach(Muted::mute);
+        silence.writesThrough = !toMute.isEmpty();
+        return silence;
     }
 
     /** What {@link #silence} returns: how far it has got, and its end. */
     static final class Silence {
-        private final boolean writesThrough;
-        private final LongSupplier written;
-        private final Runnable end;
+        private final LoggerContext context;
+        private final Configuration config;
+        private final AtomicLong written = new AtomicLong();
+        private final List<Runnable> undo = new ArrayList<>();
+        private boolean writesThrough; // set while silence() builds it, read after
 
-        private Silence(boolean writesThrough, LongSupplier written, Runnable end) {
-            this.writesThrough = writesThrough;
-            this.written = written;
-            this.end = end;
+        private Silence(LoggerContext context) {
+            this.context = context;
+            this.config = context.getConfiguration();
         }
 
         /**
@@ -213,7 +216,7 @@ final class ServerLogging {
 
         /** Lines of the group that log4j has written into the muted streams so far. Any thread. */
         long linesWritten() {
-            return written.getAsLong();
+            return written.get();
         }
 
         /**
@@ -222,7 +225,8 @@ final class ServerLogging {
          * last line.
          */
         void end() {
-            end.run();
+            awaitDrained(context, config);
+            undo.forEach(Runnable::run);
         }
     }
 
